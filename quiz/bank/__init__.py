@@ -1,0 +1,1 @@
+"""Question-bank files: their schema, loading with located errors, and export formats."""

@@ -1,0 +1,341 @@
+"""Load bank files: parse YAML, validate against the schema, check quotes in the material.
+
+Every problem in every file is collected and reported at once, each located as
+`file:line: question id: field: message`.
+"""
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from quiz.bank.schema import QUESTION_ADAPTER, QUESTION_TYPES, BankFile, QuestionBase
+
+_SPACES = re.compile(r"\s+")
+_TYPE_TAGS = set(QUESTION_TYPES)
+# Stands in for the questions while the file's header is validated on its own.
+_PLACEHOLDER = {
+    "id": "placeholder", "type": "true_false", "topic": "t", "difficulty": 1,
+    "explanation": "e", "source": "s", "prompt": "p", "answer": True,
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a bank file, located as precisely as the file allows."""
+
+    path: Path
+    line: int
+    question_id: str | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        parts = [f"{self.path}:{self.line}"]
+        if self.question_id:
+            parts.append(f"question {self.question_id}")
+        if self.field:
+            parts.append(self.field)
+        parts.append(self.message)
+        return ": ".join(parts)
+
+
+@dataclass(frozen=True)
+class LoadedBank:
+    """A valid bank file with its material and a fingerprint of both."""
+
+    path: Path
+    bank: BankFile
+    material_path: Path
+    fingerprint: str
+
+
+@dataclass
+class LoadResult:
+    """Valid banks and every problem found; import only when `problems` is empty."""
+
+    banks: list[LoadedBank] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def normalise_space(text: str) -> str:
+    """Collapse runs of white space so a quote may wrap differently from the material."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def _line_index(node: yaml.Node, path: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> None:
+    """Record the 1-based line of every mapping key and sequence item below `node`."""
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            child = (*path, key_node.value)
+            lines[child] = key_node.start_mark.line + 1
+            _line_index(value_node, child, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _line_index(item, (*path, index), lines)
+
+
+def _line_of(loc: Sequence[Any], lines: dict[tuple[Any, ...], int]) -> int:
+    path = tuple(loc)
+    while path and path not in lines:
+        path = path[:-1]
+    return lines.get(path, 1)
+
+
+def _question_id(data: Any, loc: Sequence[Any]) -> str | None:
+    if len(loc) >= 2 and loc[0] == "questions" and isinstance(loc[1], int):
+        questions = data.get("questions") if isinstance(data, dict) else None
+        if isinstance(questions, list) and loc[1] < len(questions):
+            item = questions[loc[1]]
+            if isinstance(item, dict) and item.get("id") is not None:
+                return str(item["id"])
+            return f"#{loc[1] + 1}"
+    return None
+
+
+def _field_name(loc: Sequence[Any]) -> str | None:
+    """The field path within a question (or the file), without the type tag pydantic adds."""
+    rest = list(loc[2:]) if len(loc) >= 2 and loc[0] == "questions" else list(loc)
+    if rest and isinstance(rest[0], str) and rest[0] in _TYPE_TAGS:
+        rest = rest[1:]
+    return ".".join(str(part) for part in rest) or None
+
+
+
+
+def _validation_problems(
+    path: Path,
+    data: Any,
+    error: ValidationError,
+    lines: dict[tuple[Any, ...], int],
+    prefix: tuple[Any, ...] = (),
+) -> list[Problem]:
+    problems = []
+    for item in error.errors(include_url=False):
+        loc = (*prefix, *item["loc"])
+        clean_loc = [p for p in loc if not (isinstance(p, str) and p in _TYPE_TAGS)]
+        message = item["msg"].removeprefix("Value error, ")
+        if item["type"] == "union_tag_invalid":
+            message = (
+                f"unknown question type {item['input'].get('type')!r}; use one of "
+                + ", ".join(sorted(_TYPE_TAGS))
+            )
+            clean_loc = [*clean_loc, "type"]
+        elif item["type"] == "union_tag_not_found":
+            message = "`type` is missing; use one of " + ", ".join(sorted(_TYPE_TAGS))
+        elif item["type"] == "missing":
+            message = "is missing"
+        elif item["type"] == "extra_forbidden":
+            message = "is not a field of this question type"
+        problems.append(
+            Problem(
+                path,
+                _line_of(clean_loc, lines),
+                _question_id(data, loc),
+                _field_name(loc) if item["type"] != "union_tag_invalid" else "type",
+                message,
+            )
+        )
+    return problems
+
+
+class _BankLoader(yaml.SafeLoader):
+    """Safe YAML where numbers and dates stay text ("1856-03-30" is an answer, not a date).
+
+    pydantic turns text into numbers where a field wants one (`difficulty: 2`).
+    """
+
+
+_BankLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if not tag.endswith(
+        (":int", ":float", ":timestamp"))]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _parse_yaml(path: Path, text: str) -> tuple[Any, dict[tuple[Any, ...], int], Problem | None]:
+    try:
+        node = yaml.compose(text, Loader=_BankLoader)
+        data = yaml.load(text, Loader=_BankLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        reason = getattr(exc, "problem", None) or str(exc)
+        return None, {}, Problem(path, line, None, None, f"YAML syntax error: {reason}; fix it")
+    lines: dict[tuple[Any, ...], int] = {}
+    if node is not None:
+        _line_index(node, (), lines)
+    return data, lines, None
+
+
+def _check_quotes(
+    path: Path, questions: Any, material: str, lines: dict[tuple[Any, ...], int]
+) -> list[Problem]:
+    """Every question's `source` must stand word for word in the material."""
+    haystack = normalise_space(material)
+    problems = []
+    for index, question in enumerate(questions if isinstance(questions, list) else []):
+        quote = question.get("source") if isinstance(question, dict) else None
+        if isinstance(quote, str) and quote.strip() and normalise_space(quote) not in haystack:
+            problems.append(
+                Problem(
+                    path,
+                    lines.get(("questions", index, "source"), 1),
+                    str(question.get("id", f"#{index + 1}")),
+                    "source",
+                    "quote not found word for word in the material; copy it from the material",
+                )
+            )
+    return problems
+
+
+def _check_topics(
+    path: Path, bank: BankFile, lines: dict[tuple[Any, ...], int]
+) -> list[Problem]:
+    if not bank.topics:
+        return []
+    return [
+        Problem(
+            path,
+            lines.get(("questions", index, "topic"), 1),
+            question.id,
+            "topic",
+            f"topic {question.topic!r} is not in the bank's topics ({', '.join(bank.topics)})",
+        )
+        for index, question in enumerate(bank.questions)
+        if question.topic not in bank.topics
+    ]
+
+
+def _validate(
+    path: Path, data: dict[str, Any], lines: dict[tuple[Any, ...], int]
+) -> tuple[BankFile | None, list[Problem]]:
+    """Validate the file's header and each question on its own, so every problem is found."""
+    problems: list[Problem] = []
+    raw_questions = data.get("questions")
+    header = {**data, "questions": [_PLACEHOLDER]} if isinstance(raw_questions, list) else data
+    try:
+        BankFile.model_validate(header)
+    except ValidationError as exc:
+        problems += _validation_problems(path, data, exc, lines)
+    if not isinstance(raw_questions, list) or not raw_questions:
+        return None, problems
+    questions: list[QuestionBase] = []
+    for index, raw in enumerate(raw_questions):
+        try:
+            questions.append(QUESTION_ADAPTER.validate_python(raw))
+        except ValidationError as exc:
+            problems += _validation_problems(
+                path, data, exc, lines, prefix=("questions", index)
+            )
+    problems += _duplicate_ids(path, raw_questions, lines)
+    if problems:
+        return None, problems
+    return BankFile.model_validate({**data, "questions": questions}), []
+
+
+def load_bank(path: Path) -> tuple[LoadedBank | None, list[Problem]]:
+    """Load and check one bank file; return the bank, or None and its problems."""
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
+    except FileNotFoundError:
+        return None, [Problem(path, 1, None, None, "file not found; check the path")]
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [Problem(path, 1, None, None, f"cannot read the file ({exc}); check it")]
+    data, lines, syntax = _parse_yaml(path, text)
+    if syntax:
+        return None, [syntax]
+    if not isinstance(data, dict):
+        return None, [
+            Problem(path, 1, None, None, "a bank file is a mapping with deck, material, questions")
+        ]
+    bank, problems = _validate(path, data, lines)
+    material_name = data.get("material")
+    if not isinstance(material_name, str) or not material_name.strip():
+        return None, problems
+    material_path = (path.parent / material_name.strip()).resolve()
+    try:
+        material_bytes = material_path.read_bytes()
+        material = material_bytes.decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        problems.append(
+            Problem(
+                path,
+                lines.get(("material",), 1),
+                None,
+                "material",
+                f"material file {material_path} cannot be read; put it next to the bank file",
+            )
+        )
+        return None, problems
+    problems += _check_quotes(path, data.get("questions"), material, lines)
+    if bank is not None:
+        problems += _check_topics(path, bank, lines)
+    if problems or bank is None:
+        return None, sorted(problems, key=lambda problem: problem.line)
+    fingerprint = hashlib.sha256(raw + b"\0" + material_bytes).hexdigest()
+    return LoadedBank(path, bank, material_path, fingerprint), []
+
+
+def _duplicate_ids(
+    path: Path, questions: list[Any], lines: dict[tuple[Any, ...], int]
+) -> list[Problem]:
+    seen: dict[str, int] = {}
+    problems = []
+    for index, question in enumerate(questions):
+        qid = question.get("id") if isinstance(question, dict) else None
+        if qid is None:
+            continue
+        line = lines.get(("questions", index, "id"), 1)
+        if str(qid) in seen:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    str(qid),
+                    "id",
+                    f"duplicate id (first used on line {seen[str(qid)]}); give it a new id",
+                )
+            )
+        else:
+            seen[str(qid)] = line
+    return problems
+
+
+def load_banks(paths: Iterable[Path]) -> LoadResult:
+    """Load several bank files; ids and deck names must be unique across all of them."""
+    result = LoadResult()
+    owner: dict[str, Path] = {}
+    decks: dict[str, Path] = {}
+    for path in paths:
+        loaded, problems = load_bank(path)
+        result.problems += problems
+        if loaded is None:
+            continue
+        if loaded.bank.deck in decks:
+            result.problems.append(
+                Problem(path, 1, None, "deck", f"deck {loaded.bank.deck!r} is also named by "
+                        f"{decks[loaded.bank.deck]}; one file per deck")
+            )
+            continue
+        decks[loaded.bank.deck] = path
+        clashes = [q.id for q in loaded.bank.questions if q.id in owner]
+        for qid in clashes:
+            result.problems.append(
+                Problem(path, 1, qid, "id", f"id is also used in {owner[qid]}; ids must be unique")
+            )
+        owner.update({q.id: path for q in loaded.bank.questions})
+        if not clashes:
+            result.banks.append(loaded)
+    return result

@@ -1,0 +1,210 @@
+"""Bank use cases: validate, import (all-or-nothing upsert by id), export."""
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from quiz.bank.loader import LoadedBank, LoadResult, Problem, load_banks
+from quiz.bank.schema import QuestionBase, parse_question
+from quiz.errors import QuizError
+from quiz.services.database import BUILTIN_BANK_KEY, Database
+from quiz.store.models import AppState, Deck, Question
+
+
+class BankProblems(QuizError):
+    """Bank files with problems; nothing was imported."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__(
+            "\n".join(str(p) for p in problems)
+            + f"\n{len(problems)} problem(s) found; nothing was imported. Fix them and run again."
+        )
+
+
+@dataclass
+class DeckImport:
+    """What importing one bank file changed in its deck."""
+
+    deck: str
+    added: int = 0
+    updated: int = 0
+    retired: int = 0
+    restored: int = 0
+    unchanged: int = 0
+    skipped: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.retired or self.restored)
+
+    def __str__(self) -> str:
+        if not self.changed:
+            return f"{self.deck}: unchanged, nothing to do"
+        parts = [
+            f"{n} {label}"
+            for n, label in (
+                (self.added, "added"),
+                (self.updated, "updated"),
+                (self.retired, "retired"),
+                (self.restored, "restored"),
+                (self.unchanged, "unchanged"),
+            )
+            if n
+        ]
+        return f"{self.deck}: " + ", ".join(parts)
+
+
+@dataclass
+class ImportReport:
+    decks: list[DeckImport] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return any(d.changed for d in self.decks)
+
+
+def validate_paths(paths: Iterable[Path]) -> LoadResult:
+    """Load and check bank files without touching a database."""
+    return load_banks(paths)
+
+
+def content_hash(question: QuestionBase) -> str:
+    """A fingerprint of everything in a question; equal hashes mean nothing changed."""
+    data = json.dumps(question.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(data.encode()).hexdigest()
+
+
+def _row(question: QuestionBase, deck_id: int, now: datetime) -> dict[str, Any]:
+    return {
+        "key": question.id,
+        "deck_id": deck_id,
+        "type": question.model_dump()["type"],
+        "topic": question.topic,
+        "tags": list(question.tags),
+        "difficulty": question.difficulty,
+        "prompt": question.prompt_text,
+        "data": question.model_dump(mode="json"),
+        "content_hash": content_hash(question),
+        "retired_at": None,
+        "updated_at": now,
+    }
+
+
+def _upsert_deck(session: Session, loaded: LoadedBank, now: datetime) -> DeckImport:
+    bank = loaded.bank
+    report = DeckImport(bank.deck)
+    deck = session.scalar(select(Deck).where(Deck.name == bank.deck))
+    if deck is not None and deck.fingerprint == loaded.fingerprint:
+        report.unchanged = len(bank.questions)
+        report.skipped = True
+        return report
+    if deck is None:
+        deck = Deck(name=bank.deck, created_at=now, material=bank.material)
+        session.add(deck)
+    deck.title, deck.description, deck.material = bank.title, bank.description, bank.material
+    deck.fingerprint, deck.updated_at = loaded.fingerprint, now
+    session.flush()
+
+    keys = {q.id for q in bank.questions}
+    existing = {
+        row.key: row
+        for row in session.execute(
+            select(Question.id, Question.key, Question.content_hash, Question.retired_at)
+            .where((Question.deck_id == deck.id) | Question.key.in_(keys))
+        )
+    }
+    inserts, updates = [], []
+    for question in bank.questions:
+        row = _row(question, deck.id, now)
+        old = existing.get(question.id)
+        if old is None:
+            inserts.append({**row, "created_at": now})
+            report.added += 1
+        elif old.content_hash != row["content_hash"] or old.retired_at is not None:
+            updates.append({**row, "id": old.id})
+            if old.retired_at is not None:
+                report.restored += 1
+            else:
+                report.updated += 1
+        else:
+            report.unchanged += 1
+    retire = [
+        {"id": old.id, "retired_at": now, "updated_at": now}
+        for key, old in existing.items()
+        if key not in keys and old.retired_at is None
+    ]
+    report.retired = len(retire)
+    if inserts:
+        session.execute(insert(Question), inserts)
+    if updates or retire:
+        session.execute(update(Question), updates + retire)
+    return report
+
+
+def import_banks(
+    database: Database, paths: Iterable[Path], now: datetime, mark_builtin: bool = False
+) -> ImportReport:
+    """Validate every file, then upsert all of them in one transaction (or change nothing)."""
+    result = load_banks(paths)
+    if not result.ok:
+        raise BankProblems(result.problems)
+    report = ImportReport()
+    with database.sessions.begin() as session:
+        for loaded in result.banks:
+            report.decks.append(_upsert_deck(session, loaded, now))
+        if mark_builtin:
+            session.merge(AppState(key=BUILTIN_BANK_KEY, value=now.isoformat()))
+    return report
+
+
+def export_questions(database: Database, include_retired: bool = False) -> list[dict[str, Any]]:
+    """Every question as a JSON-ready dict, in deck then id order."""
+    query = select(Question, Deck.name).join(Deck).order_by(Deck.name, Question.key)
+    if not include_retired:
+        query = query.where(Question.retired_at.is_(None))
+    out = []
+    with database.sessions() as session:
+        for question, deck in session.execute(query):
+            data = question.data
+            out.append(
+                {
+                    "id": question.key,
+                    "deck": deck,
+                    "type": question.type,
+                    "topic": question.topic,
+                    "tags": question.tags,
+                    "difficulty": question.difficulty,
+                    "prompt": question.prompt,
+                    "answers": _answers(data),
+                    "choices": parse_question(data).choice_list,
+                    "source": data["source"],
+                    "explanation": data["explanation"],
+                    "retired": question.retired_at is not None,
+                    "question": data,
+                }
+            )
+    return out
+
+
+def _answers(data: dict[str, Any]) -> list[Any]:
+    """Accepted answers: for a cloze, one list per gap; for ordering, the items in order."""
+    kind = data["type"]
+    if kind == "flashcard":
+        return [data["back"]]
+    if kind == "multiple_choice":
+        return list(data["answers"])
+    if kind == "true_false":
+        return [data["answer"]]
+    if kind == "cloze":
+        return [[gap["answer"], *gap["accept"]] for gap in data["gaps"]]
+    if kind == "short_answer":
+        return [data["answer"], *data["accept"]]
+    return list(data["items"])

@@ -1,0 +1,46 @@
+"""Application settings: defaults, overridden by `QUIZ_*` environment variables and CLI flags."""
+
+from pathlib import Path
+
+from platformdirs import user_data_path
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_database_url() -> str:
+    """A SQLite file in the user's data directory."""
+    return sqlite_url(user_data_path("quiz", appauthor=False) / "quiz.db")
+
+
+def sqlite_url(path: Path) -> str:
+    """The SQLAlchemy URL of a SQLite file."""
+    return f"sqlite:///{path.expanduser().resolve()}"
+
+
+def database_url_from(value: str) -> str:
+    """Accept a SQLAlchemy URL or a bare path (meaning a SQLite file)."""
+    if "://" in value:
+        return value
+    return sqlite_url(Path(value))
+
+
+class Settings(BaseSettings):
+    """Settings for one run of quiz. Environment variables use the prefix `QUIZ_`."""
+
+    model_config = SettingsConfigDict(env_prefix="QUIZ_", env_nested_delimiter="__")
+
+    database_url: str = Field(
+        default_factory=default_database_url,
+        description="SQLAlchemy URL of the database, or a path to a SQLite file.",
+    )
+    profile: str | None = Field(
+        default=None, description="Learner profile to study as (created if missing)."
+    )
+    import_builtin_bank: bool = Field(
+        default=True,
+        description="Import the built-in question bank the first time a database is opened.",
+    )
+
+    def resolved_database_url(self) -> str:
+        """The database URL with a bare path turned into a SQLite URL."""
+        return database_url_from(self.database_url)

@@ -1,0 +1,174 @@
+"""The database schema as typed SQLAlchemy models. Alembic migrations own the real schema;
+`tests/test_migrations.py` proves the two agree."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    false,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in Python, naive UTC in the database (same on every backend)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; pass an aware UTC datetime")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[str]: JSON}
+
+
+class AppState(Base):
+    """Small key/value facts about this database (last profile, built-in bank imported)."""
+
+    __tablename__ = "app_state"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Deck(Base):
+    """A named set of questions, imported from one bank file."""
+
+    __tablename__ = "decks"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    material: Mapped[str] = mapped_column(String(255))
+    fingerprint: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    questions: Mapped[list["Question"]] = relationship(back_populates="deck")
+
+
+class Question(Base):
+    """One question. `key` is the stable id from the bank file; `data` is the full question."""
+
+    __tablename__ = "questions"
+    __table_args__ = (Index("ix_questions_deck_active", "deck_id", "retired_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id", ondelete="CASCADE"))
+    type: Mapped[str] = mapped_column(String(32))
+    topic: Mapped[str] = mapped_column(String(200))
+    tags: Mapped[list[str]]
+    difficulty: Mapped[int] = mapped_column(Integer)
+    prompt: Mapped[str] = mapped_column(Text)
+    data: Mapped[dict[str, Any]]
+    content_hash: Mapped[str] = mapped_column(String(64))
+    retired_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    deck: Mapped[Deck] = relationship(back_populates="questions")
+
+
+class Profile(Base):
+    """A learner (or teacher) with their study settings."""
+
+    __tablename__ = "profiles"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    is_teacher: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    pin_hash: Mapped[str | None] = mapped_column(String(255))
+    desired_retention: Mapped[float] = mapped_column(Float, default=0.9)
+    new_per_day: Mapped[int] = mapped_column(Integer, default=20)
+    max_reviews_per_day: Mapped[int] = mapped_column(Integer, default=200)
+    day_start_hour: Mapped[int] = mapped_column(Integer, default=4)
+    learning_steps_minutes: Mapped[list[int]] = mapped_column(JSON, default=lambda: [1, 10])
+    theme: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+
+
+class CardState(Base):
+    """A profile's FSRS scheduling state for one question. No row means the card is new."""
+
+    __tablename__ = "card_states"
+    __table_args__ = (Index("ix_card_states_profile_due", "profile_id", "suspended", "due"),)
+    profile_id: Mapped[int] = mapped_column(
+        ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True
+    )
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    state: Mapped[int] = mapped_column(Integer)
+    step: Mapped[int | None] = mapped_column(Integer)
+    stability: Mapped[float | None] = mapped_column(Float)
+    difficulty: Mapped[float | None] = mapped_column(Float)
+    due: Mapped[datetime]
+    last_review: Mapped[datetime | None]
+    reps: Mapped[int] = mapped_column(Integer, default=0)
+    lapses: Mapped[int] = mapped_column(Integer, default=0)
+    suspended: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class StudySession(Base):
+    """One sitting: a review session, a drill attempt or a mock exam."""
+
+    __tablename__ = "study_sessions"
+    __table_args__ = (Index("ix_study_sessions_profile_started", "profile_id", "started_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    deck_id: Mapped[int | None] = mapped_column(ForeignKey("decks.id", ondelete="SET NULL"))
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+
+
+class AnswerRecord(Base):
+    """Every answer given: what, when, right or not, how long it took, the rating.
+
+    `previous_state` keeps the card's state before this answer so it can be undone.
+    """
+
+    __tablename__ = "answers"
+    __table_args__ = (
+        Index("ix_answers_profile_answered", "profile_id", "answered_at"),
+        Index("ix_answers_session", "session_id"),
+        Index("ix_answers_question", "question_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("study_sessions.id", ondelete="CASCADE"))
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
+    answered_at: Mapped[datetime]
+    response: Mapped[dict[str, Any]]
+    correct: Mapped[bool] = mapped_column(Boolean)
+    duration_ms: Mapped[int] = mapped_column(Integer)
+    rating: Mapped[int | None] = mapped_column(Integer)
+    previous_state: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -1,0 +1,1 @@
+"""The Textual user interface. It calls services only; it never touches the store directly."""
