@@ -60,8 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
     validate = bank_commands.add_parser(
         "validate", parents=[common], help="check bank files and report every problem"
     )
-    validate.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                          help="bank files (default: the built-in bank)")
+    validate.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="bank files (default: the built-in bank)",
+    )
     validate.set_defaults(handler=_bank_validate)
     imp = bank_commands.add_parser(
         "import", parents=[common], help="validate, then import bank files in one transaction"

@@ -20,8 +20,14 @@ _SPACES = re.compile(r"\s+")
 _TYPE_TAGS = set(QUESTION_TYPES)
 # Stands in for the questions while the file's header is validated on its own.
 _PLACEHOLDER = {
-    "id": "placeholder", "type": "true_false", "topic": "t", "difficulty": 1,
-    "explanation": "e", "source": "s", "prompt": "p", "answer": True,
+    "id": "placeholder",
+    "type": "true_false",
+    "topic": "t",
+    "difficulty": 1,
+    "explanation": "e",
+    "source": "s",
+    "prompt": "p",
+    "answer": True,
 }
 
 
@@ -111,8 +117,6 @@ def _field_name(loc: Sequence[Any]) -> str | None:
     return ".".join(str(part) for part in rest) or None
 
 
-
-
 def _validation_problems(
     path: Path,
     data: Any,
@@ -157,8 +161,11 @@ class _BankLoader(yaml.SafeLoader):
 
 
 _BankLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if not tag.endswith(
-        (":int", ":float", ":timestamp"))]
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if not tag.endswith((":int", ":float", ":timestamp"))
+    ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
@@ -199,9 +206,7 @@ def _check_quotes(
     return problems
 
 
-def _check_topics(
-    path: Path, bank: BankFile, lines: dict[tuple[Any, ...], int]
-) -> list[Problem]:
+def _check_topics(path: Path, bank: BankFile, lines: dict[tuple[Any, ...], int]) -> list[Problem]:
     if not bank.topics:
         return []
     return [
@@ -235,9 +240,7 @@ def _validate(
         try:
             questions.append(QUESTION_ADAPTER.validate_python(raw))
         except ValidationError as exc:
-            problems += _validation_problems(
-                path, data, exc, lines, prefix=("questions", index)
-            )
+            problems += _validation_problems(path, data, exc, lines, prefix=("questions", index))
     problems += _duplicate_ids(path, raw_questions, lines)
     if problems:
         return None, problems
@@ -325,8 +328,14 @@ def load_banks(paths: Iterable[Path]) -> LoadResult:
             continue
         if loaded.bank.deck in decks:
             result.problems.append(
-                Problem(path, 1, None, "deck", f"deck {loaded.bank.deck!r} is also named by "
-                        f"{decks[loaded.bank.deck]}; one file per deck")
+                Problem(
+                    path,
+                    1,
+                    None,
+                    "deck",
+                    f"deck {loaded.bank.deck!r} is also named by "
+                    f"{decks[loaded.bank.deck]}; one file per deck",
+                )
             )
             continue
         decks[loaded.bank.deck] = path

@@ -151,7 +151,7 @@ class Cloze(QuestionBase):
         if sorted(marks) != expected:
             raise ValueError(
                 f"text must mark each of the {len(self.gaps)} gaps once as "
-                f"{', '.join('{{%d}}' % n for n in expected)}"
+                + ", ".join(f"{{{{{n}}}}}" for n in expected)
             )
         return self
 

@@ -117,8 +117,9 @@ def _upsert_deck(session: Session, loaded: LoadedBank, now: datetime) -> DeckImp
     existing = {
         row.key: row
         for row in session.execute(
-            select(Question.id, Question.key, Question.content_hash, Question.retired_at)
-            .where((Question.deck_id == deck.id) | Question.key.in_(keys))
+            select(Question.id, Question.key, Question.content_hash, Question.retired_at).where(
+                (Question.deck_id == deck.id) | Question.key.in_(keys)
+            )
         )
     }
     inserts, updates = [], []

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from quiz.errors import QuizError
@@ -65,12 +64,19 @@ def alembic_config(engine: Engine) -> "Config":
     return config
 
 
+def _sqlite_file_with_content(engine: Engine) -> bool:
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:":
+        return False
+    path = Path(database)
+    return path.is_file() and path.stat().st_size > 0
+
+
 def backup_sqlite(engine: Engine, now: datetime) -> Path | None:
     """Copy an existing SQLite file to a timestamped backup beside it."""
-    database = make_url(engine.url).database
-    if not database or database == ":memory:" or not Path(database).exists():
+    if not _sqlite_file_with_content(engine):
         return None
-    source = Path(database)
+    source = Path(str(engine.url.database))
     stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = source.with_name(f"{source.name}.backup-{stamp}")
     engine.dispose()
@@ -81,6 +87,7 @@ def backup_sqlite(engine: Engine, now: datetime) -> Path | None:
 
 def upgrade(engine: Engine, now: datetime | None = None) -> Path | None:
     """Upgrade to head; back up an existing SQLite database first. Returns the backup path."""
+    existing_file = _sqlite_file_with_content(engine)
     revision = current_revision(engine)
     if revision == SCHEMA_HEAD:
         return None
@@ -95,7 +102,7 @@ def upgrade(engine: Engine, now: datetime | None = None) -> Path | None:
             "upgrade quiz with pip before opening it"
         )
     backup = None
-    if revision is not None and engine.dialect.name == "sqlite":
+    if existing_file:
         backup = backup_sqlite(engine, now or datetime.now(UTC))
     command.upgrade(config, "head")
     return backup

@@ -27,8 +27,10 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, beneath: Screen[object]) -> None:
         super().__init__()
         self.rows = [
-            (active.binding.key_display or self.app.get_key_display(active.binding),
-             active.binding.description)
+            (
+                active.binding.key_display or self.app.get_key_display(active.binding),
+                active.binding.description,
+            )
             for active in beneath.active_bindings.values()
             if active.binding.description
         ]

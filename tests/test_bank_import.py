@@ -1,0 +1,173 @@
+"""Importing banks: all-or-nothing upserts by id that keep learners' history."""
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from quiz.bank.loader import load_banks
+from quiz.resources import builtin_bank_dir, builtin_bank_files
+from quiz.services.bank import BankProblems, export_questions, import_banks
+from quiz.services.database import Database, open_database
+from quiz.store.models import AnswerRecord, Profile, Question, StudySession
+from tests.conftest import NOW
+
+BANK = """\
+deck: mini
+title: Mini deck
+material: material.txt
+questions:
+  - id: m-1
+    type: flashcard
+    topic: t
+    difficulty: 1
+    front: Which war?
+    back: The Crimean War
+    explanation: e
+    source: the crimean war
+  - id: m-2
+    type: true_false
+    topic: t
+    difficulty: 1
+    prompt: The treaty was signed in 1856.
+    answer: true
+    explanation: e
+    source: signed on 30 march 1856
+"""
+
+
+@pytest.fixture
+def bank_file(tmp_path: Path) -> Path:
+    (tmp_path / "material.txt").write_text(
+        "the treaty was signed on 30 march 1856 to resolve the crimean war"
+    )
+    path = tmp_path / "mini.yaml"
+    path.write_text(BANK)
+    return path
+
+
+def _questions(database: Database) -> dict[str, Question]:
+    with database.sessions() as session:
+        return {q.key: q for q in session.scalars(select(Question))}
+
+
+def _record_answer(database: Database, question_id: int) -> None:
+    with database.sessions.begin() as session:
+        profile = Profile(name="ann", created_at=NOW)
+        session.add(profile)
+        session.flush()
+        study = StudySession(profile_id=profile.id, kind="review", started_at=NOW)
+        session.add(study)
+        session.flush()
+        session.add(
+            AnswerRecord(
+                session_id=study.id,
+                profile_id=profile.id,
+                question_id=question_id,
+                answered_at=NOW,
+                response={"typed": "x"},
+                correct=True,
+                duration_ms=900,
+                rating=3,
+            )
+        )
+
+
+def test_builtin_bank_is_imported_the_first_time_only(database: Database) -> None:
+    exported = export_questions(database)
+    expected = sum(len(b.bank.questions) for b in load_banks(builtin_bank_files()).banks)
+    assert len(exported) == expected > 0
+    with database.sessions.begin() as session:
+        session.execute(Question.__table__.delete())
+    database.close()
+    again = open_database(database.engine.url.render_as_string(hide_password=False), NOW)
+    assert export_questions(again) == []  # deleted by the user: not imported again
+    again.close()
+
+
+def test_import_then_reimport_unchanged_changes_nothing(
+    database: Database, bank_file: Path
+) -> None:
+    first = import_banks(database, [bank_file], NOW)
+    assert [str(d) for d in first.decks] == ["mini: 2 added"]
+    before = _questions(database)
+    second = import_banks(database, [bank_file], NOW + timedelta(days=1))
+    assert not second.changed
+    assert [str(d) for d in second.decks] == ["mini: unchanged, nothing to do"]
+    after = _questions(database)
+    assert {k: q.updated_at for k, q in after.items()} == {
+        k: q.updated_at for k, q in before.items()
+    }
+
+
+def test_editing_a_question_keeps_its_history(database: Database, bank_file: Path) -> None:
+    import_banks(database, [bank_file], NOW)
+    original = _questions(database)["m-1"]
+    _record_answer(database, original.id)
+    bank_file.write_text(BANK.replace("back: The Crimean War", "back: Crimean War"))
+    report = import_banks(database, [bank_file], NOW + timedelta(hours=1))
+    assert str(report.decks[0]) == "mini: 1 updated, 1 unchanged"
+    edited = _questions(database)["m-1"]
+    assert edited.id == original.id
+    assert edited.data["back"] == "Crimean War"
+    with database.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(AnswerRecord)) == 1
+
+
+def test_removed_questions_are_retired_then_restored(database: Database, bank_file: Path) -> None:
+    import_banks(database, [bank_file], NOW)
+    question_id = _questions(database)["m-2"].id
+    _record_answer(database, question_id)
+    bank_file.write_text(BANK.split("  - id: m-2")[0])
+    report = import_banks(database, [bank_file], NOW + timedelta(hours=1))
+    assert str(report.decks[0]) == "mini: 1 retired, 1 unchanged"
+    retired = _questions(database)["m-2"]
+    assert retired.retired_at == NOW + timedelta(hours=1)
+    assert "m-2" not in {q["id"] for q in export_questions(database)}
+    assert "m-2" in {q["id"] for q in export_questions(database, include_retired=True)}
+
+    bank_file.write_text(BANK)
+    report = import_banks(database, [bank_file], NOW + timedelta(hours=2))
+    assert str(report.decks[0]) == "mini: 1 restored, 1 unchanged"
+    restored = _questions(database)["m-2"]
+    assert restored.id == question_id and restored.retired_at is None
+
+
+def test_a_bad_file_imports_nothing_even_beside_a_good_one(
+    database: Database, bank_file: Path, tmp_path: Path
+) -> None:
+    before = export_questions(database)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        BANK.replace("deck: mini", "deck: bad")
+        .replace("m-", "b-")
+        .replace("source: the crimean war", "source: the war of the roses")
+    )
+    with pytest.raises(BankProblems) as raised:
+        import_banks(database, [bank_file, bad], NOW)
+    assert f"{bad}:" in str(raised.value)
+    assert "nothing was imported" in str(raised.value)
+    assert export_questions(database) == before
+
+
+def test_export_lists_the_fields_scripts_need(database: Database) -> None:
+    exported = {q["id"]: q for q in export_questions(database)}
+    question = exported["tp-war-declared"]
+    assert question["deck"] == "treaty-of-paris-1856"
+    assert question["type"] == "cloze"
+    assert question["answers"][0][0] == "23 October 1853"
+    assert {
+        "id",
+        "deck",
+        "type",
+        "topic",
+        "prompt",
+        "answers",
+        "choices",
+        "source",
+        "explanation",
+    } <= set(question)
+    for item in exported.values():
+        material = (builtin_bank_dir() / "treaty_of_paris_1856.txt").read_text()
+        assert " ".join(item["source"].split()) in " ".join(material.split())

@@ -1,0 +1,162 @@
+"""The command line end to end, as a person runs it: real processes, real files."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from quiz.cli import main
+
+
+def run_quiz(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run `python -m quiz` in a separate process from `cwd`."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    env.pop("QUIZ_DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "quiz", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_version(tmp_path: Path) -> None:
+    result = run_quiz("--version", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.startswith("quiz 0.")
+
+
+def test_export_prints_the_builtin_questions_from_any_folder(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    result = run_quiz("--db", str(db), "bank", "export", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    questions = json.loads(result.stdout)
+    assert {q["deck"] for q in questions} == {"treaty-of-paris-1856"}
+    assert all(q["source"] and q["explanation"] for q in questions)
+    assert db.exists()
+
+
+def test_db_option_is_accepted_after_the_subcommand_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "q.json"
+    assert main(["bank", "export", "--db", str(tmp_path / "y.db"), "-o", str(out)]) == 0
+    assert len(json.loads(out.read_text())) > 0
+    assert "wrote" in capsys.readouterr().err
+
+
+def test_validate_reports_located_errors_and_fails(tmp_path: Path) -> None:
+    (tmp_path / "m.txt").write_text("the crimean war")
+    bank = tmp_path / "broken.yaml"
+    bank.write_text(
+        "deck: broken\ntitle: Broken\nmaterial: m.txt\nquestions:\n"
+        "  - id: b1\n    type: short_answer\n    topic: t\n    difficulty: 1\n"
+        "    prompt: p\n    explanation: e\n    source: the crimean war\n"
+    )
+    result = run_quiz("--db", str(tmp_path / "x.db"), "bank", "validate", str(bank), cwd=tmp_path)
+    assert result.returncode == 1
+    assert f"{bank}:5: question b1: answer: is missing" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_validate_defaults_to_the_builtin_bank(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["bank", "validate"]) == 0
+    assert "all valid" in capsys.readouterr().out
+
+
+def test_import_of_a_bad_file_writes_nothing(tmp_path: Path) -> None:
+    bank = tmp_path / "bad.yaml"
+    bank.write_text("deck: bad\ntitle: [unclosed\n")
+    db = tmp_path / "x.db"
+    result = run_quiz("--db", str(db), "bank", "import", str(bank), cwd=tmp_path)
+    assert result.returncode == 1
+    assert f"{bank}:" in result.stderr and "YAML syntax error" in result.stderr
+    assert "nothing was imported" in result.stderr
+    assert not db.exists()
+
+
+def test_import_twice_says_nothing_changed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "m.txt").write_text("the crimean war")
+    bank = tmp_path / "ok.yaml"
+    bank.write_text(
+        "deck: ok\ntitle: OK\nmaterial: m.txt\nquestions:\n"
+        "  - id: ok1\n    type: flashcard\n    topic: t\n    difficulty: 1\n"
+        "    front: f\n    back: b\n    explanation: e\n    source: the crimean war\n"
+    )
+    db = str(tmp_path / "x.db")
+    assert main(["--db", db, "bank", "import", str(bank)]) == 0
+    assert "ok: 1 added" in capsys.readouterr().out
+    assert main(["--db", db, "bank", "import", str(bank)]) == 0
+    assert "nothing changed" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"not a database at all, just text\n" * 64, "is not a SQLite database"),
+        (b"", None),
+    ],
+)
+def test_unusable_database_file_gives_one_sentence(
+    tmp_path: Path, content: bytes, message: str | None
+) -> None:
+    db = tmp_path / "notes.db"
+    db.write_bytes(content)
+    result = run_quiz("--db", str(db), "bank", "export", cwd=tmp_path)
+    if message is None:  # an empty file is a new, empty SQLite database
+        assert result.returncode == 0, result.stderr
+        return
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert db.read_bytes() == content
+
+
+def test_unwritable_database_folder_gives_one_sentence(tmp_path: Path) -> None:
+    result = run_quiz("--db", str(tmp_path / "missing" / "x.db"), "db", "upgrade", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "cannot open" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_database_newer_than_the_code(tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "x.db"
+    assert run_quiz("--db", str(db), "db", "upgrade", cwd=tmp_path).returncode == 0
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    result = run_quiz("--db", str(db), "bank", "export", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "newer quiz" in result.stderr and "upgrade quiz" in result.stderr
+
+
+def test_db_current_and_upgrade(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "x.db")
+    assert main(["--db", db, "db", "current"]) == 0
+    assert "empty database" in capsys.readouterr().out
+    assert main(["--db", db, "db", "upgrade"]) == 0
+    assert main(["--db", db, "db", "current"]) == 0
+    assert capsys.readouterr().out.strip().endswith("(head)")
+
+
+def test_database_url_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "env.db"
+    monkeypatch.setenv("QUIZ_DATABASE_URL", str(db))
+    assert main(["db", "upgrade"]) == 0
+    assert db.exists()
+
+
+def test_schema_is_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["bank", "schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["properties"]["questions"]["type"] == "array"

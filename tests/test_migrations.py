@@ -1,0 +1,178 @@
+"""Alembic owns the schema: models and migrations agree, and upgrades keep the data."""
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, text
+
+from quiz.errors import QuizError
+from quiz.store.engine import make_engine
+from quiz.store.migrate import SCHEMA_HEAD, alembic_config, current_revision, upgrade
+from quiz.store.models import Base
+from tests.conftest import NOW
+
+
+def _revisions_oldest_first(url: str) -> list[str]:
+    engine = make_engine(url)
+    script = ScriptDirectory.from_config(alembic_config(engine))
+    engine.dispose()
+    return [r.revision for r in reversed(list(script.walk_revisions()))]
+
+
+def test_schema_head_constant_is_alembic_head(sqlite_url: str) -> None:
+    engine = make_engine(sqlite_url)
+    script = ScriptDirectory.from_config(alembic_config(engine))
+    assert script.get_heads() == [SCHEMA_HEAD]
+
+
+def test_models_and_migrations_agree(db_url: str) -> None:
+    engine = make_engine(db_url)
+    upgrade(engine, NOW)
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, Base.metadata)
+    engine.dispose()
+    assert differences == []
+
+
+# Data written at each revision, and how to check it survived to head. Add an entry with
+# every new revision so that upgrading from each earlier one is proven to keep the data.
+def _seed_0001(connection: Connection) -> None:
+    connection.execute(
+        text(
+            "INSERT INTO decks (id, name, title, description, material, fingerprint, created_at,"
+            " updated_at) VALUES (1, 'd', 'Deck', '', 'm.txt', 'f', '2026-01-01 00:00:00',"
+            " '2026-01-01 00:00:00')"
+        )
+    )
+    connection.execute(
+        text(
+            "INSERT INTO questions (id, key, deck_id, type, topic, tags, difficulty, prompt, data,"
+            " content_hash, created_at, updated_at) VALUES (1, 'q1', 1, 'flashcard', 't', '[]', 1,"
+            " 'front?', '{\"type\": \"flashcard\"}', 'h', '2026-01-01 00:00:00',"
+            " '2026-01-01 00:00:00')"
+        )
+    )
+    connection.execute(
+        text(
+            "INSERT INTO profiles (id, name, is_teacher, desired_retention, new_per_day,"
+            " max_reviews_per_day, day_start_hour, learning_steps_minutes, created_at)"
+            " VALUES (1, 'ann', false, 0.9, 20, 200, 4, '[1, 10]', '2026-01-01 00:00:00')"
+        )
+    )
+    connection.execute(
+        text(
+            "INSERT INTO card_states (profile_id, question_id, state, step, stability, difficulty,"
+            " due, last_review, reps, lapses, suspended) VALUES (1, 1, 2, NULL, 3.5, 5.0,"
+            " '2026-01-05 00:00:00', '2026-01-01 00:00:00', 1, 0, false)"
+        )
+    )
+    connection.execute(
+        text(
+            "INSERT INTO study_sessions (id, profile_id, kind, deck_id, started_at)"
+            " VALUES (1, 1, 'review', 1, '2026-01-01 00:00:00')"
+        )
+    )
+    connection.execute(
+        text(
+            "INSERT INTO answers (id, session_id, profile_id, question_id, answered_at, response,"
+            " correct, duration_ms, rating) VALUES (1, 1, 1, 1, '2026-01-01 00:00:00',"
+            ' \'{"typed": "x"}\', true, 1234, 3)'
+        )
+    )
+
+
+def _check_0001(connection: Connection) -> None:
+    assert connection.execute(text("SELECT key, prompt FROM questions")).all() == [("q1", "front?")]
+    assert connection.execute(text("SELECT name FROM profiles")).scalar() == "ann"
+    assert connection.execute(text("SELECT stability FROM card_states")).scalar() == 3.5
+    assert connection.execute(text("SELECT duration_ms, rating FROM answers")).one() == (1234, 3)
+
+
+SEEDS = {"0001_initial": (_seed_0001, _check_0001)}
+
+
+def test_every_revision_has_seed_data(sqlite_url: str) -> None:
+    assert set(_revisions_oldest_first(sqlite_url)) == set(SEEDS)
+
+
+@pytest.mark.parametrize("start", list(SEEDS))
+def test_upgrade_from_each_revision_keeps_data(db_url: str, start: str) -> None:
+    engine = make_engine(db_url)
+    config = alembic_config(engine)
+    command.upgrade(config, start)
+    seed, check = SEEDS[start]
+    with engine.begin() as connection:
+        seed(connection)
+    upgrade(engine, NOW)
+    assert current_revision(engine) == SCHEMA_HEAD
+    with engine.connect() as connection:
+        check(connection)
+    engine.dispose()
+
+
+def test_upgrade_backs_up_an_existing_sqlite_file(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    engine = make_engine(f"sqlite:///{path}")
+    config = alembic_config(engine)
+    command.upgrade(config, "head")
+    command.downgrade(config, "base")  # an existing file behind head
+    backup = upgrade(engine, NOW)
+    engine.dispose()
+    assert backup == tmp_path / "old.db.backup-20260330T090000Z"
+    with sqlite3.connect(backup) as copy:
+        tables = {row[0] for row in copy.execute("SELECT name FROM sqlite_master")}
+    assert "alembic_version" in tables
+
+
+def test_a_new_database_is_not_backed_up(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'new.db'}")
+    assert upgrade(engine, NOW) is None
+    engine.dispose()
+    assert [p.name for p in tmp_path.iterdir() if "backup" in p.name] == []
+
+
+def test_database_newer_than_the_code_is_refused(db_url: str) -> None:
+    engine = make_engine(db_url)
+    upgrade(engine, NOW)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
+    with pytest.raises(QuizError, match="newer quiz"):
+        upgrade(engine, NOW)
+    assert current_revision(engine) == "9999_future"
+    engine.dispose()
+
+
+def test_a_file_that_is_not_sqlite_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("these are my notes, not a database\n" * 100)
+    before = path.read_bytes()
+    engine = make_engine(f"sqlite:///{path}")
+    with pytest.raises(QuizError, match="is not a SQLite database"):
+        upgrade(engine, NOW)
+    engine.dispose()
+    assert path.read_bytes() == before
+
+
+def test_a_foreign_sqlite_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as other:
+        other.execute("CREATE TABLE invoices (id INTEGER)")
+    engine = make_engine(f"sqlite:///{path}")
+    with pytest.raises(QuizError, match="not a quiz database"):
+        upgrade(engine, NOW)
+    engine.dispose()
+
+
+def test_sqlite_connections_get_wal_foreign_keys_and_busy_timeout(sqlite_url: str) -> None:
+    engine = make_engine(sqlite_url)
+    with engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+    engine.dispose()
