@@ -94,7 +94,15 @@ def _check_0001(connection: Connection) -> None:
     assert connection.execute(text("SELECT duration_ms, rating FROM answers")).one() == (1234, 3)
 
 
-SEEDS = {"0001_initial": (_seed_0001, _check_0001)}
+def _check_0002(connection: Connection) -> None:
+    _check_0001(connection)
+    assert connection.execute(text("SELECT synced_question_id FROM profiles")).scalar() == 0
+
+
+SEEDS = {
+    "0001_initial": (_seed_0001, _check_0002),
+    "0002_study_queue": (_seed_0001, _check_0002),
+}
 
 
 def test_every_revision_has_seed_data(sqlite_url: str) -> None:

@@ -112,14 +112,22 @@ class Profile(Base):
     day_start_hour: Mapped[int] = mapped_column(Integer, default=4)
     learning_steps_minutes: Mapped[list[int]] = mapped_column(JSON, default=lambda: [1, 10])
     theme: Mapped[str | None] = mapped_column(String(64))
+    synced_question_id: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime]
 
 
 class CardState(Base):
-    """A profile's FSRS scheduling state for one question. No row means the card is new."""
+    """A profile's FSRS scheduling state for one question.
+
+    `state` is 0 for a new card (then `due` orders the new cards), else fsrs.State.
+    Rows are created for every active question when a profile is synced, so every queue
+    (new, learning, review) is one range of the (profile, suspended, state, due) index.
+    """
 
     __tablename__ = "card_states"
-    __table_args__ = (Index("ix_card_states_profile_due", "profile_id", "suspended", "due"),)
+    __table_args__ = (
+        Index("ix_card_states_queue", "profile_id", "suspended", "state", "due"),
+    )
     profile_id: Mapped[int] = mapped_column(
         ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True
     )
@@ -153,7 +161,9 @@ class StudySession(Base):
 class AnswerRecord(Base):
     """Every answer given: what, when, right or not, how long it took, the rating.
 
-    `previous_state` keeps the card's state before this answer so it can be undone.
+    `state_before` is the card's state when it was asked (0 new, 1 learning, 2 review,
+    3 relearning); `previous_state` keeps the whole card state so the answer can be undone.
+    `rating` is None until the learner rates the card (the answer is saved before that).
     """
 
     __tablename__ = "answers"
@@ -171,4 +181,5 @@ class AnswerRecord(Base):
     correct: Mapped[bool] = mapped_column(Boolean)
     duration_ms: Mapped[int] = mapped_column(Integer)
     rating: Mapped[int | None] = mapped_column(Integer)
+    state_before: Mapped[int | None] = mapped_column(Integer)
     previous_state: Mapped[dict[str, Any] | None] = mapped_column(JSON)
