@@ -24,7 +24,7 @@ _KIND_NOUN = {"date": "date", "year": "year", "number": "number", "phrase": "phr
 
 MAX_WORDS = 30  # longest passage
 TARGET_WORDS = 18  # passages are grown clause by clause up to about this length
-MIN_CONTEXT = 6  # words around the gap, else the gap cannot be filled from the passage
+MIN_CONTEXT = 4  # words around the gap, else the gap cannot be filled from the passage
 DISTRACTORS = 3
 
 _MONTHS = {
@@ -269,7 +269,8 @@ def _dates(text: str) -> list[Item]:
                 continue  # "mar 1856" without a day is too likely something else
             taken.append((m.start(), m.end()))
             key = _date_key(m.group("year"), month, day)
-            items.append(Item("date", normalise_space(m.group()), key, m.start(), m.end()))
+            written = re.sub(r"\s+,", ",", normalise_space(m.group()))  # "march 3 , 1927"
+            items.append(Item("date", written, key, m.start(), m.end()))
     return items
 
 
@@ -433,6 +434,8 @@ def detect_items(text: str) -> list[Item]:
     years = _years(text, dates)
     numbers = _numbers(text, tokens, dates + years)
     phrases = _phrases(text, tokens)
+    # A number word inside a name ("the Hundred Days") is part of the name.
+    numbers = [n for n in numbers if not any(n.start < p.end and p.start < n.end for p in phrases)]
     signs = _citation_signs(tokens, junk)
     items = [
         i for i in dates + years + numbers + phrases
@@ -607,7 +610,11 @@ def _closeness(answer: Item, other: Item) -> tuple[float, ...]:
 
 
 def distractors(answer: Item, pool: dict[str, Item], passage: str) -> list[str]:
-    """Up to three other items of the same kind, closest to the answer first."""
+    """Up to three other items of the same kind, closest to the answer first.
+
+    Closest: nearest in time for dates and years, in size for numbers; for phrases, those
+    with the same last word ("ottoman empire", "russian empire") come first.
+    """
     lowered = passage.lower()
     candidates = [
         other for key, other in pool.items()
@@ -615,9 +622,11 @@ def distractors(answer: Item, pool: dict[str, Item], passage: str) -> list[str]:
         and other.text.lower() != answer.text.lower()
         and other.text.lower() not in answer.text.lower()
         and answer.text.lower() not in other.text.lower()
-        and other.text.lower() not in lowered
     ]
-    candidates.sort(key=lambda other: (*_closeness(answer, other), other.key))
+    # Items the passage shows anyway come last: a learner could rule them out from it.
+    candidates.sort(
+        key=lambda other: (other.text.lower() in lowered, *_closeness(answer, other), other.key)
+    )
     chosen: list[str] = []
     for other in candidates:
         if other.text.lower() not in {c.lower() for c in chosen}:

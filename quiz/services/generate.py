@@ -93,7 +93,7 @@ def generate_bank(
             f"the drafts for {material} do not fit the bank format ({exc.error_count()} "
             "problem(s)); please report this with the material file"
         ) from exc
-    header = _HEADER.format(material=material.name, output=output)
+    header = _HEADER.format(material=material.name, output=output.name)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         output.write_text(header + render_bank(bank), encoding="utf-8")
