@@ -513,6 +513,8 @@ def passage_for(
 ) -> Passage | None:
     """A verbatim passage of about 12-30 words around the item, or None if none is usable."""
     a, b = _token_range(tokens, item.start, item.end)
+    if item.kind == "phrase" and b < len(tokens) and tokens[b].text.lower() in {"and", "or"}:
+        return None  # "the ___ and the kingdom of sardinia": any of the pair would fit
     span = next((s for s in sentence_spans if s[0] <= a and b <= s[1]), None)
     if span is None:
         return None
