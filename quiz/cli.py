@@ -81,6 +81,20 @@ def build_parser() -> argparse.ArgumentParser:
     bank_commands.add_parser(
         "schema", parents=[common], help="print the JSON Schema of bank files"
     ).set_defaults(handler=_bank_schema)
+    generate = bank_commands.add_parser(
+        "generate",
+        parents=[common],
+        help="draft questions from a plain-text material file (offline, for a teacher to edit)",
+    )
+    generate.add_argument("material", type=Path, metavar="MATERIAL",
+                          help="plain-text material file (UTF-8)")
+    generate.add_argument("-o", "--output", type=Path, required=True,
+                          help="bank file to write, e.g. draft.yaml")
+    generate.add_argument("--max", type=int, default=60, metavar="N", dest="max_drafts",
+                          help="at most N drafts (default: 60)")
+    generate.add_argument("--force", action="store_true",
+                          help="replace the output file if it exists")
+    generate.set_defaults(handler=_bank_generate)
     return parser
 
 
@@ -196,6 +210,16 @@ def _bank_schema(args: argparse.Namespace) -> int:
     from quiz.bank.schema import bank_json_schema
 
     print(json.dumps(bank_json_schema(), indent=2))
+    return 0
+
+
+def _bank_generate(args: argparse.Namespace) -> int:
+    from quiz.services.generate import generate_bank
+
+    report = generate_bank(args.material, args.output, args.max_drafts, overwrite=args.force)
+    kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(report.counts.items()))
+    print(f"wrote {report.total} drafts ({kinds}) for deck {report.deck} to {report.path}")
+    print(f"next: edit {report.path}, then: quiz bank validate {report.path}")
     return 0
 
 
