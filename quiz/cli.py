@@ -86,14 +86,23 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="draft questions from a plain-text material file (offline, for a teacher to edit)",
     )
-    generate.add_argument("material", type=Path, metavar="MATERIAL",
-                          help="plain-text material file (UTF-8)")
-    generate.add_argument("-o", "--output", type=Path, required=True,
-                          help="bank file to write, e.g. draft.yaml")
-    generate.add_argument("--max", type=int, default=60, metavar="N", dest="max_drafts",
-                          help="at most N drafts (default: 60)")
-    generate.add_argument("--force", action="store_true",
-                          help="replace the output file if it exists")
+    generate.add_argument(
+        "material", type=Path, metavar="MATERIAL", help="plain-text material file (UTF-8)"
+    )
+    generate.add_argument(
+        "-o", "--output", type=Path, required=True, help="bank file to write, e.g. draft.yaml"
+    )
+    generate.add_argument(
+        "--max",
+        type=int,
+        default=60,
+        metavar="N",
+        dest="max_drafts",
+        help="at most N drafts (default: 60)",
+    )
+    generate.add_argument(
+        "--force", action="store_true", help="replace the output file if it exists"
+    )
     generate.set_defaults(handler=_bank_generate)
     return parser
 

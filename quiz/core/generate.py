@@ -28,15 +28,45 @@ MIN_CONTEXT = 4  # words around the gap, else the gap cannot be filled from the 
 DISTRACTORS = 3
 
 _MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 _MONTH_FULL = frozenset(m for m in _MONTHS if len(m) > 4 or m in {"may", "june", "july"})
 _MONTH_NAMES = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ]
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
@@ -52,32 +82,208 @@ _NUMBER_RE = re.compile(
     r"(?<![\w.,:/-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s?%)?(?![\w:/-]|[.,]\d)"
 )
 _NUMBER_WORDS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-    "ninety": 90, "hundred": 100, "thousand": 1000, "million": 1_000_000,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "thousand": 1000,
+    "million": 1_000_000,
 }
 _DIGIT_WORDS = {value: word for word, value in _NUMBER_WORDS.items()}
 
 STOP_WORDS = frozenset(
     {
-        "a", "about", "above", "after", "again", "against", "all", "also", "am", "among",
-        "amongst", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before",
-        "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does",
-        "doing", "down", "during", "each", "either", "even", "ever", "every", "few", "for", "from",
-        "further", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his",
-        "how", "however", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "least",
-        "less", "like", "made", "make", "many", "may", "me", "might", "more", "most", "much",
-        "must", "my", "neither", "no", "nor", "not", "now", "of", "off", "often", "on", "once",
-        "one", "only", "or", "other", "others", "our", "out", "over", "own", "per", "quite",
-        "rather", "same", "several", "she", "should", "since", "so", "some", "such", "than",
-        "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this",
-        "those", "though", "through", "thus", "to", "too", "under", "until", "up", "upon", "very",
-        "was", "we", "were", "what", "when", "where", "whether", "which", "while", "who", "whom",
-        "whose", "why", "will", "with", "within", "without", "would", "yet", "you", "your", "'s",
-        "s", "first", "second", "new", "well", "including", "already", "great", "greatly",
-        "largely", "especially", "formally", "initially", "eventually", "readily",
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "also",
+        "am",
+        "among",
+        "amongst",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "either",
+        "even",
+        "ever",
+        "every",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "him",
+        "his",
+        "how",
+        "however",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "least",
+        "less",
+        "like",
+        "made",
+        "make",
+        "many",
+        "may",
+        "me",
+        "might",
+        "more",
+        "most",
+        "much",
+        "must",
+        "my",
+        "neither",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "often",
+        "on",
+        "once",
+        "one",
+        "only",
+        "or",
+        "other",
+        "others",
+        "our",
+        "out",
+        "over",
+        "own",
+        "per",
+        "quite",
+        "rather",
+        "same",
+        "several",
+        "she",
+        "should",
+        "since",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "though",
+        "through",
+        "thus",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "upon",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "whether",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "whose",
+        "why",
+        "will",
+        "with",
+        "within",
+        "without",
+        "would",
+        "yet",
+        "you",
+        "your",
+        "'s",
+        "s",
+        "first",
+        "second",
+        "new",
+        "well",
+        "including",
+        "already",
+        "great",
+        "greatly",
+        "largely",
+        "especially",
+        "formally",
+        "initially",
+        "eventually",
+        "readily",
     }
 )
 # Words a phrase may carry inside it ("treaty of paris", "britain and france").
@@ -85,8 +291,33 @@ _INNER_WORDS = frozenset({"of", "and", "de", "la", "le", "du", "von", "van", "de
 # Words a passage should not start with.
 _LEADING_TRIM = frozenset({"and", "or", "but", "nor", "so", "then", "thus"})
 _ABBREVIATIONS = frozenset(
-    {"mr", "mrs", "ms", "dr", "st", "e.g", "i.e", "etc", "vs", "no", "vol", "pp", "p", "c",
-     "ca", "cf", "fig", "jr", "sr", "gen", "col", "capt", "lt", "rev", "prof"}
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "e.g",
+        "i.e",
+        "etc",
+        "vs",
+        "no",
+        "vol",
+        "pp",
+        "p",
+        "c",
+        "ca",
+        "cf",
+        "fig",
+        "jr",
+        "sr",
+        "gen",
+        "col",
+        "capt",
+        "lt",
+        "rev",
+        "prof",
+    }
 )
 _PUNCT = ",.;:!?()[]{}\"'‘’“”«»–—-…/*"
 _JUNK_TOKEN = re.compile(
@@ -102,10 +333,29 @@ _JUNK_TOKEN = re.compile(
     """
 )
 _CITATION_WORDS = frozenset(
-    {"journal", "press", "pp", "jstor", "isbn", "doi", "retrieved", "archived", "vol", "ibid",
-     "eds", "ed", "publisher", "proceedings", "studies", "review", "university", "op", "cit"}
+    {
+        "journal",
+        "press",
+        "pp",
+        "jstor",
+        "isbn",
+        "doi",
+        "retrieved",
+        "archived",
+        "vol",
+        "ibid",
+        "eds",
+        "ed",
+        "publisher",
+        "proceedings",
+        "studies",
+        "review",
+        "university",
+        "op",
+        "cit",
+    }
 )
-_QUOTE_MARKS = frozenset({"''", "\"", "‘", "’", "“", "”", "«", "»", "``"})
+_QUOTE_MARKS = frozenset({"''", '"', "‘", "’", "“", "”", "«", "»", "``"})
 CITATION_REACH = 8  # words either side of an item checked for signs of a reference
 _CAPTION_WORDS = frozenset({"image", "file", "figure", "fig", "caption", "thumb"})
 _GAP_SPACE = re.compile(r"\s+")
@@ -197,12 +447,12 @@ def _ends_sentence(token: Token) -> bool:
 
 def _soft_after(token: Token) -> bool:
     text = token.text
-    return text[-1] in ",:)]–—" or text in {"-", "''", "\"", "”", "’"}
+    return text[-1] in ",:)]–—" or text in {"-", "''", '"', "”", "’"}
 
 
 def _soft_before(token: Token) -> bool:
     text = token.text
-    return text[0] in "([–—" or text in {"-", "''", "\"", "“", "‘"}
+    return text[0] in "([–—" or text in {"-", "''", '"', "“", "‘"}
 
 
 def sentences(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
@@ -301,8 +551,15 @@ def _numbers(text: str, tokens: list[Token], taken: list[Item]) -> list[Item]:
         if word in _NUMBER_WORDS and token.text.lower().strip(_PUNCT) == word:
             offset = token.text.lower().index(word)
             start = token.start + offset
-            items.append(Item("number", token.text[offset:offset + len(word)],
-                              f"{_NUMBER_WORDS[word]:g}", start, start + len(word)))
+            items.append(
+                Item(
+                    "number",
+                    token.text[offset : offset + len(word)],
+                    f"{_NUMBER_WORDS[word]:g}",
+                    start,
+                    start + len(word),
+                )
+            )
     return items
 
 
@@ -314,7 +571,7 @@ def _word_runs(tokens: list[Token], junk: list[bool]) -> list[list[int]]:
         core = token.text.strip(_PUNCT)
         plain = bool(re.fullmatch(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", core))
         leading = token.text[: len(token.text) - len(token.text.lstrip(_PUNCT))]
-        trailing = token.text[len(token.text.rstrip(_PUNCT)):]
+        trailing = token.text[len(token.text.rstrip(_PUNCT)) :]
         if junk[i] or not plain or leading:
             if run:
                 runs.append(run)
@@ -348,7 +605,7 @@ def _phrases(text: str, tokens: list[Token]) -> list[Item]:
         words = [tokens[i].core for i in run]
         for n in (2, 3, 4):
             for k in range(len(run) - n + 1):
-                gram = tuple(words[k:k + n])
+                gram = tuple(words[k : k + n])
                 if _good_phrase(gram):
                     counts[gram] += 1
                     places[gram].append((run[k], run[k + n - 1]))
@@ -362,17 +619,18 @@ def _phrases(text: str, tokens: list[Token]) -> list[Item]:
             sentence_start = first == 0 or _ends_sentence(tokens[first - 1])
             if (
                 all(n[:1].isupper() for n in names)
-                and all(w in _INNER_WORDS or tokens[first + 1 + j].text[:1].isupper()
-                        for j, w in enumerate(inner))
+                and all(
+                    w in _INNER_WORDS or tokens[first + 1 + j].text[:1].isupper()
+                    for j, w in enumerate(inner)
+                )
                 and not sentence_start
             ):
                 keep.add(gram)
     # Drop a phrase inside a longer one that occurs as often ("ottoman" in "the ottoman empire").
     maximal = {
-        g for g in keep
-        if not any(
-            len(h) > len(g) and counts[h] >= counts[g] and _contains(h, g) for h in keep
-        )
+        g
+        for g in keep
+        if not any(len(h) > len(g) and counts[h] >= counts[g] and _contains(h, g) for h in keep)
     }
     items = []
     for gram in maximal:
@@ -392,7 +650,7 @@ def _trail_len(text: str) -> int:
 
 
 def _contains(long: tuple[str, ...], short: tuple[str, ...]) -> bool:
-    return any(long[i:i + len(short)] == short for i in range(len(long) - len(short) + 1))
+    return any(long[i : i + len(short)] == short for i in range(len(long) - len(short) + 1))
 
 
 def _citation_signs(tokens: list[Token], junk: list[bool]) -> list[set[str]]:
@@ -413,9 +671,7 @@ def _citation_signs(tokens: list[Token], junk: list[bool]) -> list[set[str]]:
     return signs
 
 
-def _in_reference(
-    tokens: list[Token], signs: list[set[str]], item: Item
-) -> bool:
+def _in_reference(tokens: list[Token], signs: list[set[str]], item: Item) -> bool:
     """Whether an item sits among references or captions: two different signs nearby."""
     a, b = _token_range(tokens, item.start, item.end)
     near: set[str] = set()
@@ -438,7 +694,8 @@ def detect_items(text: str) -> list[Item]:
     numbers = [n for n in numbers if not any(n.start < p.end and p.start < n.end for p in phrases)]
     signs = _citation_signs(tokens, junk)
     items = [
-        i for i in dates + years + numbers + phrases
+        i
+        for i in dates + years + numbers + phrases
         if not any(i.start < e and s < i.end for s, e in junk_spans)
         and not _in_reference(tokens, signs, i)
     ]
@@ -588,8 +845,9 @@ def accepted_forms(item: Item, before: str) -> list[str]:
         if article:
             forms.append(f"{article.group(1)} {item.text}")
         if item.text.islower():
-            forms.append(" ".join(w if w in _INNER_WORDS else w.capitalize()
-                                  for w in item.text.split()))
+            forms.append(
+                " ".join(w if w in _INNER_WORDS else w.capitalize() for w in item.text.split())
+            )
     seen = {item.text}
     result = []
     for form in forms:
@@ -619,7 +877,8 @@ def distractors(answer: Item, pool: dict[str, Item], passage: str) -> list[str]:
     """
     lowered = passage.lower()
     candidates = [
-        other for key, other in pool.items()
+        other
+        for key, other in pool.items()
         if key != answer.key
         and other.text.lower() != answer.text.lower()
         and other.text.lower() not in answer.text.lower()
@@ -652,8 +911,8 @@ def _tidy(text: str, capitalise: bool) -> str:
 
 def _gapped(text: str, passage: Passage) -> str:
     item = passage.item
-    before = normalise_space(text[passage.start:item.start]).replace("{{", "{ {")
-    after = normalise_space(text[item.end:passage.end]).replace("{{", "{ {")
+    before = normalise_space(text[passage.start : item.start]).replace("{{", "{ {")
+    after = normalise_space(text[item.end : passage.end]).replace("{{", "{ {")
     body = " ".join(part for part in (before, "{{1}}", after) if part)
     body = _tidy(body, capitalise=not passage.cut_start)
     return ("... " if passage.cut_start else "") + body + (" ..." if passage.cut_end else "")
@@ -712,14 +971,13 @@ def draft_questions(text: str, deck: str, max_drafts: int = 60) -> list[dict[str
             break
         item = passage.item
         if any(
-            d.passage.item.key == item.key and _overlap(d.passage, passage) > 0.5
-            for d in drafts
+            d.passage.item.key == item.key and _overlap(d.passage, passage) > 0.5 for d in drafts
         ):
             continue
-        source = normalise_space(text[passage.start:passage.end])
+        source = normalise_space(text[passage.start : passage.end])
         cloze_text = _gapped(text, passage)
         explanation = f"From the material: “{source}”"
-        before = text[passage.start:item.start]
+        before = text[passage.start : item.start]
         cloze = {
             "type": "cloze",
             "topic": "draft",
@@ -751,14 +1009,10 @@ def draft_questions(text: str, deck: str, max_drafts: int = 60) -> list[dict[str
             drafts.append(_Draft(item.start, 1, passage, choice))
     drafts.sort(key=lambda d: (d.position, d.order))
     prefix = deck[:52]
-    return [
-        {"id": f"{prefix}-gen-{n:03d}", **d.data} for n, d in enumerate(drafts, start=1)
-    ]
+    return [{"id": f"{prefix}-gen-{n:03d}", **d.data} for n, d in enumerate(drafts, start=1)]
 
 
-def draft_bank(
-    text: str, stem: str, material: str, max_drafts: int = 60
-) -> dict[str, Any]:
+def draft_bank(text: str, stem: str, material: str, max_drafts: int = 60) -> dict[str, Any]:
     """A whole draft bank file (as a dict) for material whose file name has this stem."""
     deck = deck_name(stem)
     return {

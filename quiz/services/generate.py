@@ -50,9 +50,7 @@ _Dumper.add_representer(list, _represent_list)
 
 def render_bank(bank: dict[str, Any]) -> str:
     """The bank as YAML text, keys in the order given."""
-    text: str = yaml.dump(
-        bank, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100
-    )
+    text: str = yaml.dump(bank, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
     return text
 
 

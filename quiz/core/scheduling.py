@@ -1,0 +1,161 @@
+"""The FSRS scheduling adapter: card snapshots in and out, study-day arithmetic.
+
+Pure and deterministic given its inputs: the clock is passed in, and fuzz can be fixed by
+a seed (fsrs draws fuzz from the `random` module).
+"""
+
+import random
+from dataclasses import asdict, dataclass, replace
+from datetime import UTC, datetime, time, timedelta, tzinfo
+from enum import IntEnum
+from typing import Any
+
+from fsrs import Card, Rating, Scheduler, State
+
+NEW = 0  # our state for a card never studied; fsrs.State covers the rest (1, 2, 3)
+LEARN_AHEAD = timedelta(minutes=20)
+MAXIMUM_INTERVAL_DAYS = 36500
+
+
+class CardKind(IntEnum):
+    """A card's queue: new, or one of fsrs's states."""
+
+    NEW = NEW
+    LEARNING = State.Learning.value
+    REVIEW = State.Review.value
+    RELEARNING = State.Relearning.value
+
+
+@dataclass(frozen=True)
+class SchedulerSettings:
+    """A learner's scheduling preferences."""
+
+    desired_retention: float = 0.9
+    learning_steps_minutes: tuple[int, ...] = (1, 10)
+    relearning_steps_minutes: tuple[int, ...] = (10,)
+    maximum_interval_days: int = MAXIMUM_INTERVAL_DAYS
+    fuzz: bool = True
+
+
+@dataclass(frozen=True)
+class CardSnapshot:
+    """One card's scheduling state, as stored in a `card_states` row."""
+
+    state: int = NEW
+    step: int | None = None
+    stability: float | None = None
+    difficulty: float | None = None
+    due: datetime | None = None
+    last_review: datetime | None = None
+    reps: int = 0
+    lapses: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        for key in ("due", "last_review"):
+            data[key] = data[key].isoformat() if data[key] else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "CardSnapshot":
+        values = dict(data)
+        for key in ("due", "last_review"):
+            values[key] = datetime.fromisoformat(values[key]) if values.get(key) else None
+        return cls(**values)
+
+
+def make_scheduler(settings: SchedulerSettings, fuzz: bool | None = None) -> Scheduler:
+    """An fsrs scheduler for these settings (`fuzz=False` for previews)."""
+    return Scheduler(
+        desired_retention=settings.desired_retention,
+        learning_steps=tuple(timedelta(minutes=m) for m in settings.learning_steps_minutes),
+        relearning_steps=tuple(timedelta(minutes=m) for m in settings.relearning_steps_minutes),
+        maximum_interval=settings.maximum_interval_days,
+        enable_fuzzing=settings.fuzz if fuzz is None else fuzz,
+    )
+
+
+def _to_fsrs(snapshot: CardSnapshot, now: datetime) -> Card:
+    if snapshot.state == NEW:
+        return Card(due=now)
+    return Card(
+        state=State(snapshot.state),
+        step=snapshot.step,
+        stability=snapshot.stability,
+        difficulty=snapshot.difficulty,
+        due=snapshot.due or now,
+        last_review=snapshot.last_review,
+    )
+
+
+def review(
+    scheduler: Scheduler,
+    snapshot: CardSnapshot,
+    rating: int,
+    now: datetime,
+    seed: int | None = None,
+) -> CardSnapshot:
+    """The card's state after being rated `rating` (1 Again .. 4 Easy) at `now`."""
+    if seed is not None:
+        random.seed(seed)
+    card, _log = scheduler.review_card(_to_fsrs(snapshot, now), Rating(rating), now)
+    lapse = snapshot.state == CardKind.REVIEW and rating == Rating.Again
+    return CardSnapshot(
+        state=card.state.value,
+        step=card.step,
+        stability=card.stability,
+        difficulty=card.difficulty,
+        due=card.due,
+        last_review=card.last_review,
+        reps=snapshot.reps + 1,
+        lapses=snapshot.lapses + (1 if lapse else 0),
+    )
+
+
+def preview(
+    settings: SchedulerSettings, snapshot: CardSnapshot, now: datetime
+) -> dict[int, timedelta]:
+    """The interval each rating (1-4) would give, without fuzz."""
+    scheduler = make_scheduler(settings, fuzz=False)
+    return {
+        rating: review(scheduler, snapshot, rating, now).due - now  # type: ignore[operator]
+        for rating in (1, 2, 3, 4)
+    }
+
+
+def cap_due(snapshot: CardSnapshot, latest: datetime | None) -> CardSnapshot:
+    """Bring the due date forward to `latest` when it would fall after it."""
+    if latest is None or snapshot.due is None or snapshot.due <= latest:
+        return snapshot
+    return replace(snapshot, due=latest)
+
+
+def format_interval(interval: timedelta) -> str:
+    """A short human interval: '<1m', '10m', '3h', '4d', '2.5mo', '1.2y'."""
+    seconds = interval.total_seconds()
+    if seconds < 60:
+        return "<1m"
+    if seconds < 3600:
+        return f"{round(seconds / 60)}m"
+    if seconds < 86400:
+        return f"{round(seconds / 3600)}h"
+    days = seconds / 86400
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{days / 30:.1f}mo"
+    return f"{days / 365:.1f}y"
+
+
+def study_day_bounds(
+    now: datetime, day_start_hour: int, tz: tzinfo | None = None
+) -> tuple[datetime, datetime]:
+    """The UTC start and end of the study day containing `now`.
+
+    A study day starts at `day_start_hour` local time (so 1 a.m. still counts as yesterday
+    with the default of 4).
+    """
+    local = now.astimezone(tz) if tz is not None else now.astimezone()
+    start_date = local.date() if local.hour >= day_start_hour else local.date() - timedelta(1)
+    start = datetime.combine(start_date, time(day_start_hour), tzinfo=local.tzinfo)
+    return start.astimezone(UTC), (start + timedelta(days=1)).astimezone(UTC)

@@ -1,0 +1,133 @@
+"""Learner profiles: create, choose, remember the last one, per-profile settings."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from quiz.core.scheduling import SchedulerSettings
+from quiz.errors import QuizError
+from quiz.services.database import Database
+from quiz.store.models import AppState, Profile
+
+LAST_PROFILE_KEY = "last_profile"
+SETTINGS_FIELDS = (
+    "desired_retention",
+    "new_per_day",
+    "max_reviews_per_day",
+    "day_start_hour",
+    "learning_steps_minutes",
+    "theme",
+)
+
+
+@dataclass(frozen=True)
+class ProfileInfo:
+    """A profile and its study settings."""
+
+    id: int
+    name: str
+    is_teacher: bool
+    desired_retention: float
+    new_per_day: int
+    max_reviews_per_day: int
+    day_start_hour: int
+    learning_steps_minutes: tuple[int, ...]
+    theme: str | None
+
+    @classmethod
+    def of(cls, profile: Profile) -> "ProfileInfo":
+        return cls(
+            profile.id,
+            profile.name,
+            profile.is_teacher,
+            profile.desired_retention,
+            profile.new_per_day,
+            profile.max_reviews_per_day,
+            profile.day_start_hour,
+            tuple(profile.learning_steps_minutes),
+            profile.theme,
+        )
+
+    def scheduler_settings(self, fuzz: bool = True) -> SchedulerSettings:
+        return SchedulerSettings(
+            desired_retention=self.desired_retention,
+            learning_steps_minutes=self.learning_steps_minutes,
+            fuzz=fuzz,
+        )
+
+
+def _clean_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned or len(cleaned) > 100:
+        raise QuizError("a profile name needs 1 to 100 characters; choose another name")
+    return cleaned
+
+
+def list_profiles(database: Database) -> list[ProfileInfo]:
+    """Every profile, by name."""
+    with database.sessions() as session:
+        return [ProfileInfo.of(p) for p in session.scalars(select(Profile).order_by(Profile.name))]
+
+
+def find_profile(database: Database, name: str) -> ProfileInfo | None:
+    with database.sessions() as session:
+        profile = session.scalar(select(Profile).where(Profile.name == _clean_name(name)))
+        return ProfileInfo.of(profile) if profile else None
+
+
+def get_or_create_profile(database: Database, name: str, now: datetime) -> ProfileInfo:
+    """The profile called `name`, created with default settings if it does not exist."""
+    name = _clean_name(name)
+    with database.sessions.begin() as session:
+        profile = session.scalar(select(Profile).where(Profile.name == name))
+        if profile is None:
+            profile = Profile(name=name, created_at=now)
+            session.add(profile)
+            session.flush()
+        return ProfileInfo.of(profile)
+
+
+def last_profile(database: Database) -> str | None:
+    """The name of the profile that studied last, if it still exists."""
+    with database.sessions() as session:
+        name = session.scalar(select(AppState.value).where(AppState.key == LAST_PROFILE_KEY))
+        if name is None:
+            return None
+        exists = session.scalar(select(Profile.id).where(Profile.name == name))
+        return name if exists is not None else None
+
+
+def remember_profile(database: Database, name: str) -> None:
+    with database.sessions.begin() as session:
+        session.merge(AppState(key=LAST_PROFILE_KEY, value=name))
+
+
+def update_profile_settings(database: Database, profile_id: int, **values: object) -> ProfileInfo:
+    """Change study settings (desired_retention, new_per_day, max_reviews_per_day,
+    day_start_hour, learning_steps_minutes, theme); bad values are refused."""
+    unknown = set(values) - set(SETTINGS_FIELDS)
+    if unknown:
+        raise QuizError(f"unknown setting(s) {sorted(unknown)}; use {', '.join(SETTINGS_FIELDS)}")
+    _check_settings(values)
+    with database.sessions.begin() as session:
+        profile = session.get(Profile, profile_id)
+        if profile is None:
+            raise QuizError(f"no profile with id {profile_id}")
+        for key, value in values.items():
+            setattr(profile, key, list(value) if key == "learning_steps_minutes" else value)  # type: ignore[call-overload]
+        session.flush()
+        return ProfileInfo.of(profile)
+
+
+def _check_settings(values: dict[str, object]) -> None:
+    retention = values.get("desired_retention")
+    if retention is not None and not (isinstance(retention, float) and 0.7 <= retention <= 0.99):
+        raise QuizError("desired retention must be between 0.70 and 0.99")
+    for key in ("new_per_day", "max_reviews_per_day"):
+        value = values.get(key)
+        if value is not None and not (isinstance(value, int) and 0 <= value <= 9999):
+            raise QuizError(f"{key.replace('_', ' ')} must be a whole number from 0 to 9999")
+    hour = values.get("day_start_hour")
+    if hour is not None and not (isinstance(hour, int) and 0 <= hour <= 23):
+        raise QuizError("the day start hour must be from 0 to 23")

@@ -1,0 +1,575 @@
+"""Daily study: the queue for today, recording answers, rating, undo, progress.
+
+Every answer is committed when it is given (before the learner rates it), so a crash
+never loses one. Card rows exist for every question once a profile is synced, so each
+queue (new, learning, review) is one range of the card_states queue index.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
+
+from sqlalchemy import Boolean, Integer, Select, and_, exists, func, insert, literal, select, update
+from sqlalchemy.orm import Session
+
+from quiz.bank.schema import QuestionBase, parse_question
+from quiz.core.scheduling import (
+    LEARN_AHEAD,
+    NEW,
+    CardKind,
+    CardSnapshot,
+    make_scheduler,
+    preview,
+    review,
+    study_day_bounds,
+)
+from quiz.errors import QuizError
+from quiz.services.database import Database
+from quiz.services.profiles import ProfileInfo
+from quiz.store.models import AnswerRecord, CardState, Deck, Profile, Question, StudySession
+
+CANDIDATES = 12  # cards read per queue to pick one whose topic differs from the last
+LEARNING = (CardKind.LEARNING.value, CardKind.RELEARNING.value)
+
+
+@dataclass(frozen=True)
+class StudyCard:
+    """The next card to study, with what each rating would do to it."""
+
+    question_id: int
+    key: str
+    deck_id: int
+    question: QuestionBase
+    snapshot: CardSnapshot
+    intervals: dict[int, timedelta]
+
+    @property
+    def kind(self) -> CardKind:
+        return CardKind(self.snapshot.state)
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    """What is left to study today."""
+
+    new: int
+    learning: int
+    review: int
+
+    @property
+    def total(self) -> int:
+        return self.new + self.learning + self.review
+
+
+@dataclass(frozen=True)
+class DeckProgress:
+    """A deck on the home screen, for one profile."""
+
+    deck_id: int
+    name: str
+    title: str
+    questions: int
+    new: int
+    learning: int
+    due: int
+    studied_today: int
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """The end-of-session report."""
+
+    cards: int
+    correct: int
+    seconds: float
+    due_tomorrow: int
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.cards if self.cards else 0.0
+
+
+@dataclass(frozen=True)
+class TodayStats:
+    """Today's figures for scripts (`quiz stats --json`)."""
+
+    answers: int
+    correct: int
+    due_now: int
+    new_available: int
+
+    @property
+    def accuracy(self) -> float | None:
+        return round(self.correct / self.answers, 4) if self.answers else None
+
+
+@dataclass(frozen=True)
+class _Today:
+    start: datetime
+    end: datetime
+    new_done: int
+    reviews_done: int
+
+
+# -- syncing and sessions -------------------------------------------------------------
+
+
+def sync_cards(database: Database, profile_id: int) -> int:
+    """Create card rows (state new) for questions added since the profile's last sync."""
+    with database.sessions.begin() as session:
+        profile = session.get(Profile, profile_id)
+        if profile is None:
+            raise QuizError(f"no profile with id {profile_id}")
+        newest = session.scalar(select(func.max(Question.id))) or 0
+        if newest <= profile.synced_question_id:
+            return 0
+        rows = select(
+            literal(profile_id, Integer),
+            Question.id,
+            literal(NEW, Integer),
+            Question.created_at,
+            literal(0, Integer),
+            literal(0, Integer),
+            literal(False, Boolean),
+        ).where(Question.id > profile.synced_question_id)
+        result = session.execute(
+            insert(CardState).from_select(
+                ["profile_id", "question_id", "state", "due", "reps", "lapses", "suspended"], rows
+            )
+        )
+        profile.synced_question_id = newest
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def start_session(
+    database: Database,
+    profile: ProfileInfo,
+    now: datetime,
+    deck_id: int | None = None,
+    kind: str = "review",
+    tz: tzinfo | None = None,
+) -> int:
+    """Continue today's open session for this deck, or start one. Returns its id."""
+    start, _ = study_day_bounds(now, profile.day_start_hour, tz)
+    with database.sessions.begin() as session:
+        open_id = session.scalar(
+            select(StudySession.id)
+            .where(
+                StudySession.profile_id == profile.id,
+                StudySession.kind == kind,
+                StudySession.ended_at.is_(None),
+                StudySession.started_at >= start,
+                StudySession.deck_id.is_(None)
+                if deck_id is None
+                else StudySession.deck_id == deck_id,
+            )
+            .order_by(StudySession.id.desc())
+        )
+        if open_id is not None:
+            return open_id
+        study = StudySession(profile_id=profile.id, kind=kind, deck_id=deck_id, started_at=now)
+        session.add(study)
+        session.flush()
+        return study.id
+
+
+# -- the queue ------------------------------------------------------------------------
+
+
+def _today(session: Session, profile: ProfileInfo, now: datetime, tz: tzinfo | None) -> _Today:
+    start, end = study_day_bounds(now, profile.day_start_hour, tz)
+    counts = dict(
+        session.execute(
+            select(AnswerRecord.state_before, func.count())
+            .where(
+                AnswerRecord.profile_id == profile.id,
+                AnswerRecord.answered_at >= start,
+                AnswerRecord.rating.is_not(None),
+            )
+            .group_by(AnswerRecord.state_before)
+        ).all()
+    )
+    return _Today(start, end, counts.get(NEW, 0), counts.get(CardKind.REVIEW.value, 0))
+
+
+def _queue(
+    profile_id: int, deck_id: int | None, states: tuple[int, ...]
+) -> Select[CardState, Question]:
+    query = (
+        select(CardState, Question)
+        .join(Question, Question.id == CardState.question_id)
+        .where(
+            CardState.profile_id == profile_id,
+            CardState.suspended.is_(False),
+            CardState.state.in_(states),
+            Question.retired_at.is_(None),
+        )
+        .order_by(CardState.due, CardState.question_id)
+    )
+    return query if deck_id is None else query.where(Question.deck_id == deck_id)
+
+
+def _snapshot(card: CardState) -> CardSnapshot:
+    return CardSnapshot(
+        card.state,
+        card.step,
+        card.stability,
+        card.difficulty,
+        card.due,
+        card.last_review,
+        card.reps,
+        card.lapses,
+    )
+
+
+def _pick(rows: Sequence[Any], last_topic: str | None) -> Any | None:
+    """The first candidate whose topic differs from the last card's, else the first."""
+    for row in rows:
+        if row[1].topic != last_topic:
+            return row
+    return rows[0] if rows else None
+
+
+def next_card(
+    database: Database,
+    profile: ProfileInfo,
+    now: datetime,
+    deck_id: int | None = None,
+    last_topic: str | None = None,
+    tz: tzinfo | None = None,
+) -> StudyCard | None:
+    """Learning cards due now, then reviews due today, then new cards up to the daily
+    limit, mixing topics; when nothing else is left, learning cards due within 20 minutes."""
+    with database.sessions() as session:
+        today = _today(session, profile, now, tz)
+        queues: list[Select[CardState, Question]] = [
+            _queue(profile.id, deck_id, LEARNING).where(CardState.due <= now)
+        ]
+        if today.reviews_done < profile.max_reviews_per_day:
+            queues.append(
+                _queue(profile.id, deck_id, (CardKind.REVIEW.value,)).where(
+                    CardState.due < today.end
+                )
+            )
+        if today.new_done < profile.new_per_day:
+            queues.append(_queue(profile.id, deck_id, (NEW,)))
+        queues.append(
+            _queue(profile.id, deck_id, LEARNING).where(CardState.due <= now + LEARN_AHEAD)
+        )
+        for query in queues:
+            row = _pick(session.execute(query.limit(CANDIDATES)).all(), last_topic)
+            if row is not None:
+                card, question = row
+                snapshot = _snapshot(card)
+                return StudyCard(
+                    question.id,
+                    question.key,
+                    question.deck_id,
+                    parse_question(question.data),
+                    snapshot,
+                    preview(profile.scheduler_settings(), snapshot, now),
+                )
+    return None
+
+
+def _count(session: Session, query: Select[CardState, Question], limit: int | None = None) -> int:
+    inner = query.with_only_columns(CardState.question_id).order_by(None)
+    if limit is not None:
+        inner = inner.limit(max(limit, 0))
+    return int(session.scalar(select(func.count()).select_from(inner.subquery())) or 0)
+
+
+def queue_counts(
+    database: Database,
+    profile: ProfileInfo,
+    now: datetime,
+    deck_id: int | None = None,
+    tz: tzinfo | None = None,
+) -> QueueCounts:
+    """How many new, learning and review cards are left today (limits applied)."""
+    with database.sessions() as session:
+        today = _today(session, profile, now, tz)
+        return QueueCounts(
+            new=_count(
+                session, _queue(profile.id, deck_id, (NEW,)), profile.new_per_day - today.new_done
+            ),
+            learning=_count(
+                session, _queue(profile.id, deck_id, LEARNING).where(CardState.due < today.end)
+            ),
+            review=_count(
+                session,
+                _queue(profile.id, deck_id, (CardKind.REVIEW.value,)).where(
+                    CardState.due < today.end
+                ),
+                profile.max_reviews_per_day - today.reviews_done,
+            ),
+        )
+
+
+# -- answering ------------------------------------------------------------------------
+
+
+def record_answer(
+    database: Database,
+    session_id: int,
+    profile: ProfileInfo,
+    card: StudyCard,
+    response: dict[str, Any],
+    correct: bool,
+    duration_ms: int,
+    now: datetime,
+    rating: int | None = None,
+    seed: int | None = None,
+) -> int:
+    """Save an answer at once (and, given a rating, reschedule the card in the same
+    transaction). Returns the answer's id."""
+    with database.sessions.begin() as session:
+        answer = AnswerRecord(
+            session_id=session_id,
+            profile_id=profile.id,
+            question_id=card.question_id,
+            answered_at=now,
+            response=response,
+            correct=correct,
+            duration_ms=duration_ms,
+            rating=None,
+            state_before=card.snapshot.state,
+            previous_state=card.snapshot.to_dict(),
+        )
+        session.add(answer)
+        session.flush()
+        if rating is not None:
+            _apply_rating(session, answer, profile, rating, now, seed)
+        return answer.id
+
+
+def rate_answer(
+    database: Database,
+    answer_id: int,
+    profile: ProfileInfo,
+    rating: int,
+    now: datetime,
+    seed: int | None = None,
+) -> CardSnapshot:
+    """Rate a saved answer (1 Again .. 4 Easy) and reschedule its card."""
+    with database.sessions.begin() as session:
+        answer = session.get(AnswerRecord, answer_id)
+        if answer is None or answer.profile_id != profile.id:
+            raise QuizError(f"no answer {answer_id} for this profile")
+        return _apply_rating(session, answer, profile, rating, now, seed)
+
+
+def _apply_rating(
+    session: Session,
+    answer: AnswerRecord,
+    profile: ProfileInfo,
+    rating: int,
+    now: datetime,
+    seed: int | None,
+) -> CardSnapshot:
+    if rating not in (1, 2, 3, 4):
+        raise QuizError("a rating is 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy)")
+    if answer.rating is not None:
+        raise QuizError("this answer is already rated; undo it to rate again")
+    before = CardSnapshot.from_dict(answer.previous_state or {})
+    after = review(make_scheduler(profile.scheduler_settings()), before, rating, now, seed)
+    answer.rating = rating
+    session.execute(
+        update(CardState)
+        .where(CardState.profile_id == profile.id, CardState.question_id == answer.question_id)
+        .values(
+            state=after.state,
+            step=after.step,
+            stability=after.stability,
+            difficulty=after.difficulty,
+            due=after.due,
+            last_review=after.last_review,
+            reps=after.reps,
+            lapses=after.lapses,
+        )
+    )
+    return after
+
+
+def undo_last_answer(database: Database, session_id: int) -> int | None:
+    """Remove the session's last answer and restore its card. Returns the question id."""
+    with database.sessions.begin() as session:
+        answer = session.scalar(
+            select(AnswerRecord)
+            .where(AnswerRecord.session_id == session_id)
+            .order_by(AnswerRecord.id.desc())
+        )
+        if answer is None:
+            return None
+        if answer.rating is not None and answer.previous_state is not None:
+            before = CardSnapshot.from_dict(answer.previous_state)
+            session.execute(
+                update(CardState)
+                .where(
+                    CardState.profile_id == answer.profile_id,
+                    CardState.question_id == answer.question_id,
+                )
+                .values(
+                    state=before.state,
+                    step=before.step,
+                    stability=before.stability,
+                    difficulty=before.difficulty,
+                    due=before.due
+                    if before.due is not None
+                    else _question_created(session, answer.question_id),
+                    last_review=before.last_review,
+                    reps=before.reps,
+                    lapses=before.lapses,
+                )
+            )
+        question_id = answer.question_id
+        session.delete(answer)
+        return question_id
+
+
+def _question_created(session: Session, question_id: int) -> datetime:
+    created = session.scalar(select(Question.created_at).where(Question.id == question_id))
+    assert created is not None
+    return created
+
+
+def finish_session(
+    database: Database,
+    session_id: int,
+    profile: ProfileInfo,
+    now: datetime,
+    tz: tzinfo | None = None,
+) -> SessionSummary:
+    """Close the session and summarise it, with the number of cards due tomorrow."""
+    _, end = study_day_bounds(now, profile.day_start_hour, tz)
+    with database.sessions.begin() as session:
+        study = session.get(StudySession, session_id)
+        if study is None:
+            raise QuizError(f"no study session {session_id}")
+        study.ended_at = now
+        cards, correct = session.execute(
+            select(
+                func.count(),
+                func.coalesce(func.sum(func.cast(AnswerRecord.correct, CardState.reps.type)), 0),
+            ).where(AnswerRecord.session_id == session_id)
+        ).one()
+        first = session.scalar(
+            select(func.min(AnswerRecord.answered_at)).where(AnswerRecord.session_id == session_id)
+        )
+        due_tomorrow = session.scalar(
+            select(func.count())
+            .select_from(CardState)
+            .join(Question, Question.id == CardState.question_id)
+            .where(
+                CardState.profile_id == profile.id,
+                CardState.suspended.is_(False),
+                CardState.state != NEW,
+                CardState.due >= end,
+                CardState.due < end + timedelta(days=1),
+                Question.retired_at.is_(None),
+            )
+        )
+        seconds = (now - first).total_seconds() if first else 0.0
+        return SessionSummary(int(cards), int(correct), seconds, int(due_tomorrow or 0))
+
+
+# -- progress -------------------------------------------------------------------------
+
+
+def deck_progress(
+    database: Database, profile: ProfileInfo, now: datetime, tz: tzinfo | None = None
+) -> list[DeckProgress]:
+    """Per deck: question count, new available today, learning and due counts, studied today."""
+    out = []
+    with database.sessions() as session:
+        today = _today(session, profile, now, tz)
+        decks = session.execute(
+            select(Deck.id, Deck.name, Deck.title, func.count(Question.id))
+            .outerjoin(Question, and_(Question.deck_id == Deck.id, Question.retired_at.is_(None)))
+            .group_by(Deck.id, Deck.name, Deck.title)
+            .order_by(Deck.title)
+        ).all()
+        studied = dict(
+            session.execute(
+                select(Question.deck_id, func.count(func.distinct(AnswerRecord.question_id)))
+                .join(Question, Question.id == AnswerRecord.question_id)
+                .where(
+                    AnswerRecord.profile_id == profile.id, AnswerRecord.answered_at >= today.start
+                )
+                .group_by(Question.deck_id)
+            ).all()
+        )
+        for deck_id, name, title, questions in decks:
+            new = _count(
+                session, _queue(profile.id, deck_id, (NEW,)), profile.new_per_day - today.new_done
+            )
+            learning = _count(
+                session, _queue(profile.id, deck_id, LEARNING).where(CardState.due < today.end)
+            )
+            due = _count(
+                session,
+                _queue(profile.id, deck_id, (CardKind.REVIEW.value,)).where(
+                    CardState.due < today.end
+                ),
+                profile.max_reviews_per_day - today.reviews_done,
+            )
+            out.append(
+                DeckProgress(
+                    deck_id, name, title, questions, new, learning, due, studied.get(deck_id, 0)
+                )
+            )
+    return out
+
+
+def study_streak(
+    database: Database, profile: ProfileInfo, now: datetime, tz: tzinfo | None = None
+) -> int:
+    """Consecutive study days with at least one answer, ending today (or yesterday)."""
+    start, end = study_day_bounds(now, profile.day_start_hour, tz)
+    streak = 0
+    with database.sessions() as session:
+
+        def studied(day_start: datetime, day_end: datetime) -> bool:
+            return bool(
+                session.scalar(
+                    select(
+                        exists().where(
+                            AnswerRecord.profile_id == profile.id,
+                            AnswerRecord.answered_at >= day_start,
+                            AnswerRecord.answered_at < day_end,
+                        )
+                    )
+                )
+            )
+
+        if not studied(start, end):  # today not studied yet: the streak may still continue
+            start, end = start - timedelta(days=1), start
+        while studied(start, end):
+            streak += 1
+            start, end = start - timedelta(days=1), start
+    return streak
+
+
+def today_stats(
+    database: Database, profile: ProfileInfo, now: datetime, tz: tzinfo | None = None
+) -> TodayStats:
+    """Today's answers and accuracy, cards due now and new cards still available today."""
+    with database.sessions() as session:
+        today = _today(session, profile, now, tz)
+        answers, correct = session.execute(
+            select(
+                func.count(),
+                func.coalesce(func.sum(func.cast(AnswerRecord.correct, CardState.reps.type)), 0),
+            ).where(AnswerRecord.profile_id == profile.id, AnswerRecord.answered_at >= today.start)
+        ).one()
+        due_now = _count(
+            session,
+            _queue(profile.id, None, (*LEARNING, CardKind.REVIEW.value)).where(
+                CardState.due <= now
+            ),
+        )
+        new_available = _count(
+            session, _queue(profile.id, None, (NEW,)), profile.new_per_day - today.new_done
+        )
+    return TodayStats(int(answers), int(correct), due_now, new_available)
