@@ -22,9 +22,10 @@ class QuizApp(App[None]):
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
     ]
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, profile_name: str | None = None) -> None:
         super().__init__()
         self.database = database
+        self.profile_name = profile_name
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen(self.database))
@@ -49,6 +50,6 @@ class QuizApp(App[None]):
                 )
 
 
-def make_app(database: Database) -> QuizApp:
+def make_app(database: Database, profile_name: str | None = None) -> QuizApp:
     """Build the app for an open database (the CLI and the tests both use this)."""
-    return QuizApp(database)
+    return QuizApp(database, profile_name)
