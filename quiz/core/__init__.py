@@ -1,0 +1,1 @@
+"""Pure logic (no database, no UI): answer grading and the like."""
