@@ -5,14 +5,24 @@ import re
 
 from quiz.core.normalise import normalise
 
+# fmt: off
+_MONTH_NAMES = [
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+]
+# fmt: on
 MONTHS: dict[str, int] = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
+    **{name: number for number, name in enumerate(_MONTH_NAMES, start=1)},
+    **{name[:3]: number for number, name in enumerate(_MONTH_NAMES, start=1)},
+    "sept": 9,
 }
-_WEEKDAYS = ["monday", "mon", "tuesday", "tues", "tue", "wednesday", "wed", "thursday",
-             "thurs", "thur", "thu", "friday", "fri", "saturday", "sat", "sunday", "sun"]
+"""Month names and abbreviations (lower case) and their numbers."""
+# fmt: off
+_WEEKDAYS = [
+    "monday", "mon", "tuesday", "tues", "tue", "wednesday", "wed", "thursday", "thurs", "thur",
+    "thu", "friday", "fri", "saturday", "sat", "sunday", "sun",
+]
+# fmt: on
 
 _MONTH = "(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
 _WEEKDAY = "(?:(?:" + "|".join(_WEEKDAYS) + ") )?"

@@ -77,21 +77,26 @@ class ClozeGrade:
 def typo_threshold(length: int) -> float:
     """The least ``fuzz.ratio`` (0-100) for forgiving typos in an answer of `length` chars.
 
-    Up to 4 characters nothing is forgiven (101); then 80 below 20 characters (one slip in
-    a short word), 85 below 40 and 90 from 40 on: more typos in absolute terms as answers
-    grow, but fewer per character.
+    80 below 20 characters, 88 below 40, 90 from 40 on. A substituted character costs
+    about 100/length, so this allows roughly one slip per 5 characters in short answers,
+    one per 8 in medium ones and one per 10 in long ones: more typos in absolute terms as
+    answers grow, fewer per character. Below 20 characters the word budgets (see
+    :func:`word_edit_budget`; none for words of up to 4 letters) already keep the ratio at
+    80 or more, so there it is only a backstop; from 20 on it caps the total of typos
+    that each word's budget would allow.
     """
-    if length <= 4:
-        return 101.0
     if length < 20:
         return 80.0
     if length < 40:
-        return 85.0
+        return 88.0
     return 90.0
 
 
 def word_edit_budget(length: int) -> int:
-    """How many edits (OSA distance) are forgiven in one expected word of `length` chars."""
+    """How many edits (OSA distance) are forgiven in one expected word of `length` chars.
+
+    None up to 4 letters ("Nile" vs "Nice"), 1 for 5-9 letters, 2 from 10 letters on.
+    """
     if length <= 4:
         return 0
     if length <= 9:
@@ -134,9 +139,7 @@ def _exact_match(typed: str, typed_date: datetime.date | None, expected: str) ->
     expected_date = parse_date(folded)
     if typed_date is not None and expected_date is not None:
         return typed_date == expected_date
-    return typed.replace(" ", "") == folded.replace(" ", "") and numbers(typed) == numbers(
-        folded
-    )
+    return typed.replace(" ", "") == folded.replace(" ", "") and numbers(typed) == numbers(folded)
 
 
 def grade_text(response: str, accepted: Sequence[str]) -> Grade:
@@ -155,8 +158,9 @@ def grade_text(response: str, accepted: Sequence[str]) -> Grade:
     typed_date = parse_date(typed)
     for alternative in accepted:
         if _exact_match(typed, typed_date, alternative):
-            return Grade(correct=True, score=1.0, matched=alternative, exact=True,
-                         feedback="Correct")
+            return Grade(
+                correct=True, score=1.0, matched=alternative, exact=True, feedback="Correct"
+            )
 
     best: tuple[float, str] | None = None
     numbers_differ = False
@@ -175,8 +179,13 @@ def grade_text(response: str, accepted: Sequence[str]) -> Grade:
                 best = (similarity, alternative)
     if best is not None:
         similarity, alternative = best
-        return Grade(correct=True, score=similarity, matched=alternative, exact=False,
-                     feedback=f"Correct (typo forgiven: expected {alternative!r})")
+        return Grade(
+            correct=True,
+            score=similarity,
+            matched=alternative,
+            exact=False,
+            feedback=f"Correct (typo forgiven: expected {alternative!r})",
+        )
     feedback = "Wrong (check the numbers)" if numbers_differ else "Wrong"
     return Grade(correct=False, score=0.0, matched=None, exact=False, feedback=feedback)
 
@@ -185,14 +194,15 @@ def grade_cloze(responses: Sequence[str], gaps: Sequence[Sequence[str]]) -> Cloz
     """Grade a cloze: gap i is graded by :func:`grade_text` against ``gaps[i]``.
 
     Right only when there is one response per gap and every gap is right. Missing
-    responses count as empty answers; extra responses make the cloze wrong.
+    responses count as empty answers; extra responses make the cloze wrong. `score` is
+    the gaps right over the number of gaps (or of responses, if there are more).
     """
     if not gaps:
         raise ValueError("grade_cloze needs at least one gap")
     padded = [*responses, *[""] * (len(gaps) - len(responses))]
     grades = tuple(grade_text(r, accepted) for r, accepted in zip(padded, gaps, strict=False))
     right = sum(g.correct for g in grades)
-    score = right / len(gaps)
+    score = right / max(len(gaps), len(responses))
     if len(responses) != len(gaps):
         feedback = f"Wrong (expected {len(gaps)} answers, got {len(responses)})"
         return ClozeGrade(correct=False, score=score, gaps=grades, feedback=feedback)
@@ -220,16 +230,26 @@ def grade_choice(selected: Collection[str], correct: Collection[str]) -> Grade:
         notes.append("missed: " + ", ".join(map(repr, missed)))
     if wrong := sorted(chosen - wanted):
         notes.append("not correct: " + ", ".join(map(repr, wrong)))
-    return Grade(correct=False, score=score, matched=None, exact=False,
-                 feedback=f"Wrong ({'; '.join(notes)})")
+    return Grade(
+        correct=False,
+        score=score,
+        matched=None,
+        exact=False,
+        feedback=f"Wrong ({'; '.join(notes)})",
+    )
 
 
 def grade_true_false(response: bool, answer: bool) -> Grade:
     """Grade a true/false answer."""
     if response == answer:
         return Grade(correct=True, score=1.0, matched=None, exact=True, feedback="Correct")
-    return Grade(correct=False, score=0.0, matched=None, exact=False,
-                 feedback=f"Wrong (the statement is {'true' if answer else 'false'})")
+    return Grade(
+        correct=False,
+        score=0.0,
+        matched=None,
+        exact=False,
+        feedback=f"Wrong (the statement is {'true' if answer else 'false'})",
+    )
 
 
 def _longest_in_order(response: Sequence[str], items: Sequence[str]) -> int:
@@ -257,8 +277,13 @@ def grade_ordering(response: Sequence[str], items: Sequence[str]) -> Grade:
     n = len(items)
     in_order = _longest_in_order(response, items)
     score = max(0.0, (in_order - 1) / (n - 1)) if n > 1 else 0.0
-    return Grade(correct=False, score=score, matched=None, exact=False,
-                 feedback=f"Wrong ({in_order} of {n} in the right relative order)")
+    return Grade(
+        correct=False,
+        score=score,
+        matched=None,
+        exact=False,
+        feedback=f"Wrong ({in_order} of {n} in the right relative order)",
+    )
 
 
 def diff_answer(typed: str, expected: str) -> list[tuple[DiffKind, str]]:

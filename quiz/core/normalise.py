@@ -9,30 +9,53 @@ ARTICLES = frozenset({"the", "a", "an"})
 
 # Letters that carry no accent to strip but that learners type without their mark.
 _PLAIN_LETTERS = str.maketrans(
-    {"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i",
-     "ħ": "h", "ŧ": "t", "ŀ": "l"}
+    {
+        "ø": "o",
+        "æ": "ae",
+        "œ": "oe",
+        "ł": "l",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "ı": "i",
+        "ħ": "h",
+        "ŧ": "t",
+        "ŀ": "l",
+    }
 )
-_APOSTROPHES = re.compile(r"['’‘`ʼ]")
+_APOSTROPHES = re.compile(r"['’‘`]")
 _THOUSANDS_COMMA = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _DIGIT_RUN = re.compile(r"\d+")
 # Roman numerals i to xxxix only: regnal numbers ("Napoleon III"), not words like "mix" or "li".
 _ROMAN = re.compile(r"(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3})")
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
 
-_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-          "eighteen", "nineteen"]
-_ORDINAL_UNITS = ["zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh",
-                  "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth",
-                  "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth"]
-_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+# fmt: off
+_UNITS = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen",
+]
+_ORDINAL_UNITS = [
+    "zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+    "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
+    "sixteenth", "seventeenth", "eighteenth", "nineteenth",
+]
+_TENS = [
+    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+]
+# fmt: on
 NUMBER_WORDS: dict[str, int] = {
     **{word: value for value, word in enumerate(_UNITS)},
     **{word: value for value, word in enumerate(_ORDINAL_UNITS)},
     **{word: 20 + 10 * i for i, word in enumerate(_TENS)},
     **{word[:-1] + "ieth": 20 + 10 * i for i, word in enumerate(_TENS)},
-    "hundred": 100, "hundredth": 100, "thousand": 1000, "thousandth": 1000,
-    "million": 1_000_000, "millionth": 1_000_000,
+    "hundred": 100,
+    "hundredth": 100,
+    "thousand": 1000,
+    "thousandth": 1000,
+    "million": 1_000_000,
+    "millionth": 1_000_000,
 }
 """English number words (cardinal and ordinal) and their values."""
 
