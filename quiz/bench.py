@@ -33,20 +33,28 @@ def _ts(moment: datetime) -> str:
 
 def _question(i: int) -> dict[str, Any]:
     return {
-        "id": f"b-{i}", "type": "short_answer", "topic": TOPICS[i % len(TOPICS)], "tags": [],
-        "difficulty": 1 + i % 3, "explanation": "Because the text says so.",
-        "source": "the treaty of paris", "prompt": f"Question number {i}?",
-        "answer": f"answer {i}", "accept": [],
+        "id": f"b-{i}",
+        "type": "short_answer",
+        "topic": TOPICS[i % len(TOPICS)],
+        "tags": [],
+        "difficulty": 1 + i % 3,
+        "explanation": "Because the text says so.",
+        "source": "the treaty of paris",
+        "prompt": f"Question number {i}?",
+        "answer": f"answer {i}",
+        "accept": [],
     }
 
 
 def build_collection(path: Path, questions: int, answers: int, seed: int = 1) -> None:
     """Create the schema with the app's own migrations, then bulk-load the collection."""
     from quiz.services.database import open_database
-    from quiz.services.profiles import get_or_create_profile
+    from quiz.services.profiles import get_or_create_profile, update_profile_settings
 
     database = open_database(f"sqlite:///{path}", NOW, import_builtin=False)
     profile = get_or_create_profile(database, "bench", NOW)
+    # High limits, so that every timed cycle finds a card.
+    update_profile_settings(database, profile.id, new_per_day=9999, max_reviews_per_day=9999)
     database.close()
     rng = random.Random(seed)
     created = _ts(NOW - timedelta(days=400))
@@ -62,8 +70,16 @@ def build_collection(path: Path, questions: int, answers: int, seed: int = 1) ->
             " data, content_hash, created_at, updated_at) VALUES (?, ?, 1, 'short_answer', ?,"
             " '[]', ?, ?, ?, '', ?, ?)",
             (
-                (i, f"b-{i}", q["topic"], q["difficulty"], q["prompt"], json.dumps(q), created,
-                 created)
+                (
+                    i,
+                    f"b-{i}",
+                    q["topic"],
+                    q["difficulty"],
+                    q["prompt"],
+                    json.dumps(q),
+                    created,
+                    created,
+                )
                 for i in range(1, questions + 1)
                 for q in [_question(i)]
             ),
@@ -79,15 +95,19 @@ def build_collection(path: Path, questions: int, answers: int, seed: int = 1) ->
             "INSERT INTO study_sessions (id, profile_id, kind, started_at, ended_at)"
             " VALUES (?, ?, 'review', ?, ?)",
             (
-                (day + 1, profile.id, _ts(NOW - timedelta(days=365 - day)),
-                 _ts(NOW - timedelta(days=365 - day, minutes=-30)))
+                (
+                    day + 1,
+                    profile.id,
+                    _ts(NOW - timedelta(days=365 - day)),
+                    _ts(NOW - timedelta(days=365 - day, minutes=-30)),
+                )
                 for day in range(365)
             ),
         )
         db.executemany(
             "INSERT INTO answers (session_id, profile_id, question_id, answered_at, response,"
             " correct, duration_ms, rating, state_before, previous_state)"
-            " VALUES (?, ?, ?, ?, '{\"typed\": \"x\"}', ?, ?, ?, 2, NULL)",
+            ' VALUES (?, ?, ?, ?, \'{"typed": "x"}\', ?, ?, ?, 2, NULL)',
             _answer_rows(profile.id, answers, studied, rng),
         )
 
@@ -99,8 +119,18 @@ def _card_rows(
         if i <= studied:
             due = NOW + timedelta(days=rng.uniform(-3, 60))
             last = due - timedelta(days=rng.uniform(1, 30))
-            yield (profile_id, i, 2, None, rng.uniform(1, 60), rng.uniform(1, 9), _ts(due),
-                   _ts(last), rng.randint(1, 20), rng.randint(0, 3))
+            yield (
+                profile_id,
+                i,
+                2,
+                None,
+                rng.uniform(1, 60),
+                rng.uniform(1, 9),
+                _ts(due),
+                _ts(last),
+                rng.randint(1, 20),
+                rng.randint(0, 3),
+            )
         else:
             yield (profile_id, i, 0, None, None, None, created, None, 0, 0)
 
@@ -112,8 +142,15 @@ def _answer_rows(
         day = n * 365 // max(answers, 1)
         moment = NOW - timedelta(days=365 - day, seconds=-rng.randint(0, 1800))
         correct = rng.random() < 0.85
-        yield (day + 1, profile_id, rng.randint(1, studied), _ts(moment), correct,
-               rng.randint(800, 20000), 3 if correct else 1)
+        yield (
+            day + 1,
+            profile_id,
+            rng.randint(1, studied),
+            _ts(moment),
+            correct,
+            rng.randint(800, 20000),
+            3 if correct else 1,
+        )
 
 
 def measure_review_cycles(path: Path, cycles: int) -> dict[str, float]:
@@ -137,8 +174,17 @@ def measure_review_cycles(path: Path, cycles: int) -> dict[str, float]:
             break
         typed = "answer" if n % 5 == 0 else card.question.accepted_answers[0]
         correct = _grade(card.question, typed)
-        record_answer(database, session_id, profile, card, {"typed": typed}, correct, 4000,
-                      moment, rating=3 if correct else 1)
+        record_answer(
+            database,
+            session_id,
+            profile,
+            card,
+            {"typed": typed},
+            correct,
+            4000,
+            moment,
+            rating=3 if correct else 1,
+        )
         timings.append((time.perf_counter() - start) * 1000)
         last_topic = card.question.topic
     database.close()
@@ -152,9 +198,9 @@ def measure_review_cycles(path: Path, cycles: int) -> dict[str, float]:
 
 
 def _grade(question: Any, typed: str) -> bool:
-    from quiz.services.answering import Response, check_response
+    from quiz.core.grading import grade_text
 
-    return check_response(question, Response(typed=typed)).correct
+    return grade_text(typed, question.accepted_answers).correct
 
 
 def _child(args: list[str]) -> dict[str, Any]:
@@ -170,8 +216,12 @@ def measure_import(folder: Path, count: int = 10_000) -> dict[str, float]:
     from quiz.services.database import open_database
 
     (folder / "m.txt").write_text("the treaty of paris")
-    bank = {"deck": "imported", "title": "Imported", "material": "m.txt",
-            "questions": [_question(i) for i in range(count)]}
+    bank = {
+        "deck": "imported",
+        "title": "Imported",
+        "material": "m.txt",
+        "questions": [_question(i) for i in range(count)],
+    }
     bank_path = folder / "bank.json.yaml"
     bank_path.write_text(json.dumps(bank))  # JSON is YAML, and quicker to write
     database = open_database(f"sqlite:///{folder / 'import.db'}", NOW, import_builtin=False)

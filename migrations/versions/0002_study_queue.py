@@ -26,7 +26,9 @@ def upgrade() -> None:
     with op.batch_alter_table("card_states") as batch_op:
         batch_op.drop_index("ix_card_states_profile_due")
         batch_op.create_index(
-            "ix_card_states_queue", ["profile_id", "suspended", "state", "due"], unique=False
+            "ix_card_states_queue",
+            ["profile_id", "suspended", "state", "due", "question_id"],
+            unique=False,
         )
 
 

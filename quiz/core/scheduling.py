@@ -76,9 +76,11 @@ def make_scheduler(settings: SchedulerSettings, fuzz: bool | None = None) -> Sch
 
 
 def _to_fsrs(snapshot: CardSnapshot, now: datetime) -> Card:
+    # A card_id is passed because fsrs otherwise makes one from the clock and sleeps 1 ms.
     if snapshot.state == NEW:
-        return Card(due=now)
+        return Card(card_id=1, due=now)
     return Card(
+        card_id=1,
         state=State(snapshot.state),
         step=snapshot.step,
         stability=snapshot.stability,

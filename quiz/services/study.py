@@ -7,10 +7,24 @@ queue (new, learning, review) is one range of the card_states queue index.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Boolean, Integer, Select, and_, exists, func, insert, literal, select, update
+from sqlalchemy import (
+    Boolean,
+    Connection,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from quiz.bank.schema import QuestionBase, parse_question
@@ -27,10 +41,19 @@ from quiz.core.scheduling import (
 from quiz.errors import QuizError
 from quiz.services.database import Database
 from quiz.services.profiles import ProfileInfo
-from quiz.store.models import AnswerRecord, CardState, Deck, Profile, Question, StudySession
+from quiz.store.models import (
+    AnswerRecord,
+    CardState,
+    Deck,
+    Profile,
+    Question,
+    StudySession,
+    UTCDateTime,
+)
 
 CANDIDATES = 12  # cards read per queue to pick one whose topic differs from the last
 LEARNING = (CardKind.LEARNING.value, CardKind.RELEARNING.value)
+NEVER = datetime(9999, 12, 31, tzinfo=UTC)  # "due by" bound for new cards: all of them
 
 
 @dataclass(frozen=True)
@@ -178,19 +201,20 @@ def start_session(
 # -- the queue ------------------------------------------------------------------------
 
 
+_TODAY = (
+    select(AnswerRecord.state_before, func.count())
+    .where(
+        AnswerRecord.profile_id == bindparam("profile_id"),
+        AnswerRecord.answered_at >= bindparam("start", type_=UTCDateTime()),
+        AnswerRecord.rating.is_not(None),
+    )
+    .group_by(AnswerRecord.state_before)
+)
+
+
 def _today(session: Session, profile: ProfileInfo, now: datetime, tz: tzinfo | None) -> _Today:
     start, end = study_day_bounds(now, profile.day_start_hour, tz)
-    counts = dict(
-        session.execute(
-            select(AnswerRecord.state_before, func.count())
-            .where(
-                AnswerRecord.profile_id == profile.id,
-                AnswerRecord.answered_at >= start,
-                AnswerRecord.rating.is_not(None),
-            )
-            .group_by(AnswerRecord.state_before)
-        ).all()
-    )
+    counts = dict(session.execute(_TODAY, {"profile_id": profile.id, "start": start}).all())
     return _Today(start, end, counts.get(NEW, 0), counts.get(CardKind.REVIEW.value, 0))
 
 
@@ -211,23 +235,46 @@ def _queue(
     return query if deck_id is None else query.where(Question.deck_id == deck_id)
 
 
-def _snapshot(card: CardState) -> CardSnapshot:
-    return CardSnapshot(
-        card.state,
-        card.step,
-        card.stability,
-        card.difficulty,
-        card.due,
-        card.last_review,
-        card.reps,
-        card.lapses,
+_CARD_COLUMNS = (
+    CardState.state,
+    CardState.step,
+    CardState.stability,
+    CardState.difficulty,
+    CardState.due,
+    CardState.last_review,
+    CardState.reps,
+    CardState.lapses,
+    Question.id,
+    Question.key,
+    Question.deck_id,
+    Question.topic,
+    Question.data,
+)
+
+
+@cache
+def _candidates(states: tuple[int, ...], by_deck: bool) -> Select[Any]:
+    """Cards of a queue due by `until`, oldest due first: built once, bound per call."""
+    query = (
+        select(*_CARD_COLUMNS)
+        .join(Question, Question.id == CardState.question_id)
+        .where(
+            CardState.profile_id == bindparam("profile_id"),
+            CardState.suspended.is_(False),
+            CardState.state.in_(states),
+            CardState.due <= bindparam("until", type_=UTCDateTime()),
+            Question.retired_at.is_(None),
+        )
+        .order_by(CardState.due, CardState.question_id)
+        .limit(CANDIDATES)
     )
+    return query.where(Question.deck_id == bindparam("deck_id")) if by_deck else query
 
 
 def _pick(rows: Sequence[Any], last_topic: str | None) -> Any | None:
     """The first candidate whose topic differs from the last card's, else the first."""
     for row in rows:
-        if row[1].topic != last_topic:
+        if row.topic != last_topic:
             return row
     return rows[0] if rows else None
 
@@ -244,30 +291,23 @@ def next_card(
     limit, mixing topics; when nothing else is left, learning cards due within 20 minutes."""
     with database.sessions() as session:
         today = _today(session, profile, now, tz)
-        queues: list[Select[CardState, Question]] = [
-            _queue(profile.id, deck_id, LEARNING).where(CardState.due <= now)
-        ]
+        queues: list[tuple[tuple[int, ...], datetime]] = [(LEARNING, now)]
         if today.reviews_done < profile.max_reviews_per_day:
-            queues.append(
-                _queue(profile.id, deck_id, (CardKind.REVIEW.value,)).where(
-                    CardState.due < today.end
-                )
-            )
+            queues.append(((CardKind.REVIEW.value,), today.end))
         if today.new_done < profile.new_per_day:
-            queues.append(_queue(profile.id, deck_id, (NEW,)))
-        queues.append(
-            _queue(profile.id, deck_id, LEARNING).where(CardState.due <= now + LEARN_AHEAD)
-        )
-        for query in queues:
-            row = _pick(session.execute(query.limit(CANDIDATES)).all(), last_topic)
+            queues.append(((NEW,), NEVER))
+        queues.append((LEARNING, now + LEARN_AHEAD))
+        params = {"profile_id": profile.id, "deck_id": deck_id}
+        for states, until in queues:
+            query = _candidates(states, deck_id is not None)
+            row = _pick(session.execute(query, {**params, "until": until}).all(), last_topic)
             if row is not None:
-                card, question = row
-                snapshot = _snapshot(card)
+                snapshot = CardSnapshot(*row[:8])
                 return StudyCard(
-                    question.id,
-                    question.key,
-                    question.deck_id,
-                    parse_question(question.data),
+                    row.id,
+                    row.key,
+                    row.deck_id,
+                    parse_question(row.data),
                     snapshot,
                     preview(profile.scheduler_settings(), snapshot, now),
                 )
@@ -325,24 +365,27 @@ def record_answer(
 ) -> int:
     """Save an answer at once (and, given a rating, reschedule the card in the same
     transaction). Returns the answer's id."""
-    with database.sessions.begin() as session:
-        answer = AnswerRecord(
-            session_id=session_id,
-            profile_id=profile.id,
-            question_id=card.question_id,
-            answered_at=now,
-            response=response,
-            correct=correct,
-            duration_ms=duration_ms,
-            rating=None,
-            state_before=card.snapshot.state,
-            previous_state=card.snapshot.to_dict(),
+    after = _rescheduled(profile, card.snapshot, rating, now, seed) if rating else None
+    with database.engine.begin() as connection:
+        inserted = connection.execute(
+            _INSERT_ANSWER,
+            {
+                "session_id": session_id,
+                "profile_id": profile.id,
+                "question_id": card.question_id,
+                "answered_at": now,
+                "response": response,
+                "correct": correct,
+                "duration_ms": duration_ms,
+                "rating": rating,
+                "state_before": card.snapshot.state,
+                "previous_state": card.snapshot.to_dict(),
+            },
         )
-        session.add(answer)
-        session.flush()
-        if rating is not None:
-            _apply_rating(session, answer, profile, rating, now, seed)
-        return answer.id
+        if after is not None:
+            _store_card(connection, profile.id, card.question_id, after)
+        answer_id: int = inserted.inserted_primary_key[0]  # type: ignore[index]
+        return answer_id
 
 
 def rate_answer(
@@ -358,39 +401,57 @@ def rate_answer(
         answer = session.get(AnswerRecord, answer_id)
         if answer is None or answer.profile_id != profile.id:
             raise QuizError(f"no answer {answer_id} for this profile")
-        return _apply_rating(session, answer, profile, rating, now, seed)
+        if answer.rating is not None:
+            raise QuizError("this answer is already rated; undo it to rate again")
+        before = CardSnapshot.from_dict(answer.previous_state or {})
+        after = _rescheduled(profile, before, rating, now, seed)
+        answer.rating = rating
+        _store_card(session.connection(), profile.id, answer.question_id, after)
+        return after
 
 
-def _apply_rating(
-    session: Session,
-    answer: AnswerRecord,
-    profile: ProfileInfo,
-    rating: int,
-    now: datetime,
-    seed: int | None,
+_INSERT_ANSWER = insert(AnswerRecord)
+_UPDATE_CARD = (
+    update(CardState)
+    .where(
+        CardState.profile_id == bindparam("card_profile_id"),
+        CardState.question_id == bindparam("card_question_id"),
+    )
+    .values(
+        {
+            column: bindparam(f"new_{column}")
+            for column in (
+                "state",
+                "step",
+                "stability",
+                "difficulty",
+                "due",
+                "last_review",
+                "reps",
+                "lapses",
+            )
+        }
+    )
+)
+
+
+def _rescheduled(
+    profile: ProfileInfo, before: CardSnapshot, rating: int, now: datetime, seed: int | None
 ) -> CardSnapshot:
+    """The card's state after this rating, by the profile's scheduler."""
     if rating not in (1, 2, 3, 4):
         raise QuizError("a rating is 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy)")
-    if answer.rating is not None:
-        raise QuizError("this answer is already rated; undo it to rate again")
-    before = CardSnapshot.from_dict(answer.previous_state or {})
-    after = review(make_scheduler(profile.scheduler_settings()), before, rating, now, seed)
-    answer.rating = rating
-    session.execute(
-        update(CardState)
-        .where(CardState.profile_id == profile.id, CardState.question_id == answer.question_id)
-        .values(
-            state=after.state,
-            step=after.step,
-            stability=after.stability,
-            difficulty=after.difficulty,
-            due=after.due,
-            last_review=after.last_review,
-            reps=after.reps,
-            lapses=after.lapses,
-        )
+    return review(make_scheduler(profile.scheduler_settings()), before, rating, now, seed)
+
+
+def _store_card(
+    connection: Connection, profile_id: int, question_id: int, card: CardSnapshot
+) -> None:
+    values = {f"new_{key}": value for key, value in vars(card).items()}
+    connection.execute(
+        _UPDATE_CARD,
+        {"card_profile_id": profile_id, "card_question_id": question_id, **values},
     )
-    return after
 
 
 def undo_last_answer(database: Database, session_id: int) -> int | None:
@@ -405,34 +466,10 @@ def undo_last_answer(database: Database, session_id: int) -> int | None:
             return None
         if answer.rating is not None and answer.previous_state is not None:
             before = CardSnapshot.from_dict(answer.previous_state)
-            session.execute(
-                update(CardState)
-                .where(
-                    CardState.profile_id == answer.profile_id,
-                    CardState.question_id == answer.question_id,
-                )
-                .values(
-                    state=before.state,
-                    step=before.step,
-                    stability=before.stability,
-                    difficulty=before.difficulty,
-                    due=before.due
-                    if before.due is not None
-                    else _question_created(session, answer.question_id),
-                    last_review=before.last_review,
-                    reps=before.reps,
-                    lapses=before.lapses,
-                )
-            )
+            _store_card(session.connection(), answer.profile_id, answer.question_id, before)
         question_id = answer.question_id
         session.delete(answer)
         return question_id
-
-
-def _question_created(session: Session, question_id: int) -> datetime:
-    created = session.scalar(select(Question.created_at).where(Question.id == question_id))
-    assert created is not None
-    return created
 
 
 def finish_session(

@@ -127,7 +127,9 @@ class CardState(Base):
     """
 
     __tablename__ = "card_states"
-    __table_args__ = (Index("ix_card_states_queue", "profile_id", "suspended", "state", "due"),)
+    __table_args__ = (
+        Index("ix_card_states_queue", "profile_id", "suspended", "state", "due", "question_id"),
+    )
     profile_id: Mapped[int] = mapped_column(
         ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True
     )
