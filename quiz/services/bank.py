@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from quiz.bank.loader import LoadedBank, LoadResult, Problem, load_banks
+from quiz.bank.loader import LoadedBank, LoadResult, Problem, bank_fingerprint, load_banks
 from quiz.bank.schema import QuestionBase, parse_question
 from quiz.errors import QuizError
 from quiz.services.database import BUILTIN_BANK_KEY, Database
@@ -69,6 +69,25 @@ class ImportReport:
     @property
     def changed(self) -> bool:
         return any(d.changed for d in self.decks)
+
+
+def _unchanged_files(database: Database, paths: list[Path]) -> dict[Path, str]:
+    """The files identical (with their material) to a deck's last import, by deck name."""
+    with database.sessions() as session:
+        decks = session.execute(select(Deck.name, Deck.material, Deck.fingerprint)).all()
+    unchanged = {}
+    for path in paths:
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            continue  # the loader reports it
+        for name, material, fingerprint in decks:
+            material_path = path.parent / material
+            if material_path.is_file() and fingerprint == bank_fingerprint(
+                raw, material_path.read_bytes()
+            ):
+                unchanged[path] = name
+    return unchanged
 
 
 def validate_paths(paths: Iterable[Path]) -> LoadResult:
@@ -153,11 +172,16 @@ def _upsert_deck(session: Session, loaded: LoadedBank, now: datetime) -> DeckImp
 def import_banks(
     database: Database, paths: Iterable[Path], now: datetime, mark_builtin: bool = False
 ) -> ImportReport:
-    """Validate every file, then upsert all of them in one transaction (or change nothing)."""
-    result = load_banks(paths)
+    """Validate every file, then upsert all of them in one transaction (or change nothing).
+
+    Files whose bytes and material match what their deck was last imported from are not
+    parsed again."""
+    paths = list(paths)
+    unchanged = _unchanged_files(database, paths)
+    result = load_banks(p for p in paths if p not in unchanged)
     if not result.ok:
         raise BankProblems(result.problems)
-    report = ImportReport()
+    report = ImportReport([DeckImport(deck, skipped=True) for deck in unchanged.values()])
     with database.sessions.begin() as session:
         for loaded in result.banks:
             report.decks.append(_upsert_deck(session, loaded, now))
