@@ -28,7 +28,7 @@ class ChoiceList(Widget, can_focus=True):
     BINDINGS = [
         Binding("up,k", "move(-1)", "Previous option", show=False, id="choices.up"),
         Binding("down,j", "move(1)", "Next option", show=False, id="choices.down"),
-        Binding("space", "toggle", "Toggle option", id="choices.toggle"),
+        Binding("space", "toggle_option", "Toggle option", id="choices.toggle"),
         Binding("enter", "submit", "Check", id="choices.submit"),
         *_pick_bindings("choices"),
     ]
@@ -64,7 +64,7 @@ class ChoiceList(Widget, can_focus=True):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.correct is not None:
             return False
-        if action == "toggle":
+        if action == "toggle_option":
             return self.multiple
         if action == "pick":
             return isinstance(parameters[0], int) and parameters[0] <= len(self.options)
@@ -73,14 +73,14 @@ class ChoiceList(Widget, can_focus=True):
     def action_move(self, step: int) -> None:
         self.cursor = (self.cursor + step) % len(self.options)
 
-    def action_toggle(self) -> None:
+    def action_toggle_option(self) -> None:
         self.selected ^= {self.cursor}
         self.refresh()
 
     def action_pick(self, number: int) -> None:
         self.cursor = number - 1
         if self.multiple:
-            self.action_toggle()
+            self.action_toggle_option()
         else:
             self.action_submit()
 

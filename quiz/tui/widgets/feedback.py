@@ -13,6 +13,7 @@ from quiz.services.answering import RATING_NAMES, Checked, QuestionBase, Segment
 
 EXTRA_STYLE = "$text-error strike"
 MISSING_STYLE = "bold $text-warning underline"
+MAX_ALSO = 3  # alternatives listed after the answer
 
 
 def typed_line(segments: Segments) -> Content:
@@ -65,10 +66,10 @@ class AnswerFeedback(Vertical):
         self.set_class(not checked.self_graded and checked.correct, "-right")
         self.set_class(not checked.correct, "-wrong")
         verdict = self.query_one("#verdict", Static)
+        answer = self.query_one("#answer", Static)
+        answer.display = not checked.self_graded
         if checked.self_graded:
-            verdict.update(
-                Content.assemble(("Answer", "bold"), ("  " + checked.feedback, "$text-muted"))
-            )
+            verdict.update(Content.styled(checked.expected, "bold"))
         elif checked.correct:
             note = "" if checked.feedback == "Correct" else checked.feedback
             verdict.update(
@@ -76,15 +77,20 @@ class AnswerFeedback(Vertical):
             )
         else:
             note = checked.feedback.removeprefix("Wrong").strip(" ()")
+            if checked.correct_choices:
+                note = ""  # the options show what was missed and what was wrong
             verdict.update(
                 Content.assemble(("✗ Not right", "bold $text-error"), ("  " + note, "$text-muted"))
             )
-        answer = Content.assemble(("Answer: ", "$text-muted"), (checked.expected, "bold"))
+        shown = Content.assemble(("Answer: ", "$text-muted"), (checked.expected, "bold"))
         if checked.also_accepted:
-            answer = answer + Content.styled(
-                "   also accepted: " + " · ".join(checked.also_accepted), "$text-muted"
+            extra = list(checked.also_accepted[:MAX_ALSO])
+            more = len(checked.also_accepted) - len(extra)
+            shown += Content.styled(
+                "   also accepted: " + " · ".join(extra) + (f" (+{more} more)" if more else ""),
+                "$text-muted",
             )
-        self.query_one("#answer", Static).update(answer)
+        answer.update(shown)
         self.query_one("#diff", Static).update(self._diff(checked))
         self.query_one("#diff", Static).display = bool(checked.diff or checked.gaps)
         self.query_one("#explanation", Static).update(Content(question.explanation))
