@@ -205,6 +205,8 @@ class HomeScreen(Screen[None]):
     def profile_changed(self) -> None:
         """The app opened another profile: forget the old counts and load the new ones."""
         self.data = None
+        if not self.is_mounted:
+            return  # on_mount loads the counts
         self.query_one("#decks", DataTable).clear()
         self.query_one("#today", Static).update("")
         self.action_refresh()

@@ -118,8 +118,8 @@ class ReviewScreen(Screen[None]):
         Binding("2", "rate(2)", "Rate Hard", show=False, id="review.hard"),
         Binding("3", "rate(3)", "Rate Good", show=False, id="review.good"),
         Binding("4", "rate(4)", "Rate Easy", show=False, id="review.easy"),
-        Binding("u", "undo", "Undo", id="review.undo"),
-        Binding("ctrl+z", "undo", "Undo", show=False, id="review.undo_ctrl"),
+        Binding("ctrl+z", "undo", "Undo", id="review.undo"),
+        Binding("u", "undo", "Undo", show=False, id="review.undo_u"),
         Binding("enter", "home", "Home", id="review.home"),
         Binding("escape", "leave", "Leave", id="review.leave"),
     ]
