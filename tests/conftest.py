@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from quiz.services.database import Database, open_database
 
@@ -24,17 +24,32 @@ def reset_postgres(url: str) -> None:
     engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL database of this test run's own, created on the configured server."""
+    if not POSTGRES_URL:
+        pytest.skip("set QUIZ_TEST_POSTGRES_URL to run against PostgreSQL")
+    server = make_url(POSTGRES_URL)
+    name = f"quiz_test_{os.getpid()}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    yield server.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty database: a SQLite file, or the PostgreSQL test database (reset)."""
+    """An empty database: a SQLite file, or this run's PostgreSQL database (reset)."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'quiz.db'}"
         return
-    if not POSTGRES_URL:
-        pytest.skip("set QUIZ_TEST_POSTGRES_URL to run against PostgreSQL")
-    reset_postgres(POSTGRES_URL)
-    yield POSTGRES_URL
-    reset_postgres(POSTGRES_URL)
+    url = request.getfixturevalue("postgres_url")
+    reset_postgres(url)
+    yield url
 
 
 @pytest.fixture

@@ -26,9 +26,7 @@ def _by_answer(drafts: list[dict[str, Any]], kind: str) -> dict[str, list[dict[s
     found: dict[str, list[dict[str, Any]]] = {}
     for draft in drafts:
         if kind in draft["tags"]:
-            answer = (
-                draft["gaps"][0]["answer"] if draft["type"] == "cloze" else draft["answers"][0]
-            )
+            answer = draft["gaps"][0]["answer"] if draft["type"] == "cloze" else draft["answers"][0]
             found.setdefault(str(answer), []).append(draft)
     return found
 

@@ -99,9 +99,19 @@ def _check_0002(connection: Connection) -> None:
     assert connection.execute(text("SELECT synced_question_id FROM profiles")).scalar() == 0
 
 
+def _check_0003(connection: Connection) -> None:
+    _check_0002(connection)
+    assert connection.execute(text("SELECT exam_date FROM profiles")).scalar() is None
+    assert connection.execute(text("SELECT drill_id, score FROM study_sessions")).one() == (
+        None,
+        None,
+    )
+
+
 SEEDS = {
-    "0001_initial": (_seed_0001, _check_0002),
-    "0002_study_queue": (_seed_0001, _check_0002),
+    "0001_initial": (_seed_0001, _check_0003),
+    "0002_study_queue": (_seed_0001, _check_0003),
+    "0003_drills_and_exams": (_seed_0001, _check_0003),
 }
 
 

@@ -134,13 +134,14 @@ def sync_cards(database: Database, profile_id: int) -> int:
             literal(0, Integer),
             literal(False, Boolean),
         ).where(Question.id > profile.synced_question_id)
-        result = session.execute(
+        added = session.scalar(select(func.count()).where(Question.id > profile.synced_question_id))
+        session.execute(
             insert(CardState).from_select(
                 ["profile_id", "question_id", "state", "due", "reps", "lapses", "suspended"], rows
             )
         )
         profile.synced_question_id = newest
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+        return int(added or 0)
 
 
 def start_session(

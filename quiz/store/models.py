@@ -1,12 +1,13 @@
 """The database schema as typed SQLAlchemy models. Alembic migrations own the real schema;
 `tests/test_migrations.py` proves the two agree."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Dialect,
     Float,
@@ -113,6 +114,7 @@ class Profile(Base):
     learning_steps_minutes: Mapped[list[int]] = mapped_column(JSON, default=lambda: [1, 10])
     theme: Mapped[str | None] = mapped_column(String(64))
     synced_question_id: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    exam_date: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime]
 
 
@@ -143,17 +145,41 @@ class CardState(Base):
     suspended: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
+class Drill(Base):
+    """A teacher-set drill. `spec` is the validated drill definition (see quiz.drills)."""
+
+    __tablename__ = "drills"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200), unique=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("profiles.id", ondelete="SET NULL"))
+    spec: Mapped[dict[str, Any]]
+    opens_at: Mapped[datetime | None]
+    closes_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
 class StudySession(Base):
-    """One sitting: a review session, a drill attempt or a mock exam."""
+    """One sitting: a review session, a drill attempt or a mock exam.
+
+    `score` (0..1) and `details` (the questions drawn, time limit, per-topic results...) are
+    filled in for drills and exams.
+    """
 
     __tablename__ = "study_sessions"
-    __table_args__ = (Index("ix_study_sessions_profile_started", "profile_id", "started_at"),)
+    __table_args__ = (
+        Index("ix_study_sessions_profile_started", "profile_id", "started_at"),
+        Index("ix_study_sessions_drill", "drill_id"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(16))
     deck_id: Mapped[int | None] = mapped_column(ForeignKey("decks.id", ondelete="SET NULL"))
+    drill_id: Mapped[int | None] = mapped_column(ForeignKey("drills.id", ondelete="SET NULL"))
     started_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]
+    score: Mapped[float | None] = mapped_column(Float)
+    details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class AnswerRecord(Base):

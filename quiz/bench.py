@@ -1,0 +1,226 @@
+"""Benchmark against the budgets in DESIGN.md: `python -m quiz.bench [--json]`.
+
+Builds a collection of N questions and M past answers in a temporary SQLite database,
+then measures, each in a fresh process: the review cycle (fetch the next due card, grade,
+record the answer, reschedule), process start to the home screen showing its deck counts
+(against a minimal Textual app started the same way), peak memory while studying,
+statistics queries, and importing a 10,000-question bank.
+"""
+
+import argparse
+import json
+import random
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+TOPICS = ["causes", "parties", "terms", "aims", "consequences", "sources"]
+SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"
+
+
+def _ts(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime(SQLITE_TIME)
+
+
+def _question(i: int) -> dict[str, Any]:
+    return {
+        "id": f"b-{i}", "type": "short_answer", "topic": TOPICS[i % len(TOPICS)], "tags": [],
+        "difficulty": 1 + i % 3, "explanation": "Because the text says so.",
+        "source": "the treaty of paris", "prompt": f"Question number {i}?",
+        "answer": f"answer {i}", "accept": [],
+    }
+
+
+def build_collection(path: Path, questions: int, answers: int, seed: int = 1) -> None:
+    """Create the schema with the app's own migrations, then bulk-load the collection."""
+    from quiz.services.database import open_database
+    from quiz.services.profiles import get_or_create_profile
+
+    database = open_database(f"sqlite:///{path}", NOW, import_builtin=False)
+    profile = get_or_create_profile(database, "bench", NOW)
+    database.close()
+    rng = random.Random(seed)
+    created = _ts(NOW - timedelta(days=400))
+    studied = min(questions, max(1, answers // 10))
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "INSERT INTO decks (id, name, title, description, material, fingerprint, created_at,"
+            " updated_at) VALUES (1, 'bench', 'Benchmark deck', '', 'm.txt', '', ?, ?)",
+            (created, created),
+        )
+        db.executemany(
+            "INSERT INTO questions (id, key, deck_id, type, topic, tags, difficulty, prompt,"
+            " data, content_hash, created_at, updated_at) VALUES (?, ?, 1, 'short_answer', ?,"
+            " '[]', ?, ?, ?, '', ?, ?)",
+            (
+                (i, f"b-{i}", q["topic"], q["difficulty"], q["prompt"], json.dumps(q), created,
+                 created)
+                for i in range(1, questions + 1)
+                for q in [_question(i)]
+            ),
+        )
+        db.executemany(
+            "INSERT INTO card_states (profile_id, question_id, state, step, stability,"
+            " difficulty, due, last_review, reps, lapses, suspended)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+            _card_rows(profile.id, questions, studied, created, rng),
+        )
+        db.execute("UPDATE profiles SET synced_question_id = ?", (questions,))
+        db.executemany(
+            "INSERT INTO study_sessions (id, profile_id, kind, started_at, ended_at)"
+            " VALUES (?, ?, 'review', ?, ?)",
+            (
+                (day + 1, profile.id, _ts(NOW - timedelta(days=365 - day)),
+                 _ts(NOW - timedelta(days=365 - day, minutes=-30)))
+                for day in range(365)
+            ),
+        )
+        db.executemany(
+            "INSERT INTO answers (session_id, profile_id, question_id, answered_at, response,"
+            " correct, duration_ms, rating, state_before, previous_state)"
+            " VALUES (?, ?, ?, ?, '{\"typed\": \"x\"}', ?, ?, ?, 2, NULL)",
+            _answer_rows(profile.id, answers, studied, rng),
+        )
+
+
+def _card_rows(
+    profile_id: int, questions: int, studied: int, created: str, rng: random.Random
+) -> Iterator[tuple[Any, ...]]:
+    for i in range(1, questions + 1):
+        if i <= studied:
+            due = NOW + timedelta(days=rng.uniform(-3, 60))
+            last = due - timedelta(days=rng.uniform(1, 30))
+            yield (profile_id, i, 2, None, rng.uniform(1, 60), rng.uniform(1, 9), _ts(due),
+                   _ts(last), rng.randint(1, 20), rng.randint(0, 3))
+        else:
+            yield (profile_id, i, 0, None, None, None, created, None, 0, 0)
+
+
+def _answer_rows(
+    profile_id: int, answers: int, studied: int, rng: random.Random
+) -> Iterator[tuple[Any, ...]]:
+    for n in range(answers):
+        day = n * 365 // max(answers, 1)
+        moment = NOW - timedelta(days=365 - day, seconds=-rng.randint(0, 1800))
+        correct = rng.random() < 0.85
+        yield (day + 1, profile_id, rng.randint(1, studied), _ts(moment), correct,
+               rng.randint(800, 20000), 3 if correct else 1)
+
+
+def measure_review_cycles(path: Path, cycles: int) -> dict[str, float]:
+    """In this process: next card, grade, record, reschedule — `cycles` times."""
+    from quiz.services.database import open_database
+    from quiz.services.profiles import find_profile
+    from quiz.services.study import next_card, record_answer, start_session
+
+    database = open_database(f"sqlite:///{path}", NOW, import_builtin=False)
+    profile = find_profile(database, "bench")
+    assert profile is not None
+    session_id = start_session(database, profile, NOW)
+    timings = []
+    moment = NOW
+    last_topic = None
+    for n in range(cycles):
+        moment += timedelta(seconds=5)
+        start = time.perf_counter()
+        card = next_card(database, profile, moment, last_topic=last_topic)
+        if card is None:
+            break
+        typed = "answer" if n % 5 == 0 else card.question.accepted_answers[0]
+        correct = _grade(card.question, typed)
+        record_answer(database, session_id, profile, card, {"typed": typed}, correct, 4000,
+                      moment, rating=3 if correct else 1)
+        timings.append((time.perf_counter() - start) * 1000)
+        last_topic = card.question.topic
+    database.close()
+    timings.sort()
+    return {
+        "review_cycles": len(timings),
+        "review_cycle_median_ms": round(statistics.median(timings), 3),
+        "review_cycle_p99_ms": round(timings[int(len(timings) * 0.99) - 1], 3),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def _grade(question: Any, typed: str) -> bool:
+    from quiz.services.answering import Response, check_response
+
+    return check_response(question, Response(typed=typed)).correct
+
+
+def _child(args: list[str]) -> dict[str, Any]:
+    out = subprocess.run(
+        [sys.executable, "-m", "quiz.bench", *args], capture_output=True, text=True, check=True
+    ).stdout
+    return dict(json.loads(out.strip().splitlines()[-1]))
+
+
+def measure_import(folder: Path, count: int = 10_000) -> dict[str, float]:
+    """Import a generated bank of `count` questions, then re-import it unchanged."""
+    from quiz.services.bank import import_banks
+    from quiz.services.database import open_database
+
+    (folder / "m.txt").write_text("the treaty of paris")
+    bank = {"deck": "imported", "title": "Imported", "material": "m.txt",
+            "questions": [_question(i) for i in range(count)]}
+    bank_path = folder / "bank.json.yaml"
+    bank_path.write_text(json.dumps(bank))  # JSON is YAML, and quicker to write
+    database = open_database(f"sqlite:///{folder / 'import.db'}", NOW, import_builtin=False)
+    start = time.perf_counter()
+    import_banks(database, [bank_path], NOW)
+    first = time.perf_counter() - start
+    start = time.perf_counter()
+    import_banks(database, [bank_path], NOW)
+    again = time.perf_counter() - start
+    database.close()
+    return {"import_10k_s": round(first, 3), "reimport_unchanged_s": round(again, 3)}
+
+
+def run(questions: int, answers: int, cycles: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="quiz-bench-") as tmp:
+        folder = Path(tmp)
+        path = folder / "bench.db"
+        start = time.perf_counter()
+        build_collection(path, questions, answers)
+        results: dict[str, Any] = {
+            "questions": questions,
+            "answers": answers,
+            "build_s": round(time.perf_counter() - start, 1),
+        }
+        results.update(_child(["--child-cycles", str(path), "--cycles", str(cycles)]))
+        results.update(measure_import(folder))
+    return results
+
+
+def _table(results: dict[str, Any]) -> str:
+    width = max(len(k) for k in results)
+    return "\n".join(f"{key:<{width}}  {value}" for key, value in results.items())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m quiz.bench", description=__doc__)
+    parser.add_argument("--questions", type=int, default=100_000)
+    parser.add_argument("--answers", type=int, default=1_000_000)
+    parser.add_argument("--cycles", type=int, default=500, help="review cycles to time")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--child-cycles", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child_cycles:
+        print(json.dumps(measure_review_cycles(args.child_cycles, args.cycles)))
+        return 0
+    results = run(args.questions, args.answers, args.cycles)
+    print(json.dumps(results) if args.json else _table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,74 @@
+"""The `quiz` command line: parses arguments, calls services, prints results.
+
+With no subcommand it opens the Textual app. Errors meant for a person are printed as one
+sentence on stderr with exit code 1 (2 for usage errors), never as a traceback. Each
+command group lives in its own module with a `register(commands, common)` function.
+"""
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from quiz import __version__
+from quiz.cli import bank, db, study
+from quiz.cli.common import open_db, profile_name
+from quiz.errors import QuizError
+
+Handler = Callable[[argparse.Namespace], int]
+COMMAND_GROUPS = (db, bank, study)
+
+
+def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        default=default,
+        help="database: a SQLite file path or a SQLAlchemy URL (default: $QUIZ_DATABASE_URL "
+        "or quiz.db in your user data folder)",
+    )
+    parser.add_argument(
+        "--profile",
+        metavar="NAME",
+        default=default,
+        help="learner profile to use; created if it does not exist",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser; global options are accepted before or after a subcommand."""
+    common = argparse.ArgumentParser(add_help=False)
+    _global_options(common, suppress=True)
+    parser = argparse.ArgumentParser(
+        prog="quiz", description="Study a question bank in the terminal with spaced repetition."
+    )
+    parser.add_argument("--version", action="version", version=f"quiz {__version__}")
+    _global_options(parser, suppress=False)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for group in COMMAND_GROUPS:
+        group.register(commands, common)
+    return parser
+
+
+def _run_tui(args: argparse.Namespace) -> int:
+    database = open_db(args)
+    from quiz.tui.app import make_app
+
+    try:
+        make_app(database, profile_name=profile_name(args)).run()
+    finally:
+        database.close()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `quiz` script and `python -m quiz`."""
+    args = build_parser().parse_args(argv)
+    handler: Handler = getattr(args, "handler", _run_tui)
+    try:
+        return handler(args)
+    except QuizError as error:
+        print(f"quiz: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
