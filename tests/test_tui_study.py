@@ -221,12 +221,12 @@ async def test_a_full_study_session(study_database: Database) -> None:
         if "shown" in response:  # the options in the order they were shown
             assert sorted(response.pop("shown")) == sorted(choices.options)
     assert given == [
-        ({"text": "march 30, 1856"}, True, 4),
-        ({"text": "The Crimmean Wor"}, False, 1),
+        ({"typed": "march 30, 1856"}, True, 4),
+        ({"typed": "The Crimmean Wor"}, False, 1),
         ({"selected": ["23 October 1853"]}, True, 3),
         ({"gaps": ["30 March 1856", "Crimean War"]}, True, 4),
         ({"revealed": True}, True, 4),
-        ({"text": "the crimean war"}, True, 4),
+        ({"typed": "the crimean war"}, True, 4),
         ({"selected": ["23 October 1853"]}, True, 4),
     ]
     assert rows[0].answered_at == NOW  # the clock the app was given
@@ -235,3 +235,28 @@ async def test_a_full_study_session(study_database: Database) -> None:
     profile = find_profile(db, "ann")
     assert profile is not None and all(a.profile_id == profile.id for a in rows)
     assert len({a.session_id for a in rows}) == 1
+
+
+def _typed_question_app(db: Database) -> QuizApp:
+    return make_app(db, profile_name="ann", clock=Clock(NOW), seed=7)
+
+
+def test_review_snapshot_before_grading(snap_compare, study_database: Database) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await start_studying(pilot)
+        await type_text(pilot, "30 Marhc 1865")
+        await pilot.pause()
+
+    app = _typed_question_app(study_database)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_review_snapshot_after_grading(snap_compare, study_database: Database) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await start_studying(pilot)
+        await type_text(pilot, "30 Marhc 1865")
+        await pilot.press("enter")
+        await pilot.pause()
+
+    app = _typed_question_app(study_database)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -31,10 +31,10 @@ RATING_NAMES = {AGAIN: "Again", HARD: "Hard", GOOD: "Good", EASY: "Easy"}
 @dataclass(frozen=True)
 class Response:
     """What the learner gave. Only the field for the question's type is set:
-    `text` (short answer), `gaps` (cloze), `selected` (multiple choice), `truth`
+    `typed` (short answer), `gaps` (cloze), `selected` (multiple choice), `truth`
     (true/false), `order` (ordering); a flashcard only has `revealed`."""
 
-    text: str | None = None
+    typed: str | None = None
     gaps: tuple[str, ...] | None = None
     selected: tuple[str, ...] | None = None
     truth: bool | None = None
@@ -45,7 +45,7 @@ class Response:
     def to_dict(self) -> dict[str, Any]:
         """The response as stored with the answer (JSON)."""
         data: dict[str, Any] = {}
-        for key in ("text", "gaps", "selected", "truth", "order", "shown"):
+        for key in ("typed", "gaps", "selected", "truth", "order", "shown"):
             value = getattr(self, key)
             if value is not None:
                 data[key] = list(value) if isinstance(value, tuple) else value
@@ -121,7 +121,7 @@ def _typed(typed: str, accepted: list[str], grade: Grade) -> tuple[str, Segments
 def check_response(question: QuestionBase, response: Response) -> Checked:
     """Grade `response` to `question` and say what to show."""
     if isinstance(question, ShortAnswer):
-        typed = response.text or ""
+        typed = response.typed or ""
         accepted = question.accepted_answers
         grade = grade_text(typed, accepted)
         target, diff = _typed(typed, accepted, grade)

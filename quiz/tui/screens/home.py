@@ -53,7 +53,7 @@ class HomeScreen(Screen[None]):
 
     DEFAULT_CSS = """
     HomeScreen #decks { height: 1fr; }
-    HomeScreen #today { height: auto; padding: 0 1; background: $boost; }
+    HomeScreen #today { height: auto; padding: 1 1; }
     HomeScreen #status { height: auto; padding: 0 1; color: $text-muted; }
     """
     BINDINGS = [
@@ -79,6 +79,7 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Static("", id="today")
         table: DataTable[str | int] = DataTable(id="decks", cursor_type="row", zebra_stripes=True)
         table.add_column("Deck", key="title")
         table.add_column("Questions", key="questions")
@@ -87,7 +88,6 @@ class HomeScreen(Screen[None]):
         table.add_column("Due", key="due")
         table.add_column("Studied today", key="studied")
         yield table
-        yield Static("", id="today")
         yield Static("Loading decks…", id="status")
         yield Footer()
 

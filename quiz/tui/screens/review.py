@@ -344,7 +344,7 @@ class ReviewScreen(Screen[None]):
         assert self.card is not None
         question = self.card.question
         if isinstance(question, ShortAnswer):
-            return Response(text=self.query_one("#answer", Input).value)
+            return Response(typed=self.query_one("#answer", Input).value)
         if isinstance(question, Cloze):
             return Response(gaps=tuple(self._gap_texts()))
         if isinstance(question, MultipleChoice):
