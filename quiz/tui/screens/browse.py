@@ -16,7 +16,7 @@ from quiz.services.profiles import ProfileInfo
 from quiz.tui.context import StudyContext
 
 SEARCH_DELAY = 0.25  # seconds of quiet typing before searching
-PROMPT_WIDTH = 44
+PROMPT_WIDTH = 38
 TYPE_NAMES = {
     "flashcard": "flashcard",
     "short_answer": "short",
@@ -122,7 +122,7 @@ class BrowseScreen(Screen[None]):
         for row in page.rows:
             table.add_row(
                 _short(row.prompt, PROMPT_WIDTH),
-                _short(row.topic, 18),
+                _short(row.topic, 14),
                 TYPE_NAMES.get(row.type, row.type),
                 _due(row, now),
                 _stability(row),
