@@ -1,39 +1,78 @@
 """The home screen, driven with the Pilot against a real SQLite file."""
 
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 
 from quiz.services.database import Database
 from quiz.tui.app import make_app
 from quiz.tui.screens.help import HelpScreen
 from quiz.tui.screens.home import HomeScreen
 
+from .conftest import NOW
+
 SIZE = (100, 30)
 
 
-async def test_home_lists_decks_with_question_counts(sqlite_database: Database) -> None:
-    app = make_app(sqlite_database)
+def clock():  # type: ignore[no-untyped-def]
+    return NOW
+
+
+async def test_home_lists_decks_with_counts(sqlite_database: Database) -> None:
+    app = make_app(sqlite_database, profile_name="ann", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         table = app.screen.query_one("#decks", DataTable)
         rows = [table.get_row_at(i) for i in range(table.row_count)]
-        assert rows[0][0] == "The Treaty of Paris (1856)"
-        assert rows[0][1] > 0
+        title, questions, new, learning, due, studied = rows[0]
+        assert title == "The Treaty of Paris (1856)"
+        assert questions > 20
+        assert (new, learning, due, studied) == (20, 0, 0, 0)  # 20 new cards a day
+        today = str(app.screen.query_one("#today", Static).render())
+        assert "ann" in today and "streak 0 days" in today and "left today 20" in today
 
 
 async def test_help_lists_the_keys_and_q_quits(sqlite_database: Database) -> None:
-    app = make_app(sqlite_database)
+    app = make_app(sqlite_database, profile_name="ann", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         table = app.screen.query_one(DataTable)
         actions = {str(table.get_row_at(i)[1]) for i in range(table.row_count)}
-        assert {"Quit", "Help", "Refresh"} <= actions
+        assert {
+            "Quit",
+            "Help",
+            "Refresh",
+            "Study deck",
+            "Study all decks",
+            "Browse",
+            "Switch profile",
+            "Theme",
+        } <= actions
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
         await pilot.press("q")
     assert app.return_code == 0
+
+
+async def test_every_binding_has_an_id() -> None:
+    from quiz.tui.screens.browse import BrowseScreen
+    from quiz.tui.screens.profile import ProfileScreen
+    from quiz.tui.screens.review import ReviewScreen
+    from quiz.tui.widgets.choices import ChoiceList, OrderList
+
+    for owner in (
+        HomeScreen,
+        ReviewScreen,
+        BrowseScreen,
+        ProfileScreen,
+        HelpScreen,
+        ChoiceList,
+        OrderList,
+    ):
+        for binding in owner.BINDINGS:
+            assert getattr(binding, "id", None), f"{owner.__name__}: {binding}"
 
 
 def test_home_snapshot(snap_compare, mini_database: Database) -> None:  # type: ignore[no-untyped-def]
@@ -41,4 +80,5 @@ def test_home_snapshot(snap_compare, mini_database: Database) -> None:  # type: 
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
-    assert snap_compare(make_app(mini_database), terminal_size=SIZE, run_before=settle)
+    app = make_app(mini_database, profile_name="ann", clock=clock)
+    assert snap_compare(app, terminal_size=SIZE, run_before=settle)

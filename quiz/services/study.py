@@ -38,6 +38,7 @@ from quiz.core.scheduling import (
     review,
     study_day_bounds,
 )
+from quiz.core.scheduling import format_interval as format_interval  # re-exported for the TUI
 from quiz.errors import QuizError
 from quiz.services.database import Database
 from quiz.services.profiles import ProfileInfo
@@ -611,3 +612,27 @@ def today_stats(
             session, _queue(profile.id, None, (NEW,)), profile.new_per_day - today.new_done
         )
     return TodayStats(int(answers), int(correct), due_now, new_available)
+
+
+def study_card(
+    database: Database, profile: ProfileInfo, question_id: int, now: datetime
+) -> StudyCard | None:
+    """One given card as a `StudyCard` (to show a card again after undoing its answer)."""
+    with database.sessions() as session:
+        row = session.execute(
+            select(CardState, Question)
+            .join(Question, Question.id == CardState.question_id)
+            .where(CardState.profile_id == profile.id, CardState.question_id == question_id)
+        ).first()
+        if row is None:
+            return None
+        card, question = row
+        snapshot = _snapshot(card)
+        return StudyCard(
+            question.id,
+            question.key,
+            question.deck_id,
+            parse_question(question.data),
+            snapshot,
+            preview(profile.scheduler_settings(), snapshot, now),
+        )

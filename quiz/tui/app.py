@@ -1,34 +1,93 @@
 """The Textual application and its factory, used by the CLI and by the tests."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import datetime
 from functools import partial
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.theme import Theme
 
+from quiz.errors import QuizError
 from quiz.services.database import Database
+from quiz.services.profiles import (
+    get_or_create_profile,
+    last_profile,
+    remember_profile,
+    update_profile_settings,
+)
+from quiz.tui.context import StudyContext, system_clock
 from quiz.tui.screens.help import HelpScreen
 from quiz.tui.screens.home import HomeScreen
+from quiz.tui.screens.profile import ProfileScreen
 
 
 class QuizApp(App[None]):
-    """The quiz app: opens on the home screen with the decks of `database`."""
+    """The quiz app: asks who is studying (unless it knows), then shows the home screen."""
 
     TITLE = "quiz"
     CSS_PATH = "app.tcss"
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
+        Binding("f1", "help", "Help", show=False, id="app.help_f1"),
     ]
 
-    def __init__(self, database: Database, profile_name: str | None = None) -> None:
+    def __init__(
+        self,
+        database: Database,
+        profile_name: str | None = None,
+        clock: Callable[[], datetime] | None = None,
+        seed: int | None = None,
+    ) -> None:
         super().__init__()
         self.database = database
         self.profile_name = profile_name
+        self.context = StudyContext(database, clock or system_clock, seed)
+        self.home = HomeScreen(self.context)
 
     def on_mount(self) -> None:
-        self.push_screen(HomeScreen(self.database))
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self.push_screen(self.home)
+        name = self.profile_name or last_profile(self.database)
+        if name is not None:
+            self.open_profile(name)
+        else:
+            self.push_screen(ProfileScreen(self.context, first=True), self._profile_chosen)
+
+    def open_profile(self, name: str) -> None:
+        """Make `name` the current profile (created if new), remember it, apply its theme."""
+        try:
+            profile = get_or_create_profile(self.database, name, self.context.now())
+        except QuizError as error:
+            self.notify(f"{error}.", severity="error")
+            self.push_screen(
+                ProfileScreen(self.context, first=self.context.profile is None),
+                self._profile_chosen,
+            )
+            return
+        remember_profile(self.database, profile.name)
+        self.context.profile = profile
+        self.sub_title = profile.name
+        if profile.theme and profile.theme in self.available_themes:
+            self.theme = profile.theme
+        self.home.profile_changed()
+
+    def _profile_chosen(self, name: str | None) -> None:
+        if name is not None:
+            self.open_profile(name)
+
+    def action_switch_profile(self) -> None:
+        """Choose another profile, or create one."""
+        self.push_screen(ProfileScreen(self.context), self._profile_chosen)
+
+    def _remember_theme(self, theme: Theme) -> None:
+        profile = self.context.profile
+        if profile is not None and profile.theme != theme.name:
+            self.context.profile = update_profile_settings(
+                self.database, profile.id, theme=theme.name
+            )
 
     def action_help(self) -> None:
         """Show every key of the current screen."""
@@ -38,7 +97,7 @@ class QuizApp(App[None]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every key binding of the screen is also a command in the palette."""
         yield from super().get_system_commands(screen)
-        seen = {"quit"}
+        seen = {"quit", "app.quit", "app.change_theme"}
         for active in screen.active_bindings.values():
             binding = active.binding
             if binding.description and binding.action not in seen and active.enabled:
@@ -50,6 +109,15 @@ class QuizApp(App[None]):
                 )
 
 
-def make_app(database: Database, profile_name: str | None = None) -> QuizApp:
-    """Build the app for an open database (the CLI and the tests both use this)."""
-    return QuizApp(database, profile_name)
+def make_app(
+    database: Database,
+    profile_name: str | None = None,
+    clock: Callable[[], datetime] | None = None,
+    seed: int | None = None,
+) -> QuizApp:
+    """Build the app for an open database (the CLI and the tests both use this).
+
+    With `profile_name` that profile is used (created if missing) and nobody is asked;
+    otherwise the last profile, or the profile screen on first start. `clock` gives the
+    current time (default: the system clock, UTC); `seed` fixes option shuffling."""
+    return QuizApp(database, profile_name, clock, seed)

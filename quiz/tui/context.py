@@ -1,0 +1,40 @@
+"""What every screen needs: the database, the clock, the current profile, a random source."""
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from quiz.services.database import Database
+from quiz.services.profiles import ProfileInfo
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class StudyContext:
+    """Shared by the app and its screens. `seed` fixes option shuffling and scheduler fuzz
+    (tests); without it both are random."""
+
+    database: Database
+    clock: Callable[[], datetime] = system_clock
+    seed: int | None = None
+    profile: ProfileInfo | None = None
+    rng: random.Random = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.rng = random.Random(self.seed)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def fuzz_seed(self) -> int | None:
+        """A seed for the scheduler's fuzz when the context is seeded, else None."""
+        return None if self.seed is None else self.rng.randrange(2**31)
+
+    def require_profile(self) -> ProfileInfo:
+        if self.profile is None:
+            raise RuntimeError("no profile is open")
+        return self.profile

@@ -1,0 +1,204 @@
+"""Browse the questions: search, see the current profile's schedule, suspend cards."""
+
+import time
+from datetime import datetime
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.worker import get_current_worker
+
+from quiz.services.browse import PAGE_SIZE, BrowsePage, BrowseRow, browse_questions, set_suspended
+from quiz.services.profiles import ProfileInfo
+from quiz.tui.context import StudyContext
+
+SEARCH_DELAY = 0.25  # seconds of quiet typing before searching
+PROMPT_WIDTH = 38
+TYPE_NAMES = {
+    "flashcard": "flashcard",
+    "short_answer": "short",
+    "cloze": "cloze",
+    "multiple_choice": "choice",
+    "true_false": "true/false",
+    "ordering": "ordering",
+}
+
+
+def _short(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _due(row: BrowseRow, now: datetime) -> str:
+    if row.is_new or row.due is None:
+        return "new"
+    days = (row.due - now).total_seconds() / 86400
+    if days <= 0:
+        return "due now"
+    return row.due.strftime("%Y-%m-%d")
+
+
+def _stability(row: BrowseRow) -> str:
+    return "–" if row.stability is None else f"{row.stability:.1f}d"
+
+
+class BrowseScreen(Screen[None]):
+    """A searchable, paged list of the questions with this profile's card state."""
+
+    DEFAULT_CSS = """
+    BrowseScreen #search { margin: 0 1; }
+    BrowseScreen #questions { height: 1fr; }
+    BrowseScreen #page { height: 1; padding: 0 1; color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("slash", "search", "Search", key_display="/", id="browse.search"),
+        Binding("s", "suspend", "Suspend/unsuspend", id="browse.suspend"),
+        Binding("n", "page(1)", "Next page", id="browse.next"),
+        Binding("p", "page(-1)", "Previous page", id="browse.previous"),
+        Binding("escape", "leave", "Back", id="browse.leave"),
+    ]
+
+    class PageLoaded(Message):
+        """Posted by the search worker with one page of results."""
+
+        def __init__(self, search: str, page: BrowsePage) -> None:
+            super().__init__()
+            self.search = search
+            self.page = page
+
+    def __init__(self, context: StudyContext) -> None:
+        super().__init__()
+        self.context = context
+        self.profile: ProfileInfo = context.require_profile()
+        self.search = ""
+        self.first_row = 0
+        self.page: BrowsePage | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="Search prompt, topic or id (Enter: go to the list)", id="search")
+        table: DataTable[str | int] = DataTable(id="questions", cursor_type="row")
+        table.add_column("Question", key="prompt", width=PROMPT_WIDTH)
+        table.add_column("Topic", key="topic")
+        table.add_column("Type", key="type")
+        table.add_column("Due", key="due")
+        table.add_column("Stability", key="stability")
+        table.add_column("Lapses", key="lapses")
+        table.add_column("", key="status")
+        yield table
+        yield Static("Loading…", id="page")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"{self.profile.name} · browse"
+        self.query_one("#questions", DataTable).focus()
+        self.load()
+
+    def load(self, delay: float = 0.0) -> None:
+        self.load_page(self.search, self.first_row, delay)
+
+    @work(thread=True, exclusive=True, group="browse")
+    def load_page(self, search: str, offset: int, delay: float) -> None:
+        if delay:
+            time.sleep(delay)
+            if get_current_worker().is_cancelled:
+                return
+        page = browse_questions(self.context.database, self.profile.id, search, offset=offset)
+        self.post_message(self.PageLoaded(search, page))
+
+    @on(PageLoaded)
+    def show_page(self, message: PageLoaded) -> None:
+        if message.search != self.search:
+            return  # an older search finished late
+        page = self.page = message.page
+        self.first_row = page.offset
+        table = self.query_one("#questions", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        now = self.context.now()
+        for row in page.rows:
+            table.add_row(
+                _short(row.prompt, PROMPT_WIDTH),
+                _short(row.topic, 14),
+                TYPE_NAMES.get(row.type, row.type),
+                _due(row, now),
+                _stability(row),
+                row.lapses,
+                "suspended" if row.suspended else "",
+                key=str(row.question_id),
+            )
+        if page.rows:
+            table.move_cursor(row=min(cursor, len(page.rows) - 1))
+        if page.total:
+            first, last = page.offset + 1, page.offset + len(page.rows)
+            where = f" matching “{self.search}”" if self.search.strip() else ""
+            text = (
+                f"{first}-{last} of {page.total} questions{where} · page {page.page} of "
+                f"{page.pages} · n/p: next/previous page · s: suspend"
+            )
+        else:
+            text = f"No question matches “{self.search}”." if self.search else "No questions."
+        self.query_one("#page", Static).update(text)
+        self.refresh_bindings()
+
+    @on(Input.Changed, "#search")
+    def search_changed(self, event: Input.Changed) -> None:
+        self.search = event.value
+        self.first_row = 0
+        self.load(delay=SEARCH_DELAY)
+
+    @on(Input.Submitted, "#search")
+    def search_done(self) -> None:
+        self.query_one("#questions", DataTable).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "page" and self.page is not None:
+            step = parameters[0] if parameters else 0
+            if step == 1:
+                return self.page.page < self.page.pages or None
+            return self.page.page > 1 or None
+        if action == "suspend":
+            return bool(self.page and self.page.rows) or None
+        return True
+
+    def action_search(self) -> None:
+        """Type to search."""
+        self.query_one("#search", Input).focus()
+
+    def action_leave(self) -> None:
+        """Back to the home screen."""
+        if self.query_one("#search", Input).has_focus and self.search:
+            self.query_one("#search", Input).value = ""
+            return
+        self.dismiss()
+
+    def action_page(self, step: int) -> None:
+        """Show the next or previous page."""
+        if self.page is None:
+            return
+        self.first_row = max(0, self.first_row + step * PAGE_SIZE)
+        self.load()
+
+    def _current(self) -> BrowseRow | None:
+        table = self.query_one("#questions", DataTable)
+        if self.page is None or not self.page.rows:
+            return None
+        return self.page.rows[min(table.cursor_row, len(self.page.rows) - 1)]
+
+    def action_suspend(self) -> None:
+        """Suspend the highlighted card (it is never studied), or unsuspend it."""
+        row = self._current()
+        if row is None:
+            return
+        changed = set_suspended(
+            self.context.database, self.profile.id, [row.question_id], not row.suspended
+        )
+        if changed:
+            self.notify(
+                f"{'Unsuspended' if row.suspended else 'Suspended'}: {_short(row.prompt, 50)}",
+                timeout=3,
+            )
+        self.load()

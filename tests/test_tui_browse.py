@@ -1,0 +1,88 @@
+"""Browsing questions: search narrows the list, suspending keeps a card out of study."""
+
+from textual.widgets import DataTable, Static
+
+from quiz.services.browse import browse_questions
+from quiz.services.database import Database
+from quiz.services.study import next_card, queue_counts
+from quiz.tui.app import make_app
+from quiz.tui.screens.browse import BrowseScreen
+
+from .conftest import NOW
+
+SIZE = (100, 30)
+
+
+def clock():  # type: ignore[no-untyped-def]
+    return NOW
+
+
+def keys(screen: BrowseScreen) -> list[str]:
+    assert screen.page is not None
+    return [row.key for row in screen.page.rows]
+
+
+async def test_search_narrows_and_suspend_hides_from_study(mini_database: Database) -> None:
+    app = make_app(mini_database, profile_name="ann", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("b")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BrowseScreen)
+        assert keys(screen) == ["mini-begun", "mini-signed", "mini-war"]
+        assert screen.query_one(DataTable).row_count == 3
+
+        await pilot.press("slash", *"war")
+        await pilot.pause(0.4)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert keys(screen) == ["mini-begun", "mini-war"]  # "war" in either prompt
+        assert "matching “war”" in str(screen.query_one("#page", Static).render())
+
+        await pilot.press("space", *"begun")
+        await pilot.pause(0.4)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert keys(screen) == ["mini-begun"]
+
+        profile = app.context.profile
+        assert profile is not None
+        first = next_card(mini_database, profile, NOW)
+        assert first is not None and first.key == "mini-war"
+
+        # suspend mini-war: search it, go to the list, press s
+        await pilot.press(*["backspace"] * 9, *"mini-war", "enter")
+        await pilot.pause(0.4)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert keys(screen) == ["mini-war"]
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.page is not None and screen.page.rows[0].suspended
+        table = screen.query_one(DataTable)
+        assert table.get_row_at(0)[-1] == "suspended"
+        assert queue_counts(mini_database, profile, NOW).new == 2
+        card = next_card(mini_database, profile, NOW)
+        assert card is not None and card.key != "mini-war"
+
+        await pilot.press("s")  # and back
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.page is not None and not screen.page.rows[0].suspended
+        card = next_card(mini_database, profile, NOW)
+        assert card is not None and card.key == "mini-war"
+
+
+def test_browse_pages_with_limit_and_offset(sqlite_database: Database) -> None:
+    first = browse_questions(sqlite_database, profile_id=0, limit=10)
+    second = browse_questions(sqlite_database, profile_id=0, offset=10, limit=10)
+    assert len(first.rows) == len(second.rows) == 10
+    assert first.total == second.total > 20
+    assert {r.key for r in first.rows}.isdisjoint(r.key for r in second.rows)
+    assert (first.page, second.page, first.pages) == (1, 2, -(-first.total // 10))
+    assert browse_questions(sqlite_database, 0, "zzzz-no-such-thing").total == 0
+    matches = browse_questions(sqlite_database, 0, "100%_")  # LIKE wildcards are literal
+    assert matches.total == 0
