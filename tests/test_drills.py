@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from quiz.bank.drill import DrillSpec
 from quiz.errors import QuizError
 from quiz.services.auth import Teacher, create_teacher
 from quiz.services.database import Database
@@ -315,7 +314,7 @@ def test_shuffled_options_are_a_permutation_kept_in_the_attempt(
 def test_draw_rule_that_matches_too_few_questions_is_refused(
     database: Database, ann: Teacher
 ) -> None:
-    with pytest.raises(QuizError, match="matches only .* but `count` is 500"):
+    with pytest.raises(QuizError, match=r"matches only .* but `count` is 500"):
         make(database, ann, draw={"topics": ["congress and parties"], "count": 500})
     with pytest.raises(QuizError, match="question tp-nope: no question has this id"):
         make(database, ann, questions=[RUSSIA, "tp-nope"])
@@ -415,3 +414,13 @@ def test_deleting_a_drill_keeps_the_history(database: Database, ann: Teacher) ->
     delete_drill(database, ann, drill.id)
     [kept] = my_attempts(database, bob)
     assert (kept.title, kept.drill_id, kept.score) == ("Drill", None, 0.0)
+
+
+def test_drill_services_do_not_import_textual() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, quiz.services.drills, quiz.cli.drill; print('textual' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"

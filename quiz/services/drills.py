@@ -559,7 +559,13 @@ def save_drill_file(
 
 def _file_problems(loaded: LoadedDrill, issues: Iterable[Issue]) -> list[Problem]:
     return [
-        Problem(loaded.path, loaded.line_of(*loc), key, None, message)
+        Problem(
+            loaded.path,
+            loaded.line_of(*loc),
+            key,
+            None if key else ".".join(map(str, loc)),
+            message,
+        )
         for loc, key, message in issues
     ]
 
