@@ -1,0 +1,111 @@
+"""`quiz profile ...`: create and list profiles; teachers and their PINs."""
+
+import argparse
+import getpass
+import os
+import sys
+from typing import TYPE_CHECKING
+
+from quiz.cli.common import now, open_db, print_json, profile_name
+from quiz.errors import QuizError
+
+if TYPE_CHECKING:
+    from quiz.services.auth import Teacher
+    from quiz.services.database import Database
+
+PIN_ENV = "QUIZ_PIN"
+
+
+def register(
+    commands: "argparse._SubParsersAction[argparse.ArgumentParser]", common: argparse.ArgumentParser
+) -> None:
+    profile = commands.add_parser("profile", parents=[common], help="learner and teacher profiles")
+    actions = profile.add_subparsers(dest="profile_command", metavar="ACTION", required=True)
+    create = actions.add_parser("create", parents=[common], help="create a profile")
+    create.add_argument("name", metavar="NAME")
+    create.add_argument(
+        "--teacher", action="store_true", help="a teacher (with a PIN); promotes an existing one"
+    )
+    create.add_argument("--pin", help=f"the new teacher's PIN (default: ${PIN_ENV}, or asked)")
+    create.add_argument(
+        "--by", metavar="TEACHER", help="an existing teacher, needed once there is one"
+    )
+    create.add_argument("--by-pin", metavar="PIN", help="that teacher's PIN (default: asked)")
+    create.set_defaults(handler=_create)
+    listing = actions.add_parser("list", parents=[common], help="list profiles")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.set_defaults(handler=_list)
+
+
+def read_pin(given: str | None, who: str, option: str = "--pin", env: str | None = PIN_ENV) -> str:
+    """A PIN from the option, else the environment, else a prompt on a terminal."""
+    if given:
+        return given
+    if env and os.environ.get(env):
+        return os.environ[env]
+    if sys.stdin.isatty():
+        return getpass.getpass(f"PIN for {who}: ")
+    hint = f" or set {env}" if env else ""
+    raise QuizError(f"the PIN for {who} is needed; pass {option} PIN{hint}")
+
+
+def add_pin_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--pin", help=f"the teacher's PIN (default: ${PIN_ENV}, or asked on a terminal)"
+    )
+
+
+def unlock(args: argparse.Namespace, database: "Database") -> "Teacher":
+    """The teacher named by --profile, unlocked with its PIN."""
+    from quiz.services.auth import unlock_teacher
+
+    name = profile_name(args)
+    if not name:
+        raise QuizError("this command is for teachers; pass --profile NAME and the PIN")
+    return unlock_teacher(database, name, read_pin(getattr(args, "pin", None), name))
+
+
+def _create(args: argparse.Namespace) -> int:
+    from quiz.services.auth import create_teacher, unlock_teacher
+    from quiz.services.profiles import find_profile, get_or_create_profile
+
+    database = open_db(args)
+    try:
+        if not args.teacher:
+            if find_profile(database, args.name) is not None:
+                raise QuizError(f"a profile called {args.name} exists already; choose another")
+            profile = get_or_create_profile(database, args.name, now())
+            print(f"created profile {profile.name}")
+            return 0
+        by = None
+        if args.by:
+            by = unlock_teacher(
+                database, args.by, read_pin(args.by_pin, args.by, "--by-pin", env=None)
+            )
+        pin = read_pin(args.pin, args.name)
+        prompted = not args.pin and not os.environ.get(PIN_ENV) and sys.stdin.isatty()
+        if prompted and getpass.getpass("The same PIN again: ") != pin:
+            raise QuizError("the two PINs differ; run the command again")
+        teacher = create_teacher(database, args.name, pin, now(), by)
+    finally:
+        database.close()
+    print(f"{teacher.name} is a teacher; teacher commands take --profile {teacher.name} --pin")
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from quiz.services.profiles import list_profiles
+
+    database = open_db(args)
+    try:
+        profiles = list_profiles(database)
+    finally:
+        database.close()
+    if args.json:
+        print_json([{"id": p.id, "name": p.name, "teacher": p.is_teacher} for p in profiles])
+    else:
+        for p in profiles:
+            print(f"{p.name}{' (teacher)' if p.is_teacher else ''}")
+        if not profiles:
+            print("no profiles yet; `quiz profile create NAME` makes one")
+    return 0
