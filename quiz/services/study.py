@@ -303,16 +303,21 @@ def next_card(
             query = _candidates(states, deck_id is not None)
             row = _pick(session.execute(query, {**params, "until": until}).all(), last_topic)
             if row is not None:
-                snapshot = CardSnapshot(*row[:8])
-                return StudyCard(
-                    row.id,
-                    row.key,
-                    row.deck_id,
-                    parse_question(row.data),
-                    snapshot,
-                    preview(profile.scheduler_settings(), snapshot, now),
-                )
+                return _study_card(row, profile, now)
     return None
+
+
+def _study_card(row: Any, profile: ProfileInfo, now: datetime) -> StudyCard:
+    """A `StudyCard` from a row of `_CARD_COLUMNS`."""
+    snapshot = CardSnapshot(*row[:8])
+    return StudyCard(
+        row.id,
+        row.key,
+        row.deck_id,
+        parse_question(row.data),
+        snapshot,
+        preview(profile.scheduler_settings(), snapshot, now),
+    )
 
 
 def _count(session: Session, query: Select[CardState, Question], limit: int | None = None) -> int:
@@ -620,19 +625,8 @@ def study_card(
     """One given card as a `StudyCard` (to show a card again after undoing its answer)."""
     with database.sessions() as session:
         row = session.execute(
-            select(CardState, Question)
+            select(*_CARD_COLUMNS)
             .join(Question, Question.id == CardState.question_id)
             .where(CardState.profile_id == profile.id, CardState.question_id == question_id)
         ).first()
-        if row is None:
-            return None
-        card, question = row
-        snapshot = _snapshot(card)
-        return StudyCard(
-            question.id,
-            question.key,
-            question.deck_id,
-            parse_question(question.data),
-            snapshot,
-            preview(profile.scheduler_settings(), snapshot, now),
-        )
+    return None if row is None else _study_card(row, profile, now)
