@@ -19,9 +19,14 @@ from quiz.core.scheduling import (
     NEW,
     CardKind,
     CardSnapshot,
+    cap_for_exam,
+    exam_window,
+    introduction_days,
     make_scheduler,
+    new_cards_pace,
     preview,
     review,
+    study_date,
     study_day_bounds,
 )
 from quiz.errors import QuizError
@@ -193,6 +198,32 @@ def _today(session: Session, profile: ProfileInfo, now: datetime, tz: tzinfo | N
     return _Today(start, end, counts.get(NEW, 0), counts.get(CardKind.REVIEW.value, 0))
 
 
+def _new_limit(session: Session, profile: ProfileInfo, today: _Today, tz: tzinfo | None) -> int:
+    """New cards allowed today: the profile's setting, raised when an exam date needs every
+    new card introduced in time (see `exam_new_per_day`)."""
+    if profile.exam_date is None:
+        return profile.new_per_day
+    days_left = (profile.exam_date - study_date(today.start, profile.day_start_hour, tz)).days
+    if days_left <= 0:
+        return profile.new_per_day
+    # Only a backlog larger than the setting allows needs counting in full.
+    enough = profile.new_per_day * introduction_days(days_left) - today.new_done + 1
+    queue = _queue(profile.id, None, (NEW,))
+    remaining = _count(session, queue, enough)
+    if remaining >= enough:
+        remaining = _count(session, queue)
+    return max(profile.new_per_day, new_cards_pace(remaining + today.new_done, days_left))
+
+
+def exam_new_per_day(
+    database: Database, profile: ProfileInfo, now: datetime, tz: tzinfo | None = None
+) -> int:
+    """The new cards a day in force today: `new_per_day`, or more when an exam date is set
+    and the new cards left could not all be introduced in time at that pace."""
+    with database.sessions() as session:
+        return _new_limit(session, profile, _today(session, profile, now, tz), tz)
+
+
 def _queue(
     profile_id: int, deck_id: int | None, states: tuple[int, ...]
 ) -> Select[CardState, Question]:
@@ -252,7 +283,7 @@ def next_card(
                     CardState.due < today.end
                 )
             )
-        if today.new_done < profile.new_per_day:
+        if today.new_done < _new_limit(session, profile, today, tz):
             queues.append(_queue(profile.id, deck_id, (NEW,)))
         queues.append(
             _queue(profile.id, deck_id, LEARNING).where(CardState.due <= now + LEARN_AHEAD)
@@ -271,6 +302,43 @@ def next_card(
                     preview(profile.scheduler_settings(), snapshot, now),
                 )
     return None
+
+
+def cards_for(
+    database: Database, profile: ProfileInfo, question_ids: Sequence[int], now: datetime
+) -> list[StudyCard]:
+    """These questions as study cards (in the order given), e.g. to revise an exam's
+    mistakes whether or not they are due. Questions retired or without a card are left out."""
+    if not question_ids:
+        return []
+    with database.sessions() as session:
+        rows = session.execute(
+            select(CardState, Question)
+            .join(Question, Question.id == CardState.question_id)
+            .where(
+                CardState.profile_id == profile.id,
+                CardState.question_id.in_(list(question_ids)),
+                Question.retired_at.is_(None),
+            )
+        ).all()
+        found = {question.id: (card, question) for card, question in rows}
+        cards = []
+        for question_id in dict.fromkeys(question_ids):
+            if question_id not in found:
+                continue
+            card, question = found[question_id]
+            snapshot = _snapshot(card)
+            cards.append(
+                StudyCard(
+                    question.id,
+                    question.key,
+                    question.deck_id,
+                    parse_question(question.data),
+                    snapshot,
+                    preview(profile.scheduler_settings(), snapshot, now),
+                )
+            )
+        return cards
 
 
 def _count(session: Session, query: Select[CardState, Question], limit: int | None = None) -> int:
@@ -292,7 +360,9 @@ def queue_counts(
         today = _today(session, profile, now, tz)
         return QueueCounts(
             new=_count(
-                session, _queue(profile.id, deck_id, (NEW,)), profile.new_per_day - today.new_done
+                session,
+                _queue(profile.id, deck_id, (NEW,)),
+                _new_limit(session, profile, today, tz) - today.new_done,
             ),
             learning=_count(
                 session, _queue(profile.id, deck_id, LEARNING).where(CardState.due < today.end)
@@ -321,6 +391,7 @@ def record_answer(
     now: datetime,
     rating: int | None = None,
     seed: int | None = None,
+    tz: tzinfo | None = None,
 ) -> int:
     """Save an answer at once (and, given a rating, reschedule the card in the same
     transaction). Returns the answer's id."""
@@ -340,7 +411,7 @@ def record_answer(
         session.add(answer)
         session.flush()
         if rating is not None:
-            _apply_rating(session, answer, profile, rating, now, seed)
+            _apply_rating(session, answer, profile, rating, now, seed, tz)
         return answer.id
 
 
@@ -351,13 +422,14 @@ def rate_answer(
     rating: int,
     now: datetime,
     seed: int | None = None,
+    tz: tzinfo | None = None,
 ) -> CardSnapshot:
     """Rate a saved answer (1 Again .. 4 Easy) and reschedule its card."""
     with database.sessions.begin() as session:
         answer = session.get(AnswerRecord, answer_id)
         if answer is None or answer.profile_id != profile.id:
             raise QuizError(f"no answer {answer_id} for this profile")
-        return _apply_rating(session, answer, profile, rating, now, seed)
+        return _apply_rating(session, answer, profile, rating, now, seed, tz)
 
 
 def _apply_rating(
@@ -367,13 +439,19 @@ def _apply_rating(
     rating: int,
     now: datetime,
     seed: int | None,
+    tz: tzinfo | None = None,
 ) -> CardSnapshot:
+    """Reschedule the answer's card; with an exam date set, its next review is kept before
+    the exam (`cap_for_exam`)."""
     if rating not in (1, 2, 3, 4):
         raise QuizError("a rating is 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy)")
     if answer.rating is not None:
         raise QuizError("this answer is already rated; undo it to rate again")
     before = CardSnapshot.from_dict(answer.previous_state or {})
     after = review(make_scheduler(profile.scheduler_settings()), before, rating, now, seed)
+    if profile.exam_date is not None:
+        window = exam_window(profile.exam_date, profile.day_start_hour, tz)
+        after = cap_for_exam(after, now, window, answer.question_id)
     answer.rating = rating
     session.execute(
         update(CardState)
@@ -500,10 +578,9 @@ def deck_progress(
                 .group_by(Question.deck_id)
             ).all()
         )
+        new_limit = _new_limit(session, profile, today, tz)
         for deck_id, name, title, questions in decks:
-            new = _count(
-                session, _queue(profile.id, deck_id, (NEW,)), profile.new_per_day - today.new_done
-            )
+            new = _count(session, _queue(profile.id, deck_id, (NEW,)), new_limit - today.new_done)
             learning = _count(
                 session, _queue(profile.id, deck_id, LEARNING).where(CardState.due < today.end)
             )
@@ -570,6 +647,8 @@ def today_stats(
             ),
         )
         new_available = _count(
-            session, _queue(profile.id, None, (NEW,)), profile.new_per_day - today.new_done
+            session,
+            _queue(profile.id, None, (NEW,)),
+            _new_limit(session, profile, today, tz) - today.new_done,
         )
     return TodayStats(int(answers), int(correct), due_now, new_available)
