@@ -10,12 +10,12 @@ import sys
 from collections.abc import Callable, Sequence
 
 from quiz import __version__
-from quiz.cli import bank, db, study
+from quiz.cli import bank, db, history, study
 from quiz.cli.common import open_db, profile_name
 from quiz.errors import QuizError
 
 Handler = Callable[[argparse.Namespace], int]
-COMMAND_GROUPS = (db, bank, study)
+COMMAND_GROUPS = (db, bank, study, history)
 
 
 def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
