@@ -145,7 +145,7 @@ def main() -> None:
     assert profile is not None
     for strategy in ("join", "per_day"):
         times = []
-        for _ in range(5):
+        for _ in range(7):
             started = time.perf_counter()
             result = statistics(database, profile, NOW, tz=UTC, strategy=strategy)
             times.append(time.perf_counter() - started)
