@@ -1,4 +1,5 @@
-"""`quiz stats`: today's study figures for scripts."""
+"""`quiz stats`: study figures (today, per day, streak, retention, forecast, mastery, exam
+plan) as text or JSON for scripts."""
 
 import argparse
 
@@ -11,17 +12,27 @@ def register(
 ) -> None:
     stats = commands.add_parser("stats", parents=[common], help="study statistics")
     stats.add_argument("--json", action="store_true", help="print one JSON object")
+    stats.add_argument(
+        "--weeks", type=int, default=4, metavar="N", help="per-day figures for N weeks (4)"
+    )
     stats.set_defaults(handler=_stats)
 
 
 def _stats(args: argparse.Namespace) -> int:
-    from quiz.services.study import study_streak, today_stats
+    from quiz.errors import QuizError
+    from quiz.services.exam import exam_plan
+    from quiz.services.stats import statistics
+    from quiz.services.study import today_stats
 
+    if not 1 <= args.weeks <= 520:
+        raise QuizError("--weeks must be from 1 to 520")
     database = open_db(args)
     try:
         profile = require_profile(args, database)
         moment = now()
         today = today_stats(database, profile, moment)
+        stats = statistics(database, profile, moment, weeks=args.weeks)
+        plan = exam_plan(database, profile, moment)
         figures = {
             "profile": profile.name,
             "today": {
@@ -31,7 +42,9 @@ def _stats(args: argparse.Namespace) -> int:
             },
             "due_now": today.due_now,
             "new_available_today": today.new_available,
-            "streak_days": study_streak(database, profile, moment),
+            "streak_days": stats.streak_days,
+            **{k: v for k, v in stats.to_dict().items() if k != "streak_days"},
+            "exam": None if plan is None else plan.to_dict(),
         }
     finally:
         database.close()
@@ -44,4 +57,21 @@ def _stats(args: argparse.Namespace) -> int:
             f"{today.due_now} due now, {today.new_available} new available today, "
             f"streak {figures['streak_days']} day(s)"
         )
+        week = stats.days[-7:]
+        answers = sum(d.answers for d in week)
+        right = sum(d.correct for d in week)
+        retention = stats.retention.rate
+        print(
+            f"last 7 days: {answers} answers ({right / answers if answers else 0:.0%} right); "
+            f"true retention over {args.weeks} weeks: "
+            f"{'-' if retention is None else f'{retention:.0%}'}; "
+            f"due tomorrow: {stats.forecast[1][1] if len(stats.forecast) > 1 else 0}"
+        )
+        for topic in stats.topics:
+            print(f"  {topic.topic}: {topic.mastery:.0%} mastered ({topic.mastered}/{topic.cards})")
+        if plan is not None:
+            print(
+                f"exam on {plan.exam_date.isoformat()}: {plan.days_left} day(s) left, "
+                f"{plan.cards_to_see} card(s) to see, about {plan.cards_per_day} a day"
+            )
     return 0

@@ -4,9 +4,10 @@ Pure and deterministic given its inputs: the clock is passed in, and fuzz can be
 a seed (fsrs draws fuzz from the `random` module).
 """
 
+import math
 import random
 from dataclasses import asdict, dataclass, replace
-from datetime import UTC, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import IntEnum
 from typing import Any
 
@@ -161,3 +162,89 @@ def study_day_bounds(
     start_date = local.date() if local.hour >= day_start_hour else local.date() - timedelta(1)
     start = datetime.combine(start_date, time(day_start_hour), tzinfo=local.tzinfo)
     return start.astimezone(UTC), (start + timedelta(days=1)).astimezone(UTC)
+
+
+# -- exam date ------------------------------------------------------------------------
+
+EXAM_MARGIN_DAYS = 3  # a card seen within this many study days of the exam is not capped
+
+
+@dataclass(frozen=True)
+class ExamWindow:
+    """The study days before an exam in which every card should be seen once more.
+
+    `exam_start` is the UTC start of the exam's study day; `day_starts` the UTC starts of
+    the `EXAM_MARGIN_DAYS` study days before it, earliest first.
+    """
+
+    exam_start: datetime
+    day_starts: tuple[datetime, ...]
+
+    @property
+    def start(self) -> datetime:
+        return self.day_starts[0]
+
+
+def local_day_start(day: date, day_start_hour: int, tz: tzinfo | None = None) -> datetime:
+    """The UTC moment the study day `day` (a local date) starts."""
+    naive = datetime.combine(day, time(day_start_hour))
+    local = naive.replace(tzinfo=tz) if tz is not None else naive.astimezone()
+    return local.astimezone(UTC)
+
+
+def study_date(now: datetime, day_start_hour: int, tz: tzinfo | None = None) -> date:
+    """The local date of the study day containing `now`."""
+    local = now.astimezone(tz) if tz is not None else now.astimezone()
+    return local.date() if local.hour >= day_start_hour else local.date() - timedelta(1)
+
+
+def exam_window(
+    exam_date: date,
+    day_start_hour: int,
+    tz: tzinfo | None = None,
+    margin_days: int = EXAM_MARGIN_DAYS,
+) -> ExamWindow:
+    """The exam's start and the starts of the `margin_days` study days before it."""
+    return ExamWindow(
+        local_day_start(exam_date, day_start_hour, tz),
+        tuple(
+            local_day_start(exam_date - timedelta(days=back), day_start_hour, tz)
+            for back in range(margin_days, 0, -1)
+        ),
+    )
+
+
+def cap_for_exam(
+    snapshot: CardSnapshot, now: datetime, window: ExamWindow | None, card_id: int
+) -> CardSnapshot:
+    """Keep a card's next review before the exam.
+
+    A card reviewed at `now` whose next review would fall on or after the exam day is brought
+    forward to one of the study days just before the exam, chosen by `card_id` so that the
+    capped cards spread over those days instead of piling onto the last one. A card reviewed
+    within the window (or after the exam started) is left alone: it has been seen recently
+    enough. A due date already before the exam is kept: the card will be seen then and capped
+    again if needed.
+    """
+    if window is None or now >= window.start or snapshot.due is None:
+        return snapshot
+    if snapshot.due < window.exam_start:
+        return snapshot
+    return cap_due(snapshot, window.day_starts[card_id % len(window.day_starts)])
+
+
+def new_cards_pace(remaining_new: int, days_left: int, margin_days: int = EXAM_MARGIN_DAYS) -> int:
+    """New cards a day needed to introduce `remaining_new` cards in time for an exam
+    `days_left` study days away (today included, exam day excluded).
+
+    New cards are introduced before the final `margin_days` days when there is room, so each
+    is seen again before the exam; otherwise on every day left.
+    """
+    if remaining_new <= 0:
+        return 0
+    return math.ceil(remaining_new / introduction_days(days_left, margin_days))
+
+
+def introduction_days(days_left: int, margin_days: int = EXAM_MARGIN_DAYS) -> int:
+    """The study days left for introducing new cards before an exam (at least 1)."""
+    return max(days_left - margin_days if days_left > margin_days else days_left, 1)

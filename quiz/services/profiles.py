@@ -1,11 +1,11 @@
 """Learner profiles: create, choose, remember the last one, per-profile settings."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, tzinfo
 
 from sqlalchemy import select
 
-from quiz.core.scheduling import SchedulerSettings
+from quiz.core.scheduling import SchedulerSettings, study_date
 from quiz.errors import QuizError
 from quiz.services.database import Database
 from quiz.store.models import AppState, Profile
@@ -34,6 +34,7 @@ class ProfileInfo:
     day_start_hour: int
     learning_steps_minutes: tuple[int, ...]
     theme: str | None
+    exam_date: date | None = None
 
     @classmethod
     def of(cls, profile: Profile) -> "ProfileInfo":
@@ -47,6 +48,7 @@ class ProfileInfo:
             profile.day_start_hour,
             tuple(profile.learning_steps_minutes),
             profile.theme,
+            profile.exam_date,
         )
 
     def scheduler_settings(self, fuzz: bool = True) -> SchedulerSettings:
@@ -116,6 +118,30 @@ def update_profile_settings(database: Database, profile_id: int, **values: objec
             raise QuizError(f"no profile with id {profile_id}")
         for key, value in values.items():
             setattr(profile, key, list(value) if key == "learning_steps_minutes" else value)  # type: ignore[call-overload]
+        session.flush()
+        return ProfileInfo.of(profile)
+
+
+def set_exam_date(
+    database: Database,
+    profile_id: int,
+    exam_date: date | None,
+    now: datetime,
+    tz: tzinfo | None = None,
+) -> ProfileInfo:
+    """Set (or with None, clear) the profile's exam date; a date already past is refused."""
+    with database.sessions.begin() as session:
+        profile = session.get(Profile, profile_id)
+        if profile is None:
+            raise QuizError(f"no profile with id {profile_id}")
+        if exam_date is not None:
+            today = study_date(now, profile.day_start_hour, tz)
+            if exam_date < today:
+                raise QuizError(
+                    f"the exam date {exam_date.isoformat()} is already past; "
+                    f"give today ({today.isoformat()}) or a later date"
+                )
+        profile.exam_date = exam_date
         session.flush()
         return ProfileInfo.of(profile)
 

@@ -33,9 +33,14 @@ from quiz.core.scheduling import (
     NEW,
     CardKind,
     CardSnapshot,
+    cap_for_exam,
+    exam_window,
+    introduction_days,
     make_scheduler,
+    new_cards_pace,
     preview,
     review,
+    study_date,
     study_day_bounds,
 )
 from quiz.core.scheduling import format_interval as format_interval  # re-exported for the TUI
@@ -219,6 +224,32 @@ def _today(session: Session, profile: ProfileInfo, now: datetime, tz: tzinfo | N
     return _Today(start, end, counts.get(NEW, 0), counts.get(CardKind.REVIEW.value, 0))
 
 
+def _new_limit(session: Session, profile: ProfileInfo, today: _Today, tz: tzinfo | None) -> int:
+    """New cards allowed today: the profile's setting, raised when an exam date needs every
+    new card introduced in time (see `exam_new_per_day`)."""
+    if profile.exam_date is None:
+        return profile.new_per_day
+    days_left = (profile.exam_date - study_date(today.start, profile.day_start_hour, tz)).days
+    if days_left <= 0:
+        return profile.new_per_day
+    # Only a backlog larger than the setting allows needs counting in full.
+    enough = profile.new_per_day * introduction_days(days_left) - today.new_done + 1
+    queue = _queue(profile.id, None, (NEW,))
+    remaining = _count(session, queue, enough)
+    if remaining >= enough:
+        remaining = _count(session, queue)
+    return max(profile.new_per_day, new_cards_pace(remaining + today.new_done, days_left))
+
+
+def exam_new_per_day(
+    database: Database, profile: ProfileInfo, now: datetime, tz: tzinfo | None = None
+) -> int:
+    """The new cards a day in force today: `new_per_day`, or more when an exam date is set
+    and the new cards left could not all be introduced in time at that pace."""
+    with database.sessions() as session:
+        return _new_limit(session, profile, _today(session, profile, now, tz), tz)
+
+
 def _queue(
     profile_id: int, deck_id: int | None, states: tuple[int, ...]
 ) -> Select[CardState, Question]:
@@ -295,7 +326,7 @@ def next_card(
         queues: list[tuple[tuple[int, ...], datetime]] = [(LEARNING, now)]
         if today.reviews_done < profile.max_reviews_per_day:
             queues.append(((CardKind.REVIEW.value,), today.end))
-        if today.new_done < profile.new_per_day:
+        if today.new_done < _new_limit(session, profile, today, tz):
             queues.append(((NEW,), NEVER))
         queues.append((LEARNING, now + LEARN_AHEAD))
         params = {"profile_id": profile.id, "deck_id": deck_id}
@@ -320,6 +351,31 @@ def _study_card(row: Any, profile: ProfileInfo, now: datetime) -> StudyCard:
     )
 
 
+def cards_for(
+    database: Database, profile: ProfileInfo, question_ids: Sequence[int], now: datetime
+) -> list[StudyCard]:
+    """These questions as study cards (in the order given), e.g. to revise an exam's
+    mistakes whether or not they are due. Questions retired or without a card are left out."""
+    if not question_ids:
+        return []
+    with database.sessions() as session:
+        rows = session.execute(
+            select(*_CARD_COLUMNS)
+            .join(Question, Question.id == CardState.question_id)
+            .where(
+                CardState.profile_id == profile.id,
+                CardState.question_id.in_(list(question_ids)),
+                Question.retired_at.is_(None),
+            )
+        ).all()
+    found = {row.id: row for row in rows}
+    return [
+        _study_card(found[question_id], profile, now)
+        for question_id in dict.fromkeys(question_ids)
+        if question_id in found
+    ]
+
+
 def _count(session: Session, query: Select[CardState, Question], limit: int | None = None) -> int:
     inner = query.with_only_columns(CardState.question_id).order_by(None)
     if limit is not None:
@@ -339,7 +395,9 @@ def queue_counts(
         today = _today(session, profile, now, tz)
         return QueueCounts(
             new=_count(
-                session, _queue(profile.id, deck_id, (NEW,)), profile.new_per_day - today.new_done
+                session,
+                _queue(profile.id, deck_id, (NEW,)),
+                _new_limit(session, profile, today, tz) - today.new_done,
             ),
             learning=_count(
                 session, _queue(profile.id, deck_id, LEARNING).where(CardState.due < today.end)
@@ -368,10 +426,15 @@ def record_answer(
     now: datetime,
     rating: int | None = None,
     seed: int | None = None,
+    tz: tzinfo | None = None,
 ) -> int:
     """Save an answer at once (and, given a rating, reschedule the card in the same
     transaction). Returns the answer's id."""
-    after = _rescheduled(profile, card.snapshot, rating, now, seed) if rating else None
+    after = (
+        _rescheduled(profile, card.question_id, card.snapshot, rating, now, seed, tz)
+        if rating
+        else None
+    )
     with database.engine.begin() as connection:
         inserted = connection.execute(
             _INSERT_ANSWER,
@@ -401,6 +464,7 @@ def rate_answer(
     rating: int,
     now: datetime,
     seed: int | None = None,
+    tz: tzinfo | None = None,
 ) -> CardSnapshot:
     """Rate a saved answer (1 Again .. 4 Easy) and reschedule its card."""
     with database.sessions.begin() as session:
@@ -410,7 +474,7 @@ def rate_answer(
         if answer.rating is not None:
             raise QuizError("this answer is already rated; undo it to rate again")
         before = CardSnapshot.from_dict(answer.previous_state or {})
-        after = _rescheduled(profile, before, rating, now, seed)
+        after = _rescheduled(profile, answer.question_id, before, rating, now, seed, tz)
         answer.rating = rating
         _store_card(session.connection(), profile.id, answer.question_id, after)
         return after
@@ -442,12 +506,23 @@ _UPDATE_CARD = (
 
 
 def _rescheduled(
-    profile: ProfileInfo, before: CardSnapshot, rating: int, now: datetime, seed: int | None
+    profile: ProfileInfo,
+    question_id: int,
+    before: CardSnapshot,
+    rating: int,
+    now: datetime,
+    seed: int | None,
+    tz: tzinfo | None,
 ) -> CardSnapshot:
-    """The card's state after this rating, by the profile's scheduler."""
+    """The card's state after this rating, by the profile's scheduler; with an exam date
+    set, its next review is kept before the exam (`cap_for_exam`)."""
     if rating not in (1, 2, 3, 4):
         raise QuizError("a rating is 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy)")
-    return review(make_scheduler(profile.scheduler_settings()), before, rating, now, seed)
+    after = review(make_scheduler(profile.scheduler_settings()), before, rating, now, seed)
+    if profile.exam_date is not None:
+        window = exam_window(profile.exam_date, profile.day_start_hour, tz)
+        after = cap_for_exam(after, now, window, question_id)
+    return after
 
 
 def _store_card(
@@ -544,10 +619,9 @@ def deck_progress(
                 .group_by(Question.deck_id)
             ).all()
         )
+        new_limit = _new_limit(session, profile, today, tz)
         for deck_id, name, title, questions in decks:
-            new = _count(
-                session, _queue(profile.id, deck_id, (NEW,)), profile.new_per_day - today.new_done
-            )
+            new = _count(session, _queue(profile.id, deck_id, (NEW,)), new_limit - today.new_done)
             learning = _count(
                 session, _queue(profile.id, deck_id, LEARNING).where(CardState.due < today.end)
             )
@@ -614,7 +688,9 @@ def today_stats(
             ),
         )
         new_available = _count(
-            session, _queue(profile.id, None, (NEW,)), profile.new_per_day - today.new_done
+            session,
+            _queue(profile.id, None, (NEW,)),
+            _new_limit(session, profile, today, tz) - today.new_done,
         )
     return TodayStats(int(answers), int(correct), due_now, new_available)
 
