@@ -22,7 +22,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+# The collection is built around the real clock, because the app under test reads it.
+NOW = datetime.now(UTC).replace(microsecond=0)
 TOPICS = ["causes", "parties", "terms", "aims", "consequences", "sources"]
 SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"
 
@@ -49,12 +50,10 @@ def _question(i: int) -> dict[str, Any]:
 def build_collection(path: Path, questions: int, answers: int, seed: int = 1) -> None:
     """Create the schema with the app's own migrations, then bulk-load the collection."""
     from quiz.services.database import open_database
-    from quiz.services.profiles import get_or_create_profile, update_profile_settings
+    from quiz.services.profiles import get_or_create_profile
 
     database = open_database(f"sqlite:///{path}", NOW, import_builtin=False)
     profile = get_or_create_profile(database, "bench", NOW)
-    # High limits, so that every timed cycle finds a card.
-    update_profile_settings(database, profile.id, new_per_day=9999, max_reviews_per_day=9999)
     database.close()
     rng = random.Random(seed)
     created = _ts(NOW - timedelta(days=400))
@@ -156,12 +155,16 @@ def _answer_rows(
 def measure_review_cycles(path: Path, cycles: int) -> dict[str, float]:
     """In this process: next card, grade, record, reschedule — `cycles` times."""
     from quiz.services.database import open_database
-    from quiz.services.profiles import find_profile
+    from quiz.services.profiles import find_profile, update_profile_settings
     from quiz.services.study import next_card, record_answer, start_session
 
     database = open_database(f"sqlite:///{path}", NOW, import_builtin=False)
-    profile = find_profile(database, "bench")
-    assert profile is not None
+    found = find_profile(database, "bench")
+    assert found is not None
+    # High daily limits, so that every timed cycle finds a card.
+    profile = update_profile_settings(
+        database, found.id, new_per_day=9999, max_reviews_per_day=9999
+    )
     session_id = start_session(database, profile, NOW)
     timings = []
     moment = NOW
@@ -201,6 +204,82 @@ def _grade(question: Any, typed: str) -> bool:
     from quiz.core.grading import grade_text
 
     return grade_text(typed, question.accepted_answers).correct
+
+
+BASELINE_APP = """
+import time
+from textual.app import App
+from textual.widgets import Footer, Header, Static
+
+class Minimal(App[None]):
+    def compose(self):
+        yield Header()
+        yield Static("hello")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.painted)
+
+    def painted(self) -> None:
+        self.ready_at = time.time()
+        self.exit()
+
+app = Minimal()
+app.run(headless=True)
+print(f"ready_at {app.ready_at}")
+"""
+
+
+def measure_startup(path: Path, runs: int = 5) -> dict[str, float]:
+    """Process start to the home screen showing its deck counts (painted), against a
+    minimal Textual app started the same way (a fresh headless process each run; median).
+    Each process prints the time it was ready; the time it takes to exit is not counted."""
+    quiz = [
+        sys.executable,
+        "-m",
+        "quiz",
+        "--db",
+        str(path),
+        "--profile",
+        "bench",
+        "--exit-when-ready",
+    ]
+    baseline = [sys.executable, "-c", BASELINE_APP]
+
+    def median_ms(command: list[str]) -> float:
+        times = []
+        for _ in range(runs):
+            start = time.time()
+            out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+            ready = float(out.split("ready_at ")[-1].split()[0])
+            times.append((ready - start) * 1000)
+        return round(statistics.median(times), 1)
+
+    baseline_ms = median_ms(baseline)
+    startup_ms = median_ms(quiz)
+    return {
+        "startup_ms": startup_ms,
+        "startup_baseline_ms": baseline_ms,
+        "startup_ratio": round(startup_ms / baseline_ms, 2),
+    }
+
+
+def measure_statistics(path: Path, runs: int = 3) -> dict[str, float]:
+    """The statistics screen's queries on the collection (best of `runs`)."""
+    from quiz.services.database import open_database
+    from quiz.services.profiles import find_profile
+    from quiz.services.stats import statistics as study_statistics
+
+    database = open_database(f"sqlite:///{path}", NOW, import_builtin=False)
+    profile = find_profile(database, "bench")
+    assert profile is not None
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        study_statistics(database, profile, NOW, tz=UTC)
+        times.append((time.perf_counter() - start) * 1000)
+    database.close()
+    return {"statistics_ms": round(min(times), 1)}
 
 
 def _child(args: list[str]) -> dict[str, Any]:
@@ -253,6 +332,8 @@ def run(questions: int, answers: int, cycles: int) -> dict[str, Any]:
             "answers": answers,
             "build_s": round(time.perf_counter() - start, 1),
         }
+        results.update(measure_startup(path))
+        results.update(measure_statistics(path))
         results.update(_child(["--child-cycles", str(path), "--cycles", str(cycles)]))
         results.update(measure_import(folder))
     return results

@@ -43,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="quiz", description="Study a question bank in the terminal with spaced repetition."
     )
     parser.add_argument("--version", action="version", version=f"quiz {__version__}")
+    parser.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)
     _global_options(parser, suppress=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for group in COMMAND_GROUPS:
@@ -55,9 +56,14 @@ def _run_tui(args: argparse.Namespace) -> int:
     from quiz.tui.app import make_app
 
     try:
-        make_app(database, profile_name=profile_name(args)).run()
+        app = make_app(database, profile_name=profile_name(args))
+        if args.exit_when_ready:  # for the start-up benchmark
+            app.context.exit_when_ready = True
+        app.run(headless=args.exit_when_ready)
     finally:
         database.close()
+    if args.exit_when_ready:
+        print(f"ready_at {app.context.ready_at}")
     return 0
 
 

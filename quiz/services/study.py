@@ -18,7 +18,6 @@ from sqlalchemy import (
     Select,
     and_,
     bindparam,
-    exists,
     func,
     insert,
     literal,
@@ -640,26 +639,25 @@ def deck_progress(
     return out
 
 
+_LAST_ANSWER_BEFORE = select(func.max(AnswerRecord.answered_at)).where(
+    AnswerRecord.profile_id == bindparam("profile_id"),
+    AnswerRecord.answered_at < bindparam("before", type_=UTCDateTime()),
+)
+
+
 def study_streak(
     database: Database, profile: ProfileInfo, now: datetime, tz: tzinfo | None = None
 ) -> int:
     """Consecutive study days with at least one answer, ending today (or yesterday)."""
     start, end = study_day_bounds(now, profile.day_start_hour, tz)
     streak = 0
-    with database.sessions() as session:
+    with database.engine.connect() as connection:
 
         def studied(day_start: datetime, day_end: datetime) -> bool:
-            return bool(
-                session.scalar(
-                    select(
-                        exists().where(
-                            AnswerRecord.profile_id == profile.id,
-                            AnswerRecord.answered_at >= day_start,
-                            AnswerRecord.answered_at < day_end,
-                        )
-                    )
-                )
+            last = connection.scalar(
+                _LAST_ANSWER_BEFORE, {"profile_id": profile.id, "before": day_end}
             )
+            return last is not None and last >= day_start
 
         if not studied(start, end):  # today not studied yet: the streak may still continue
             start, end = start - timedelta(days=1), start

@@ -22,6 +22,8 @@ class StudyContext:
     clock: Callable[[], datetime] = system_clock
     seed: int | None = None
     profile: ProfileInfo | None = None
+    exit_when_ready: bool = False  # for measuring start-up: quit once home shows its counts
+    ready_at: float | None = None  # time.time() when home first showed its counts
     rng: random.Random = field(init=False)
 
     def __post_init__(self) -> None:

@@ -1,5 +1,6 @@
 """The home screen: the decks with the current profile's counts, streak and today's work."""
 
+import time
 from dataclasses import dataclass
 
 from textual import on, work
@@ -146,6 +147,13 @@ class HomeScreen(Screen[None]):
         else:
             status.update("No decks yet: import one with `quiz bank import FILE.yaml`.")
         self.refresh_bindings()
+        if self.context.ready_at is None:
+            self.call_after_refresh(self._painted)
+
+    def _painted(self) -> None:
+        self.context.ready_at = time.time()
+        if self.context.exit_when_ready:
+            self.app.exit()
 
     @staticmethod
     def _today_line(data: HomeData) -> Content:
