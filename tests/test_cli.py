@@ -160,3 +160,17 @@ def test_schema_is_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["bank", "schema"]) == 0
     schema = json.loads(capsys.readouterr().out)
     assert schema["properties"]["questions"]["type"] == "array"
+
+
+def test_profile_settings_change_and_refuse_bad_values(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "x.db")
+    args = ["--db", db, "--profile", "ann", "profile", "settings"]
+    assert main([*args, "--new-per-day", "30", "--learning-steps", "1 5 15", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["new_per_day"] == 30 and shown["learning_steps_minutes"] == [1, 5, 15]
+    assert main([*args, "--desired-retention", "1.5"]) == 1
+    assert "desired retention must be between" in capsys.readouterr().err
+    assert main([*args, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["desired_retention"] == 0.9

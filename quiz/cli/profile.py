@@ -35,6 +35,30 @@ def register(
     listing = actions.add_parser("list", parents=[common], help="list profiles")
     listing.add_argument("--json", action="store_true", help="print JSON")
     listing.set_defaults(handler=_list)
+    settings = actions.add_parser(
+        "settings",
+        parents=[common],
+        help="show or change the study settings of --profile (created if missing)",
+    )
+    settings.add_argument(
+        "--desired-retention",
+        type=float,
+        metavar="R",
+        help="target chance of recall, 0.70-0.99 (default 0.9)",
+    )
+    settings.add_argument("--new-per-day", type=int, metavar="N", help="new cards a day")
+    settings.add_argument("--max-reviews-per-day", type=int, metavar="N", help="most reviews a day")
+    settings.add_argument(
+        "--day-start-hour",
+        type=int,
+        metavar="H",
+        help="local hour a study day starts (0-23, default 4)",
+    )
+    settings.add_argument(
+        "--learning-steps", metavar="MINUTES", help='learning steps in minutes, e.g. "1 10"'
+    )
+    settings.add_argument("--json", action="store_true", help="print JSON")
+    settings.set_defaults(handler=_settings)
 
 
 def read_pin(given: str | None, who: str, option: str = "--pin", env: str | None = PIN_ENV) -> str:
@@ -108,4 +132,46 @@ def _list(args: argparse.Namespace) -> int:
             print(f"{p.name}{' (teacher)' if p.is_teacher else ''}")
         if not profiles:
             print("no profiles yet; `quiz profile create NAME` makes one")
+    return 0
+
+
+def _settings(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from quiz.cli.common import require_profile
+    from quiz.services.profiles import update_profile_settings
+
+    changes: dict[str, object] = {
+        key: value
+        for key, value in (
+            ("desired_retention", args.desired_retention),
+            ("new_per_day", args.new_per_day),
+            ("max_reviews_per_day", args.max_reviews_per_day),
+            ("day_start_hour", args.day_start_hour),
+        )
+        if value is not None
+    }
+    if args.learning_steps is not None:
+        try:
+            steps = [int(step) for step in args.learning_steps.replace(",", " ").split()]
+        except ValueError:
+            steps = []
+        if not steps or any(step <= 0 for step in steps):
+            raise QuizError(
+                'learning steps are whole minutes above 0, e.g. --learning-steps "1 10"'
+            )
+        changes["learning_steps_minutes"] = steps
+    database = open_db(args)
+    try:
+        profile = require_profile(args, database)
+        if changes:
+            profile = update_profile_settings(database, profile.id, **changes)
+    finally:
+        database.close()
+    shown = {k: v for k, v in asdict(profile).items() if k not in ("id", "theme")}
+    if args.json:
+        print_json(shown)
+    else:
+        for key, value in shown.items():
+            print(f"{key.replace('_', ' ')}: {value}")
     return 0
