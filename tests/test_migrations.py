@@ -108,10 +108,21 @@ def _check_0003(connection: Connection) -> None:
     )
 
 
+def _check_0004(connection: Connection) -> None:
+    _check_0003(connection)
+    buckets = connection.execute(
+        text("SELECT profile_id, starts_at, answers, correct FROM answer_buckets")
+    ).all()
+    assert [(p, str(s)[:19], a, c) for p, s, a, c in buckets] == [
+        (1, "2026-01-01 00:00:00", 1, 1)
+    ]
+
+
 SEEDS = {
-    "0001_initial": (_seed_0001, _check_0003),
-    "0002_study_queue": (_seed_0001, _check_0003),
-    "0003_drills_and_exams": (_seed_0001, _check_0003),
+    "0001_initial": (_seed_0001, _check_0004),
+    "0002_study_queue": (_seed_0001, _check_0004),
+    "0003_drills_and_exams": (_seed_0001, _check_0004),
+    "0004_answer_buckets": (_seed_0001, _check_0004),
 }
 
 

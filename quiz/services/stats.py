@@ -2,9 +2,10 @@
 
 Per-day figures use study days (starting at the profile's `day_start_hour`, local time or
 `tz`). Their bounds are computed in Python and sent as a small table of parameters
-(`SELECT 0 AS i, :lo AS lo, :hi AS hi UNION ALL ...`) joined to the answers on the
-(profile_id, answered_at) index: one query, one index range scan per day, the same SQL on
-SQLite and PostgreSQL, and exact across daylight-saving changes.
+(`SELECT 0 AS i, :lo AS lo, :hi AS hi UNION ALL ...`) joined to the quarter-hour answer
+buckets (kept by triggers, migration 0004) or to the answers on the (profile_id,
+answered_at) index: one query, one index range per day, the same SQL on SQLite and
+PostgreSQL, and exact across daylight-saving changes.
 """
 
 from collections.abc import Callable, Sequence
@@ -30,7 +31,7 @@ from sqlalchemy.orm import Session
 from quiz.core.scheduling import NEW, CardKind, local_day_start, study_date
 from quiz.services.database import Database
 from quiz.services.profiles import ProfileInfo
-from quiz.store.models import AnswerRecord, CardState, Question, UTCDateTime
+from quiz.store.models import AnswerBucket, AnswerRecord, CardState, Question, UTCDateTime
 
 MASTERED_STABILITY_DAYS = 21.0
 FORECAST_DAYS = 30
@@ -207,6 +208,14 @@ def _correct_sum() -> Any:
 # -- the figures ----------------------------------------------------------------------
 
 
+def _buckets_on_days(profile_id: int, days: Subquery) -> Any:
+    return and_(
+        AnswerBucket.profile_id == profile_id,
+        AnswerBucket.starts_at >= days.c.lo,
+        AnswerBucket.starts_at < days.c.hi,
+    )
+
+
 def _daily(
     session: Session,
     profile: ProfileInfo,
@@ -214,14 +223,16 @@ def _daily(
     with_correct: bool,
     strategy: str | None = None,
 ) -> list[DayCount]:
+    """Answers (and right answers) per study day, summed from the quarter-hour buckets."""
+
     def query(days: Subquery) -> Select[Any]:
-        columns: list[Any] = [days.c.i, func.count(AnswerRecord.id)]
+        columns: list[Any] = [days.c.i, func.sum(AnswerBucket.answers)]
         if with_correct:
-            columns.append(_correct_sum())
+            columns.append(func.sum(AnswerBucket.correct))
         return (
             select(*columns)
             .select_from(days)
-            .join(AnswerRecord, _answers_on_days(profile.id, days))
+            .join(AnswerBucket, _buckets_on_days(profile.id, days))
             .group_by(days.c.i)
         )
 
@@ -229,8 +240,8 @@ def _daily(
     out = []
     for i, (day, _, _) in enumerate(bounds):
         row = found.get(i)
-        answers = int(row[0]) if row else 0
-        correct = int(row[1]) if row and with_correct else 0
+        answers = int(row[0] or 0) if row else 0
+        correct = int(row[1] or 0) if row and with_correct else 0
         out.append(DayCount(day, answers, correct))
     return out
 
@@ -393,7 +404,9 @@ def _streak_from(
 
         def query(days: Subquery) -> Select[Any]:
             return select(days.c.i, literal(1, Integer)).where(
-                select(AnswerRecord.id).where(_answers_on_days(profile.id, days)).exists()
+                select(AnswerBucket.starts_at)
+                .where(_buckets_on_days(profile.id, days), AnswerBucket.answers > 0)
+                .exists()
             )
 
         studied = _per_day(session, bounds, query, "join")

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 # The newest revision in migrations/versions; a test proves it matches Alembic's head.
-SCHEMA_HEAD = "0003_drills_and_exams"
+SCHEMA_HEAD = "0004_answer_buckets"
 
 
 def _describe(engine: Engine) -> str:

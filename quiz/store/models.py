@@ -209,3 +209,16 @@ class AnswerRecord(Base):
     rating: Mapped[int | None] = mapped_column(Integer)
     state_before: Mapped[int | None] = mapped_column(Integer)
     previous_state: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class AnswerBucket(Base):
+    """Answers per profile per quarter hour (UTC), kept by database triggers on `answers`
+    (migration 0004), so per-day statistics sum a few rows instead of counting answers."""
+
+    __tablename__ = "answer_buckets"
+    profile_id: Mapped[int] = mapped_column(
+        ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True
+    )
+    starts_at: Mapped[datetime] = mapped_column(primary_key=True)
+    answers: Mapped[int] = mapped_column(Integer)
+    correct: Mapped[int] = mapped_column(Integer)
