@@ -88,7 +88,8 @@ def study_day(
 ) -> int:
     """One review session from `start`: one card per letter of `outcomes`, each answered
     `step` after the last: 'e' right + Easy, 'g' right + Good, 'h' right + Hard, 'a'
-    wrong + Again (fewer if no card is left). Returns the session's id (finished after the last answer)."""
+    wrong + Again (fewer if no card is left). Returns the session's id; the session is
+    finished `step` after the last answer."""
     session_id = start_session(db, profile, start)
     now = start
     last_topic = None

@@ -23,7 +23,7 @@ from quiz.services.answering import RATING_NAMES
 from quiz.services.history import AnswerRow, SessionRow, history, session_answers
 from quiz.services.profiles import ProfileInfo
 from quiz.tui.context import StudyContext
-from quiz.tui.widgets.charts import MUTED, accuracy_style
+from quiz.tui.widgets.charts import MUTED, accuracy_style, line
 
 PAGE_SIZE = 20
 KIND_NAMES = {"review": "Review", "drill": "Drill", "exam": "Mock exam", "revision": "Revision"}
@@ -34,9 +34,13 @@ def local_time(moment: datetime, fmt: str = "%Y-%m-%d %H:%M") -> str:
 
 
 def duration(seconds: float) -> str:
-    """12 s, 4 min, 1 h 05 min."""
-    if seconds < 60:
-        return f"{round(seconds)} s"
+    """12 s, 1 min 30 s, 25 min, 1 h 05 min."""
+    total = round(seconds)
+    if total < 60:
+        return f"{total} s"
+    minutes, rest = divmod(total, 60)
+    if minutes < 10:
+        return f"{minutes} min {rest} s" if rest else f"{minutes} min"
     minutes = round(seconds / 60)
     if minutes < 60:
         return f"{minutes} min"
@@ -328,7 +332,7 @@ class SessionScreen(ExportMixin):
         table.add_column("Time", key="time")
         table.add_column("Question", key="question", width=34)
         table.add_column("Given", key="given", width=22)
-        table.add_column("Result", key="result")
+        table.add_column("Result", key="result", width=8)
         table.add_column("Took", key="took")
         table.add_column("Rating", key="rating")
         yield table
@@ -353,7 +357,7 @@ class SessionScreen(ExportMixin):
                 ", score ",
                 (f"{round(row.score * 100)}%", f"bold {accuracy_style(row.score)}"),
             ]
-        return Content.assemble(*parts)
+        return line(*parts)
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.profile.name} · session {self.row.session_id}"

@@ -57,6 +57,11 @@ def _lines(lines: Sequence[Line]) -> Content:
     return Content.assemble(*parts)
 
 
+def line(*parts: Segment | str) -> Content:
+    """One line of text and (text, style) parts, spaced as `_lines` does."""
+    return _lines([[(p, "") if isinstance(p, str) else p for p in parts]])
+
+
 def _place_labels(labels: Sequence[tuple[int, str]], width: int) -> str:
     """Labels at their columns, left to right, skipping any that would come within a
     space of the last."""
