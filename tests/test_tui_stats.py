@@ -141,6 +141,7 @@ async def test_statistics_of_a_new_learner(learner_db: Database) -> None:
         assert "0 answered" in figure(app, "today")
         assert "0 days" in figure(app, "streak")
         assert "no reviews yet" in figure(app, "retention")
+        assert "No answers in these weeks" in str(app.screen.query_one(DailyChart).render())
 
 
 async def test_statistics_keys_are_in_help(learner_db: Database) -> None:

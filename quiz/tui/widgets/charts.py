@@ -221,8 +221,8 @@ class DailyChart(ChartBase):
         return layout_bars(self.days, width - label_width - 2), label_width
 
     def draw(self, width: int) -> list[Line]:
-        if not self.days:
-            return [[("No answers yet.", MUTED)]]
+        if not any(b.value for b in self.days):
+            return [[("No answers in these weeks: study a deck and they appear here.", MUTED)]]
         layout, label_width = self.layout_for(width)
         top = max(b.value for b in layout.buckets)
         lines: list[Line] = []
