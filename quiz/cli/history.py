@@ -6,7 +6,7 @@ import csv
 import json
 import sys
 from datetime import date
-from typing import Any
+from typing import Any, TextIO
 
 from quiz.cli.common import now, open_db, print_json, require_profile
 from quiz.errors import QuizError
@@ -83,7 +83,7 @@ def _history(args: argparse.Namespace) -> int:
     if args.json:
         print_json(rows)
     elif args.csv:
-        _write_csv(rows, fields)
+        write_csv(rows, fields)
     elif args.session is not None:
         for row in rows:
             mark = "right" if row["correct"] else "wrong"
@@ -101,8 +101,12 @@ def _history(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_csv(rows: list[dict[str, Any]], fields: tuple[str, ...]) -> None:
-    writer = csv.DictWriter(sys.stdout, fieldnames=fields, extrasaction="ignore")
+def write_csv(
+    rows: list[dict[str, Any]], fields: tuple[str, ...], out: TextIO | None = None
+) -> None:
+    """Rows of `SessionRow.to_dict()` or `AnswerRow.to_dict()` as CSV (to stdout by
+    default); responses as JSON. The TUI's export writes its files with this too."""
+    writer = csv.DictWriter(out or sys.stdout, fieldnames=fields, extrasaction="ignore")
     writer.writeheader()
     for row in rows:
         writer.writerow(

@@ -61,6 +61,8 @@ class HomeScreen(Screen[None]):
         Binding("enter", "study", "Study deck", priority=True, id="home.study"),
         Binding("a", "study_all", "Study all decks", id="home.study_all"),
         Binding("b", "browse", "Browse", id="home.browse"),
+        Binding("h", "history", "History", id="home.history"),
+        Binding("s", "statistics", "Statistics", id="home.statistics"),
         Binding("p", "app.switch_profile", "Switch profile", id="home.profile"),
         Binding("t", "app.change_theme", "Theme", id="home.theme"),
         Binding("r", "refresh", "Refresh", id="home.refresh"),
@@ -103,6 +105,8 @@ class HomeScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("study", "study_all", "browse") and self.data is None:
             return None  # shown, but not yet usable
+        if action in ("history", "statistics") and self.context.profile is None:
+            return None
         return True
 
     def action_refresh(self) -> None:
@@ -209,6 +213,18 @@ class HomeScreen(Screen[None]):
         from quiz.tui.screens.browse import BrowseScreen
 
         self.app.push_screen(BrowseScreen(self.context))
+
+    def action_history(self) -> None:
+        """Your sessions, drills and exams with their scores; export them as CSV."""
+        from quiz.tui.screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen(self.context))
+
+    def action_statistics(self) -> None:
+        """Charts: answers per day, streak calendar, retention, due forecast, mastery."""
+        from quiz.tui.screens.stats import StatsScreen
+
+        self.app.push_screen(StatsScreen(self.context))
 
     def profile_changed(self) -> None:
         """The app opened another profile: forget the old counts and load the new ones."""
