@@ -7,6 +7,7 @@ so they run directly in the handlers.
 
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from enum import Enum
 
 from textual import on
@@ -89,6 +90,9 @@ class ReviewScreen(Screen[None]):
         Binding("escape", "leave", "Leave", id="review.leave"),
     ]
 
+    KIND = "review"  # the kind of study session
+    DONE_TITLE: str | None = None  # the summary's title (default: done for today / for now)
+
     def __init__(self, context: StudyContext, deck_id: int | None, title: str) -> None:
         super().__init__()
         self.context = context
@@ -119,7 +123,7 @@ class ReviewScreen(Screen[None]):
     async def on_mount(self) -> None:
         self.sub_title = f"{self.profile.name} · {self.deck_title}"
         self.session_id = start_session(
-            self.context.database, self.profile, self.context.now(), self.deck_id
+            self.context.database, self.profile, self.context.now(), self.deck_id, self.KIND
         )
         await self.show_next()
 
@@ -303,29 +307,33 @@ class ReviewScreen(Screen[None]):
         """Back to the home screen."""
         self.dismiss()
 
+    def _left_later(self, now: datetime) -> int:
+        """Cards still to study today once this session is over."""
+        return queue_counts(self.context.database, self.profile, now, self.deck_id).total
+
     async def show_summary(self) -> None:
         self.card = None
         now = self.context.now()
         summary = self.summary = finish_session(
             self.context.database, self.session_id, self.profile, now
         )
-        counts = queue_counts(self.context.database, self.profile, now, self.deck_id)
+        left = self._left_later(now)
         rows = [
             ("Cards studied", str(summary.cards)),
             ("Accuracy", f"{round(summary.accuracy * 100)}%" if summary.cards else "–"),
             ("Time", _duration(summary.seconds)),
             ("Due tomorrow", str(summary.due_tomorrow)),
         ]
-        title = "Done for today!" if counts.total == 0 else "Done for now"
+        title = self.DONE_TITLE or ("Done for today!" if left == 0 else "Done for now")
         lines = [Content.styled(title, "bold $text-success"), Content("")]
         lines += [
             Content.assemble((f"{label:<16}", "$text-muted"), (value, "bold"))
             for label, value in rows
         ]
-        if counts.total:
+        if left:
             lines += [
                 Content(""),
-                Content(f"{counts.total} card(s) come back later today: study again in a while."),
+                Content(f"{left} card(s) come back later today: study again in a while."),
             ]
         lines += [Content(""), Content.styled("Enter or Esc: back home", "$text-muted")]
         area = self.query_one("#card", VerticalScroll)
