@@ -74,7 +74,7 @@ async def test_a_timed_drill_runs_out_and_is_submitted(study_database: Database)
         screen = await open_drill(pilot)
         assert screen.current.key == "st-signed"
         assert "question 1 of 3" in text(app, "#progress")
-        assert "05:00 left" in text(app, "#timer")
+        assert "time left 05:00" in text(app, "#timer")
 
         # Feedback at the end: saving an answer shows no verdict, just the next question
         await type_text(pilot, "30 March 1856")
@@ -96,7 +96,7 @@ async def test_a_timed_drill_runs_out_and_is_submitted(study_database: Database)
         # The countdown follows the app clock ...
         clock.advance(minutes=4, seconds=30)
         screen.tick()
-        assert "00:30 left" in text(app, "#timer")
+        assert "time left 00:30" in text(app, "#timer")
         assert screen.query_one("#timer").has_class("-low")
 
         # ... and when it reaches zero the attempt is submitted as it stands

@@ -215,7 +215,7 @@ class AttemptScreen(Screen[None]):
         if left is None:
             timer.display = False
             return
-        timer.update(f"⏱ {clock_text(left)} left")
+        timer.update(f"time left {clock_text(left)}")
         timer.set_class(left < 60, "-low")
         if left <= 0:
             self.notify("Time is up: your answers were submitted.", title="Time is up")

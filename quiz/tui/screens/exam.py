@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import Checkbox, Footer, Header, Input, Label, Static
 
 from quiz.core.exam import DEFAULT_QUESTIONS, default_time_limit
 from quiz.errors import QuizError
@@ -207,7 +207,7 @@ class ExamReportScreen(Screen[None]):
         border: round $primary; background: $surface;
     }
     ExamReportScreen .heading { text-style: bold; margin-top: 1; color: $text-accent; }
-    ExamReportScreen #topics { height: auto; max-height: 12; }
+    ExamReportScreen #topics { height: auto; padding: 0 1; }
     ExamReportScreen .mistake { height: auto; margin-top: 1; }
     ExamReportScreen .explanation { color: $text-muted; padding-left: 5; }
     """
@@ -234,26 +234,7 @@ class ExamReportScreen(Screen[None]):
         with VerticalScroll(id="report"):
             yield Static(self._score(), id="score")
             yield Static("Score by topic", classes="heading")
-            table: DataTable[str | Content] = DataTable(
-                id="topics", cursor_type="none", show_cursor=False, zebra_stripes=True
-            )
-            table.add_column("Topic", key="topic")
-            table.add_column("Right", key="right")
-            table.add_column("Of", key="of")
-            table.add_column("Score", key="score")
-            table.add_column("", key="note")
-            for topic in report.topics:
-                weakest = topic.topic == report.weakest_topic
-                style = "bold $text-error" if weakest else ""
-                table.add_row(
-                    Content.styled(topic.topic, style),
-                    Content.styled(str(topic.correct), style),
-                    Content.styled(str(topic.total), style),
-                    Content.styled(percent(topic.score), style),
-                    Content.styled("◀ weakest" if weakest else "", style),
-                    key=topic.topic,
-                )
-            yield table
+            yield Static(self._topics(), id="topics")
             if report.mistakes:
                 yield Static(f"Mistakes ({len(report.mistakes)})", classes="heading")
                 for number, mistake in enumerate(report.mistakes, start=1):
@@ -266,6 +247,23 @@ class ExamReportScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Mock exam report"
+
+    def _topics(self) -> Content:
+        """The topics as a table: right, of, score; the weakest one highlighted."""
+        report = self.report
+        width = max([len("Topic"), *(len(t.topic) for t in report.topics)]) + 2
+        lines = [Content.styled(f"{'Topic':<{width}}{'Right':>6}{'Of':>5}{'Score':>8}", "bold")]
+        for topic in report.topics:
+            row = (
+                f"{topic.topic:<{width}}{topic.correct:>6}{topic.total:>5}{percent(topic.score):>8}"
+            )
+            if topic.topic == report.weakest_topic:
+                lines.append(
+                    Content.assemble((row, "bold $text-error"), ("   ◀ weakest", "$text-error"))
+                )
+            else:
+                lines.append(Content(row))
+        return Content("\n").join(lines)
 
     def _score(self) -> Content:
         report = self.report
