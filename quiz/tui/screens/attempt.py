@@ -158,7 +158,8 @@ class AttemptScreen(Screen[None]):
         yield Footer()
 
     async def on_mount(self) -> None:
-        self.sub_title = f"{self.paper.kind} · {self.paper.title}"
+        title, kind = self.paper.title, self.paper.kind
+        self.sub_title = title if title.startswith(kind) else f"{kind} · {title}"
         first = next(
             (i for i, q in enumerate(self.paper.questions) if q.question_id not in self.answered),
             0,
