@@ -2,6 +2,7 @@
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -11,6 +12,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from quiz.errors import QuizError
+from quiz.services.exam import ExamPlan, exam_plan
 from quiz.services.profiles import ProfileInfo
 from quiz.services.study import (
     DeckProgress,
@@ -21,6 +24,9 @@ from quiz.services.study import (
     today_stats,
 )
 from quiz.tui.context import StudyContext
+
+if TYPE_CHECKING:
+    from quiz.tui.screens.exam import ExamSetup
 
 ALL_DECKS = "__all__"
 
@@ -33,6 +39,7 @@ class HomeData:
     decks: list[DeckProgress]
     streak: int
     today: TodayStats
+    plan: ExamPlan | None = None
 
 
 def load_home(context: StudyContext, profile: ProfileInfo) -> HomeData:
@@ -45,6 +52,7 @@ def load_home(context: StudyContext, profile: ProfileInfo) -> HomeData:
         deck_progress(database, profile, now),
         study_streak(database, profile, now),
         today_stats(database, profile, now),
+        exam_plan(database, profile, now),
     )
 
 
@@ -56,6 +64,7 @@ class HomeScreen(Screen[None]):
     HomeScreen #decks { height: 1fr; }
     HomeScreen #today { height: auto; padding: 1 1; }
     HomeScreen #status { height: auto; padding: 0 1; color: $text-muted; }
+    HomeScreen #exam { height: auto; padding: 0 1 1 1; display: none; }
     """
     BINDINGS = [
         Binding("enter", "study", "Study deck", priority=True, id="home.study"),
@@ -66,6 +75,9 @@ class HomeScreen(Screen[None]):
         Binding("p", "app.switch_profile", "Switch profile", id="home.profile"),
         Binding("t", "app.change_theme", "Theme", id="home.theme"),
         Binding("r", "refresh", "Refresh", id="home.refresh"),
+        Binding("d", "drills", "Drills", id="home.drills"),
+        Binding("m", "mock_exam", "Mock exam", id="home.mock_exam"),
+        Binding("e", "exam_date", "Exam date", id="home.exam_date"),
     ]
 
     class DecksLoaded(Message):
@@ -83,6 +95,7 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="today")
+        yield Static("", id="exam")
         table: DataTable[str | int] = DataTable(id="decks", cursor_type="row", zebra_stripes=True)
         table.add_column("Deck", key="title")
         table.add_column("Questions", key="questions")
@@ -103,7 +116,7 @@ class HomeScreen(Screen[None]):
             self.action_refresh()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("study", "study_all", "browse") and self.data is None:
+        if action in ("study", "study_all", "browse", "mock_exam") and self.data is None:
             return None  # shown, but not yet usable
         if action in ("history", "statistics") and self.context.profile is None:
             return None
@@ -141,6 +154,10 @@ class HomeScreen(Screen[None]):
         if data.decks:
             table.move_cursor(row=min(cursor, len(data.decks) - 1))
         self.query_one("#today", Static).update(self._today_line(data))
+        exam = self.query_one("#exam", Static)
+        exam.display = data.plan is not None
+        if data.plan is not None:
+            exam.update(self._exam_lines(data.plan))
         status = self.query_one("#status", Static)
         if data.decks:
             total = sum(d.questions for d in data.decks)
@@ -177,6 +194,23 @@ class HomeScreen(Screen[None]):
         if left == 0 and today.answers:
             parts.append(("   all done for today", "$text-success"))
         return Content.assemble(*parts)
+
+    @staticmethod
+    def _exam_lines(plan: ExamPlan) -> Content:
+        days = "day" if plan.days_left == 1 else "days"
+        lines = [
+            Content.assemble(
+                "exam ",
+                (plan.exam_date.isoformat(), "bold"),
+                "   ",
+                (f"{plan.days_left} {days} left", "bold $text-warning"),
+                "   cards to see before it ",
+                (str(plan.cards_to_see), "bold"),
+                f" (about {plan.cards_per_day} a day)" if plan.days_left else "",
+            )
+        ]
+        lines += [Content.styled(note, "$text-muted") for note in plan.notes]
+        return Content("\n").join(lines)
 
     def _selected_deck(self) -> DeckProgress | None:
         table = self.query_one("#decks", DataTable)
@@ -225,6 +259,56 @@ class HomeScreen(Screen[None]):
         from quiz.tui.screens.stats import StatsScreen
 
         self.app.push_screen(StatsScreen(self.context))
+
+    def action_drills(self) -> None:
+        """The drills your teacher set: take one, see your results."""
+        from quiz.tui.screens.drills import DrillsScreen
+
+        if self.context.profile is not None:
+            self.app.push_screen(DrillsScreen(self.context))
+
+    def action_mock_exam(self) -> None:
+        """A timed mock exam across topics, then a graded report."""
+        from quiz.tui.screens.exam import ExamSetupScreen
+
+        deck = self._selected_deck()
+        self.app.push_screen(
+            ExamSetupScreen(None if deck is None else (deck.deck_id, deck.title)),
+            self._start_exam,
+        )
+
+    def _start_exam(self, setup: "ExamSetup | None") -> None:
+        from quiz.services.exam import start_exam
+        from quiz.tui.screens.attempt import AttemptScreen
+        from quiz.tui.screens.exam import ExamRun
+
+        if setup is None:
+            return
+        try:
+            paper = start_exam(
+                self.context.database,
+                self.context.require_profile(),
+                self.context.now(),
+                setup.count,
+                setup.minutes,
+                setup.deck_id,
+                self.context.fuzz_seed(),
+            )
+        except QuizError as error:
+            self.notify(f"{error}.", severity="error")
+            return
+        self.app.push_screen(AttemptScreen(self.context, ExamRun(paper)))
+
+    def action_exam_date(self) -> None:
+        """Set or clear the date of your exam."""
+        from quiz.tui.screens.exam import ExamDateScreen
+
+        if self.context.profile is not None:
+            self.app.push_screen(ExamDateScreen(self.context), self._exam_date_set)
+
+    def _exam_date_set(self, changed: bool | None) -> None:
+        if changed:
+            self.action_refresh()
 
     def profile_changed(self) -> None:
         """The app opened another profile: forget the old counts and load the new ones."""

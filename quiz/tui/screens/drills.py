@@ -1,0 +1,311 @@
+"""Drills for a student: the drills open to the current profile, taking one, its result."""
+
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from quiz.errors import QuizError
+from quiz.services.drills import (
+    AttemptResult,
+    DrillAttempt,
+    StudentDrill,
+    drills_for_student,
+    finish_attempt,
+    record_drill_answer,
+    start_attempt,
+)
+from quiz.services.profiles import ProfileInfo
+from quiz.tui.context import StudyContext
+from quiz.tui.screens.attempt import AttemptScreen, Paper, PaperQuestion
+from quiz.tui.widgets.question import response_text
+
+FEEDBACK_LABELS = {"each": "after each", "end": "at the end", "none": "score only"}
+
+
+def sentence(error: Exception) -> str:
+    text = str(error)
+    return f"{text[:1].upper()}{text[1:]}" + ("" if text.endswith((".", "!", "?")) else ".")
+
+
+def percent(score: float) -> str:
+    return f"{round(score * 100)}%"
+
+
+class DrillPaper(Paper):
+    """A drill attempt for the attempt screen."""
+
+    kind = "Drill"
+    leave_keeps_it_open = True
+
+    def __init__(self, attempt: DrillAttempt) -> None:
+        self.attempt = attempt
+        self.title = attempt.title
+        self.deadline = attempt.deadline
+        self.feedback_each = attempt.feedback == "each"
+        self.answered = attempt.answered
+        self.questions = [
+            PaperQuestion(q.question_id, q.key, q.question, q.options) for q in attempt.questions
+        ]
+
+    def record(
+        self,
+        context: StudyContext,
+        question_id: int,
+        response: dict[str, Any],
+        correct: bool,
+        duration_ms: int,
+    ) -> bool:
+        feedback = record_drill_answer(
+            context.database,
+            self.attempt.attempt_id,
+            question_id,
+            response,
+            correct,
+            duration_ms,
+            context.now(),
+        )
+        return feedback.shown
+
+    def finish(self, context: StudyContext) -> Screen[None]:
+        result = finish_attempt(context.database, self.attempt.attempt_id, context.now())
+        return DrillResultScreen(result)
+
+
+class DrillsScreen(Screen[None]):
+    """The drills open to the current profile (and those opening later); Enter starts or
+    resumes the highlighted one."""
+
+    DEFAULT_CSS = """
+    DrillsScreen #drills { height: 1fr; }
+    DrillsScreen #status { height: auto; padding: 0 1; color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("enter", "start", "Start or resume", priority=True, id="drills.start"),
+        Binding("r", "refresh", "Refresh", id="drills.refresh"),
+        Binding("escape", "back", "Back", id="drills.back"),
+    ]
+
+    class Loaded(Message):
+        """Posted by the loading worker."""
+
+        def __init__(self, drills: list[StudentDrill]) -> None:
+            super().__init__()
+            self.drills = drills
+
+    def __init__(self, context: StudyContext) -> None:
+        super().__init__()
+        self.context = context
+        self.profile = context.require_profile()
+        self.drills: list[StudentDrill] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        table: DataTable[str | Content] = DataTable(
+            id="drills", cursor_type="row", zebra_stripes=True
+        )
+        table.add_column("Drill", key="title")
+        table.add_column("Status", key="status")
+        table.add_column("Questions", key="questions")
+        table.add_column("Time limit", key="limit")
+        table.add_column("Feedback", key="feedback")
+        table.add_column("Attempts left", key="left")
+        table.add_column("Best score", key="best")
+        yield table
+        yield Static("Loading drills…", id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"{self.profile.name} · drills"
+        self.action_refresh()
+
+    def on_screen_resume(self) -> None:
+        if self.drills is not None:
+            self.action_refresh()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "start":
+            return None if not self.drills else True
+        return True
+
+    def action_refresh(self) -> None:
+        """Reload the list of drills."""
+        self.query_one("#drills", DataTable).loading = self.drills is None
+        self.load(self.profile)
+
+    @work(thread=True, exclusive=True, group="drills")
+    def load(self, profile: ProfileInfo) -> None:
+        self.post_message(
+            self.Loaded(drills_for_student(self.context.database, profile.id, self.context.now()))
+        )
+
+    @on(Loaded)
+    def show(self, message: Loaded) -> None:
+        drills = self.drills = message.drills
+        table = self.query_one("#drills", DataTable)
+        table.loading = False
+        cursor = table.cursor_row
+        table.clear()
+        for item in drills:
+            spec = item.drill.spec
+            if item.open_attempt_id is not None:
+                status = Content.styled("in progress", "bold $text-warning")
+            elif item.status == "open":
+                status = Content.styled("open", "$text-success")
+            else:
+                status = Content.styled(item.status, "$text-muted")
+            table.add_row(
+                item.drill.title,
+                status,
+                str(item.drill.question_count),
+                f"{spec.time_limit_minutes} min" if spec.time_limit_minutes else "none",
+                FEEDBACK_LABELS.get(spec.feedback, spec.feedback),
+                "unlimited" if item.attempts_left is None else str(item.attempts_left),
+                "–" if item.best_score is None else percent(item.best_score),
+                key=str(item.drill.id),
+            )
+        if drills:
+            table.move_cursor(row=min(cursor, len(drills) - 1))
+            self.query_one("#status", Static).update(
+                f"{len(drills)} drill(s). Enter starts the highlighted drill "
+                "(or resumes it); ? lists every key."
+            )
+        else:
+            self.query_one("#status", Static).update(
+                "No drills are open to you now; your teacher sets them."
+            )
+        self.refresh_bindings()
+
+    def selected(self) -> StudentDrill | None:
+        table = self.query_one("#drills", DataTable)
+        if not self.drills or table.row_count == 0:
+            return None
+        return self.drills[min(table.cursor_row, len(self.drills) - 1)]
+
+    def action_start(self) -> None:
+        """Start the highlighted drill, or resume the attempt in progress."""
+        item = self.selected()
+        if item is None:
+            return
+        if not item.can_start:
+            if item.status == "upcoming" and item.drill.opens_at is not None:
+                opens = item.drill.opens_at.strftime("%Y-%m-%d %H:%M")
+                self.notify(f"{item.drill.title} opens at {opens}; come back then.")
+            else:
+                self.notify(
+                    f"You have no attempts left at {item.drill.title}; ask your teacher.",
+                )
+            return
+        try:
+            attempt = start_attempt(
+                self.context.database,
+                self.profile,
+                item.drill.id,
+                self.context.now(),
+                seed=self.context.fuzz_seed(),
+            )
+        except QuizError as error:
+            self.notify(sentence(error), severity="error")
+            return
+        self.app.push_screen(AttemptScreen(self.context, DrillPaper(attempt)))
+
+    @on(DataTable.RowSelected, "#drills")
+    def clicked(self) -> None:
+        self.action_start()
+
+    def action_back(self) -> None:
+        """Back to the home screen."""
+        self.dismiss()
+
+
+class DrillResultScreen(Screen[None]):
+    """A finished attempt: score, pass or fail, and each question with the answer given
+    and the right one (when the drill shows them)."""
+
+    DEFAULT_CSS = """
+    DrillResultScreen #result { height: 1fr; padding: 1 2; }
+    DrillResultScreen #score {
+        height: auto; padding: 0 1; border: round $primary; background: $surface;
+    }
+    DrillResultScreen .question { height: auto; margin-top: 1; }
+    DrillResultScreen .explanation { color: $text-muted; padding-left: 5; }
+    """
+    BINDINGS = [
+        Binding("enter", "back", "Back to drills", id="drill_result.back"),
+        Binding("escape", "back", "Back", show=False, id="drill_result.back_escape"),
+    ]
+
+    def __init__(self, result: AttemptResult) -> None:
+        super().__init__()
+        self.result = result
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="result"):
+            yield Static(self._score(), id="score")
+            if self.result.answers_shown:
+                for number, question in enumerate(self.result.questions, start=1):
+                    yield Static(self._question(number, question), classes="question")
+                    if question.explanation and not question.correct:
+                        yield Static(question.explanation, classes="explanation")
+            else:
+                yield Static(
+                    "This drill shows the score only; your teacher can go over the questions.",
+                    classes="question",
+                )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Drill result · {self.result.title}"
+
+    def _score(self) -> Content:
+        result = self.result
+        verdict = (
+            ("PASSED", "bold $text-success")
+            if result.passed
+            else ("NOT PASSED", "bold $text-error")
+        )
+        lines = [
+            Content.assemble((result.title, "bold"), "   ", verdict),
+            Content.assemble(
+                ("Score ", "$text-muted"),
+                (f"{result.correct} of {result.total} right ({percent(result.score)})", "bold"),
+                ("   pass mark ", "$text-muted"),
+                (f"{result.pass_mark:g}%", "bold"),
+            ),
+        ]
+        if result.timed_out:
+            lines.append(
+                Content.styled(
+                    "Time ran out: the questions not answered count as wrong.", "$text-warning"
+                )
+            )
+        return Content("\n").join(lines)
+
+    @staticmethod
+    def _question(number: int, question: Any) -> Content:
+        mark = ("✓", "bold $text-success") if question.correct else ("✗", "bold $text-error")
+        lines = [
+            Content.assemble(mark, (f" {number:>2}. ", "$text-muted"), (question.prompt, "bold")),
+            Content.assemble(
+                ("     Your answer   ", "$text-muted"), response_text(question.response)
+            ),
+        ]
+        if question.right_answers is not None:
+            lines.append(
+                Content.assemble(
+                    ("     Right answer  ", "$text-muted"),
+                    (" · ".join(question.right_answers), "$text-success"),
+                )
+            )
+        return Content("\n").join(lines)
+
+    def action_back(self) -> None:
+        """Back to the list of drills."""
+        self.dismiss()

@@ -1,0 +1,246 @@
+"""Mock exams and the exam date in the TUI: setup, taking the exam, the report with its
+per-topic figures, the revision of the mistakes; the exam-date modal and the home line.
+Pilot against a real SQLite file with a controlled clock."""
+
+from sqlalchemy import select
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from quiz.services.database import Database
+from quiz.services.exam import finish_exam, record_exam_answer, start_exam
+from quiz.services.profiles import find_profile, get_or_create_profile
+from quiz.services.study import sync_cards
+from quiz.store.models import AnswerRecord, StudySession
+from quiz.tui.app import QuizApp, make_app
+from quiz.tui.screens.attempt import AttemptScreen
+from quiz.tui.screens.confirm import ConfirmScreen
+from quiz.tui.screens.exam import ExamDateScreen, ExamReportScreen, ExamSetupScreen
+from quiz.tui.screens.home import HomeScreen
+from quiz.tui.screens.revision import RevisionScreen
+from quiz.tui.widgets.choices import ChoiceList
+
+from .conftest import NOW
+from .test_tui_study import SIZE, Clock, study_database, type_text
+
+__all__ = ["study_database"]
+
+
+def text(app: QuizApp, selector: str) -> str:
+    return "\n".join(str(w.render()) for w in app.screen.query(selector).results(Static))
+
+
+async def home(pilot: Pilot[None]) -> HomeScreen:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, HomeScreen)
+    return pilot.app.screen
+
+
+async def clear_and_type(pilot: Pilot[None], value: str) -> None:
+    await pilot.press("ctrl+a", "ctrl+k")
+    await type_text(pilot, value)
+
+
+async def answer(pilot: Pilot[None], screen: AttemptScreen) -> None:
+    """Answer the current question: signed and begun right, the others wrong."""
+    key = screen.current.key
+    if key == "st-signed":
+        await type_text(pilot, "30 March 1856")
+        await pilot.press("enter")
+    elif key == "st-war":
+        await type_text(pilot, "Franco-Prussian War")
+        await pilot.press("enter")
+    elif key == "st-begun":
+        options = screen.view.query_one(ChoiceList).options
+        await pilot.press(str(options.index("23 October 1853") + 1))
+    elif key == "st-cloze":
+        await type_text(pilot, "30 March 1856")
+        await pilot.press("enter")
+        await type_text(pilot, "Seven Years War")
+        await pilot.press("enter")
+    else:  # the flashcard: shown, then "no, I did not know it"
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.press("n")
+    await pilot.pause()
+
+
+async def test_a_mock_exam_to_its_report_and_revision(study_database: Database) -> None:
+    db = study_database
+    clock = Clock(NOW)
+    app = make_app(db, profile_name="ann", clock=clock, seed=5)
+    async with app.run_test(size=SIZE) as pilot:
+        await home(pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamSetupScreen)
+        assert app.screen.query_one("#count", Input).value == "20"
+        await clear_and_type(pilot, "0")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "from 1 to 500" in text(app, "#error")
+        await clear_and_type(pilot, "5")
+        assert app.screen.query_one("#minutes", Input).placeholder == "8"  # 1.5 min each
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AttemptScreen)
+        assert "question 1 of 5" in text(app, "#progress")
+        assert "time left 08:00" in text(app, "#timer")
+
+        for _ in range(5):
+            clock.advance(seconds=30)
+            await answer(pilot, screen)
+            assert not screen.query("AnswerFeedback")  # feedback only in the report
+        # every question answered: the app offers to submit
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.pause()
+
+        report_screen = app.screen
+        assert isinstance(report_screen, ExamReportScreen)
+        report = report_screen.report
+        assert (report.correct, report.total, report.answered) == (2, 5, 5)
+        rows = [line.split() for line in text(app, "#topics").splitlines()]
+        assert rows == [
+            ["Topic", "Right", "Of", "Score"],
+            ["dates", "1", "1", "100%"],
+            ["recall", "0", "1", "0%", "◀", "weakest"],
+            ["signing", "1", "1", "100%"],
+            ["summary", "0", "1", "0%"],
+            ["war", "0", "1", "0%"],
+        ]
+        shown = text(app, "Static")
+        assert "2 of 5 right" in shown and "(40%)" in shown
+        assert "Mistakes (3)" in shown
+        assert "Your answer   Franco-Prussian War" in shown
+        assert "Right answer  The Crimean War" in shown
+        assert "Your answer   30 March 1856 | Seven Years War" in shown
+        assert "Right answer  30 March 1856 | Crimean War" in shown
+        assert "Your answer   did not know it" in shown
+        assert "The treaty was signed to resolve the Crimean War." in shown  # explanation
+
+        # r: a focused revision of the mistakes (and the weakest topic), rated as usual
+        await pilot.press("r")
+        await pilot.pause()
+        revision = app.screen
+        assert isinstance(revision, RevisionScreen)
+        assert revision.card is not None
+        mistakes = {m.key for m in report.mistakes}
+        assert revision.card.key in mistakes
+        assert "cards left: 3 of 3" in text(app, "#progress")
+        seen = set()
+        for _ in range(3):
+            card = revision.card
+            assert card is not None
+            seen.add(card.key)
+            if card.key == "st-card":
+                await pilot.press("space")
+            elif card.key == "st-war":
+                await type_text(pilot, "The Crimean War")
+                await pilot.press("enter")
+            else:
+                await type_text(pilot, "30 March 1856")
+                await pilot.press("enter")
+                await type_text(pilot, "Crimean War")
+                await pilot.press("enter")
+            await pilot.press("3")
+            await pilot.pause()
+        assert seen == mistakes
+        assert "Revision done" in text(app, "#summary")
+
+    with db.sessions() as session:
+        kinds = dict(session.execute(select(StudySession.id, StudySession.kind)).all())
+        rows_ = session.scalars(select(AnswerRecord).order_by(AnswerRecord.id)).all()
+        exam_answers = [a for a in rows_ if kinds[a.session_id] == "exam"]
+        revision_answers = [a for a in rows_ if kinds[a.session_id] == "revision"]
+    assert len(exam_answers) == 5 and all(a.rating is None for a in exam_answers)
+    assert [a.correct for a in exam_answers].count(True) == 2
+    assert len(revision_answers) == 3 and all(a.rating == 3 for a in revision_answers)
+
+
+async def test_exam_date_set_through_the_modal_and_shown_on_home(study_database: Database) -> None:
+    db = study_database
+    app = make_app(db, profile_name="ann", clock=Clock(NOW), seed=5)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await home(pilot)
+        assert not screen.query_one("#exam").display
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamDateScreen)
+        await type_text(pilot, "20 April")
+        await pilot.press("enter")
+        assert "write it as YYYY-MM-DD" in text(app, "#error")
+        await clear_and_type(pilot, "2026-02-30")
+        await pilot.press("enter")
+        assert "not a day of the calendar" in text(app, "#error")
+        await clear_and_type(pilot, "2026-03-01")
+        await pilot.press("enter")
+        assert text(app, "#error").startswith("The exam date 2026-03-01 is already past")
+        await clear_and_type(pilot, "2026-04-20")
+        await pilot.press("enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is screen
+        profile = find_profile(db, "ann")
+        assert profile is not None and str(profile.exam_date) == "2026-04-20"
+        line = text(app, "#exam")
+        assert screen.query_one("#exam").display
+        assert "exam 2026-04-20   21 days left   cards to see before it 5" in line
+        assert "Every card is scheduled to be seen again" in line  # the plan's notes
+
+        # An empty date clears it
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("ctrl+a", "ctrl+k", "enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not screen.query_one("#exam").display
+        profile = find_profile(db, "ann")
+        assert profile is not None and profile.exam_date is None
+
+
+def test_exam_report_snapshot(snap_compare, study_database: Database) -> None:  # type: ignore[no-untyped-def]
+    db = study_database
+    profile = get_or_create_profile(db, "ann", NOW)
+    sync_cards(db, profile.id)
+    paper = start_exam(db, profile, NOW, count=5, seed=2)
+    by_key = {q.key: q for q in paper.questions}
+    record_exam_answer(
+        db,
+        paper.exam_id,
+        by_key["st-signed"].question_id,
+        {"typed": "30 March 1856"},
+        True,
+        9000,
+        NOW,
+    )
+    record_exam_answer(
+        db,
+        paper.exam_id,
+        by_key["st-war"].question_id,
+        {"typed": "The Boer War"},
+        False,
+        9000,
+        NOW,
+    )
+    record_exam_answer(
+        db,
+        paper.exam_id,
+        by_key["st-begun"].question_id,
+        {"selected": ["23 October 1854"]},
+        False,
+        9000,
+        NOW,
+    )
+    report = finish_exam(db, paper.exam_id, NOW.replace(minute=6, second=40))
+    questions = {q.question_id: q.question for q in paper.questions}
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.app.workers.wait_for_complete()
+        await pilot.app.push_screen(ExamReportScreen(pilot.app.context, report, questions))
+        await pilot.pause()
+
+    app = make_app(db, profile_name="ann", clock=Clock(NOW), seed=5)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
