@@ -63,6 +63,7 @@ class HomeScreen(Screen[None]):
         Binding("p", "app.switch_profile", "Switch profile", id="home.profile"),
         Binding("t", "app.change_theme", "Theme", id="home.theme"),
         Binding("r", "refresh", "Refresh", id="home.refresh"),
+        Binding("m", "manage_drills", "Manage drills", id="home.manage_drills"),
     ]
 
     class DecksLoaded(Message):
@@ -100,6 +101,8 @@ class HomeScreen(Screen[None]):
             self.action_refresh()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "manage_drills":
+            return self.context.teacher is not None  # a student never sees it
         if action in ("study", "study_all", "browse") and self.data is None:
             return None  # shown, but not yet usable
         return True
@@ -202,6 +205,14 @@ class HomeScreen(Screen[None]):
 
         self.app.push_screen(BrowseScreen(self.context))
 
+    def action_manage_drills(self) -> None:
+        """Teacher: create, edit and delete drills, and see their reports."""
+        if self.context.teacher is None:
+            return
+        from quiz.tui.screens.teacher import DrillsScreen
+
+        self.app.push_screen(DrillsScreen(self.context))
+
     def profile_changed(self) -> None:
         """The app opened another profile: forget the old counts and load the new ones."""
         self.data = None
@@ -209,4 +220,5 @@ class HomeScreen(Screen[None]):
             return  # on_mount loads the counts
         self.query_one("#decks", DataTable).clear()
         self.query_one("#today", Static).update("")
+        self.refresh_bindings()
         self.action_refresh()
