@@ -29,6 +29,7 @@ from quiz.store.models import Profile
 from quiz.tui.app import QuizApp, make_app
 from quiz.tui.screens.drill_editor import DrillEditorScreen
 from quiz.tui.screens.drill_report import DrillReportScreen
+from quiz.tui.screens.help import HelpScreen
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.pin import PinScreen
 from quiz.tui.screens.profile import ProfileScreen
@@ -504,3 +505,43 @@ def test_drill_report_snapshot(snap_compare, mini_database: Database, mr_t: Teac
 
     app = teacher_app(mini_database)
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+async def keys_listed(pilot: Pilot[None]) -> tuple[set[str], set[str]]:
+    """What help (F1; ? types into a field of the form) and the palette list here."""
+    app = pilot.app
+    titles = {command.title for command in app.get_system_commands(app.screen)}
+    await pilot.press("f1")
+    await pilot.pause()
+    assert isinstance(app.screen, HelpScreen)
+    table = app.screen.query_one(DataTable)
+    described = {str(table.get_row_at(i)[1]) for i in range(table.row_count)}
+    await pilot.press("escape")
+    await pilot.pause()
+    return described, titles
+
+
+async def test_help_and_palette_list_every_teacher_key(
+    mini_database: Database, mr_t: Teacher
+) -> None:
+    taken_drill(mini_database, mr_t)
+    app = teacher_app(mini_database)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        described, titles = await keys_listed(pilot)
+        assert "Manage drills" in described and "Manage drills" in titles
+        await pilot.press("m")
+        await settle(pilot)
+        for wanted in (
+            {"Report", "New", "Edit", "Delete", "Refresh", "Back"},  # the drills
+            {"Export CSV", "Refresh", "Back"},  # the report (enter)
+            {"Save", "Cancel"},  # the form (n)
+        ):
+            described, titles = await keys_listed(pilot)
+            assert wanted <= described and wanted <= titles, type(app.screen)
+            if "Report" in wanted:
+                await pilot.press("enter")
+            else:
+                await pilot.press("escape", "n")
+            await settle(pilot)
+        assert isinstance(app.screen, DrillEditorScreen)

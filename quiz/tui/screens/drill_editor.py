@@ -138,6 +138,7 @@ class DrillEditorScreen(Screen[DrillInfo | None]):
     }
     DrillEditorScreen .section { text-style: bold; color: $text-accent; margin-top: 1; }
     DrillEditorScreen .section.first { margin-top: 0; }
+    DrillEditorScreen #rule { height: auto; }
     DrillEditorScreen .row { height: 1; }
     DrillEditorScreen .row > Label { width: 18; color: $text-muted; }
     DrillEditorScreen .row > Input, DrillEditorScreen .row > Select { width: 1fr; }
@@ -307,6 +308,11 @@ class DrillEditorScreen(Screen[DrillInfo | None]):
     @on(Select.Changed)
     def source_changed(self) -> None:
         self._show_source()
+
+    @on(Input.Submitted)
+    def next_field(self) -> None:
+        """Enter in a field moves to the next one (Ctrl+S saves)."""
+        self.focus_next()
 
     def on_descendant_focus(self, event: object) -> None:
         focused = self.focused

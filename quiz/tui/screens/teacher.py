@@ -136,9 +136,9 @@ class DrillsScreen(Screen[None]):
     """
     BINDINGS = [
         Binding("enter", "report", "Report", priority=True, id="drills.report"),
-        Binding("n", "new", "New drill", id="drills.new"),
-        Binding("e", "edit", "Edit drill", id="drills.edit"),
-        Binding("delete", "delete", "Delete drill", key_display="Del", id="drills.delete"),
+        Binding("n", "new", "New", id="drills.new"),
+        Binding("e", "edit", "Edit", id="drills.edit"),
+        Binding("delete", "delete", "Delete", key_display="Del", id="drills.delete"),
         Binding("r", "refresh", "Refresh", id="drills.refresh"),
         Binding("escape", "back", "Back", id="drills.back"),
     ]
