@@ -29,8 +29,11 @@ def test_buckets_match_the_answers_through_inserts_and_undo(database: Database) 
         sync_cards(database, profile.id)
     base = datetime(2026, 3, 30, 4, 0, tzinfo=UTC)
     offsets = [
-        timedelta(minutes=7), timedelta(minutes=14, seconds=59, microseconds=999_999),
-        timedelta(minutes=15), timedelta(hours=19, minutes=59), timedelta(days=1),
+        timedelta(minutes=7),
+        timedelta(minutes=14, seconds=59, microseconds=999_999),
+        timedelta(minutes=15),
+        timedelta(hours=19, minutes=59),
+        timedelta(days=1),
     ]
     for profile in (ann, bob):
         session_id = start_session(database, profile, base)
@@ -47,8 +50,12 @@ def test_buckets_match_the_answers_through_inserts_and_undo(database: Database) 
             select(AnswerRecord.profile_id, AnswerRecord.answered_at, AnswerRecord.correct)
         ).all()
         buckets = session.execute(
-            select(AnswerBucket.profile_id, AnswerBucket.starts_at, AnswerBucket.answers,
-                   AnswerBucket.correct).where(AnswerBucket.answers > 0)
+            select(
+                AnswerBucket.profile_id,
+                AnswerBucket.starts_at,
+                AnswerBucket.answers,
+                AnswerBucket.correct,
+            ).where(AnswerBucket.answers > 0)
         ).all()
     expected_counts = Counter((p, _quarter(at)) for p, at, _ in answers)
     expected_correct = Counter((p, _quarter(at)) for p, at, ok in answers if ok)

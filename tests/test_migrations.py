@@ -113,9 +113,7 @@ def _check_0004(connection: Connection) -> None:
     buckets = connection.execute(
         text("SELECT profile_id, starts_at, answers, correct FROM answer_buckets")
     ).all()
-    assert [(p, str(s)[:19], a, c) for p, s, a, c in buckets] == [
-        (1, "2026-01-01 00:00:00", 1, 1)
-    ]
+    assert [(p, str(s)[:19], a, c) for p, s, a, c in buckets] == [(1, "2026-01-01 00:00:00", 1, 1)]
 
 
 SEEDS = {

@@ -216,7 +216,7 @@ async def test_history_and_statistics_are_in_the_palette(learner_db: Database) -
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         titles = {c.title for c in app.get_system_commands(app.screen)}
-        assert {"History", "Statistics"} <= titles
+        assert {"History", "Stats"} <= titles
         await pilot.press("h")
         await settle(pilot)
         titles = {c.title for c in app.get_system_commands(app.screen)}

@@ -1,7 +1,6 @@
 """`quiz drill ...`: teacher-set drills from YAML files, the list, the teacher's report."""
 
 import argparse
-import csv
 import json
 import sys
 from pathlib import Path
@@ -116,7 +115,7 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from quiz.services.drills import drill_report, find_drill
+    from quiz.services.drills import drill_report, find_drill, write_report_csv
 
     database = open_db(args)
     moment = now()
@@ -129,11 +128,7 @@ def _report(args: argparse.Namespace) -> int:
     if args.json:
         print_json(data)
     elif args.csv:
-        rows = data[args.table]
-        columns = list(rows[0]) if rows else _COLUMNS[args.table]
-        writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        write_report_csv(report, args.table, sys.stdout, moment)
     else:
         print(f"{report.drill.title}: {len(report.students)} student(s)")
         for s in data["students"]:
@@ -145,21 +140,6 @@ def _report(args: argparse.Namespace) -> int:
             wrong = f", often: {q['most_chosen_wrong']}" if q["most_chosen_wrong"] else ""
             print(f"  {q['id']}: {q['facility']:.0%} right of {q['asked']}{wrong}")
     return 0
-
-
-_COLUMNS = {
-    "students": ["name", "attempts", "finished", "best_score", "latest_score", "latest_passed"],
-    "questions": [
-        "id",
-        "prompt",
-        "asked",
-        "right",
-        "facility",
-        "unanswered",
-        "most_chosen_wrong",
-        "most_chosen_wrong_count",
-    ],
-}
 
 
 def _delete(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ stored with `rating`, `state_before` and `previous_state` left empty, and the ca
 states are not touched.
 """
 
+import csv
 import json
 import random
 from collections import Counter
@@ -17,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TextIO
 
 from pydantic import ValidationError
 from sqlalchemy import func, select
@@ -302,6 +303,32 @@ class DrillReport:
                 for q in self.questions
             ],
         }
+
+
+ReportTable = Literal["students", "questions"]
+REPORT_COLUMNS: dict[str, list[str]] = {
+    "students": ["name", "attempts", "finished", "best_score", "latest_score", "latest_passed"],
+    "questions": [
+        "id",
+        "prompt",
+        "asked",
+        "right",
+        "facility",
+        "unanswered",
+        "most_chosen_wrong",
+        "most_chosen_wrong_count",
+    ],
+}
+
+
+def write_report_csv(report: DrillReport, table: ReportTable, out: TextIO, now: datetime) -> int:
+    """Write one table of a drill report ("students" or "questions") as CSV, a header
+    and a row each (the columns of `to_json`); returns the number of rows."""
+    rows = report.to_json(now)[table]
+    writer = csv.DictWriter(out, fieldnames=REPORT_COLUMNS[table], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return len(rows)
 
 
 def _round(value: float | None) -> float | None:

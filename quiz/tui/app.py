@@ -10,8 +10,10 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from quiz.errors import QuizError
+from quiz.services.auth import Teacher
 from quiz.services.database import Database
 from quiz.services.profiles import (
+    ProfileInfo,
     get_or_create_profile,
     last_profile,
     remember_profile,
@@ -20,6 +22,7 @@ from quiz.services.profiles import (
 from quiz.tui.context import StudyContext, system_clock
 from quiz.tui.screens.help import HelpScreen
 from quiz.tui.screens.home import HomeScreen
+from quiz.tui.screens.pin import PinScreen
 from quiz.tui.screens.profile import ProfileScreen
 
 
@@ -57,7 +60,8 @@ class QuizApp(App[None]):
             self.push_screen(ProfileScreen(self.context, first=True), self._profile_chosen)
 
     def open_profile(self, name: str) -> None:
-        """Make `name` the current profile (created if new), remember it, apply its theme."""
+        """Make `name` the current profile (created if new), remember it, apply its theme.
+        A teacher's profile opens only with its PIN; until then nothing changes."""
         try:
             profile = get_or_create_profile(self.database, name, self.context.now())
         except QuizError as error:
@@ -67,6 +71,30 @@ class QuizApp(App[None]):
                 self._profile_chosen,
             )
             return
+        if profile.is_teacher:
+            teacher = self.context.teacher
+            if teacher is None or teacher.profile_id != profile.id:
+                self.push_screen(
+                    PinScreen(self.database, profile.name),
+                    partial(self._pin_checked, profile),
+                )
+                return
+        else:
+            self.context.teacher = None
+        self._profile_opened(profile)
+
+    def _pin_checked(self, profile: ProfileInfo, teacher: Teacher | None) -> None:
+        """The PIN screen closed: open the teacher's profile, or choose another one."""
+        if teacher is None:
+            self.push_screen(
+                ProfileScreen(self.context, first=self.context.profile is None),
+                self._profile_chosen,
+            )
+            return
+        self.context.teacher = teacher
+        self._profile_opened(profile)
+
+    def _profile_opened(self, profile: ProfileInfo) -> None:
         remember_profile(self.database, profile.name)
         self.context.profile = profile
         self.sub_title = profile.name

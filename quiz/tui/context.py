@@ -3,8 +3,9 @@
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 
+from quiz.services.auth import Teacher
 from quiz.services.database import Database
 from quiz.services.profiles import ProfileInfo
 
@@ -16,7 +17,9 @@ def system_clock() -> datetime:
 @dataclass
 class StudyContext:
     """Shared by the app and its screens. `seed` fixes option shuffling and scheduler fuzz
-    (tests); without it both are random."""
+    (tests); without it both are random. `teacher` is set while the open profile is a
+    teacher unlocked with its PIN; `tz` is the zone for times people type and read
+    (None: the computer's local zone)."""
 
     database: Database
     clock: Callable[[], datetime] = system_clock
@@ -24,6 +27,8 @@ class StudyContext:
     profile: ProfileInfo | None = None
     exit_when_ready: bool = False  # for measuring start-up: quit once home shows its counts
     ready_at: float | None = None  # time.time() when home first showed its counts
+    teacher: Teacher | None = None
+    tz: tzinfo | None = None
     rng: random.Random = field(init=False)
 
     def __post_init__(self) -> None:

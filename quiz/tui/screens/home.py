@@ -67,17 +67,19 @@ class HomeScreen(Screen[None]):
     HomeScreen #exam { height: auto; padding: 0 1 1 1; display: none; }
     """
     BINDINGS = [
-        Binding("enter", "study", "Study deck", priority=True, id="home.study"),
-        Binding("a", "study_all", "Study all decks", id="home.study_all"),
-        Binding("b", "browse", "Browse", id="home.browse"),
-        Binding("h", "history", "History", id="home.history"),
-        Binding("s", "statistics", "Statistics", id="home.statistics"),
-        Binding("p", "app.switch_profile", "Switch profile", id="home.profile"),
-        Binding("t", "app.change_theme", "Theme", id="home.theme"),
-        Binding("r", "refresh", "Refresh", id="home.refresh"),
+        Binding("enter", "study", "Study", priority=True, id="home.study"),
+        Binding("a", "study_all", "Study all", id="home.study_all"),
         Binding("d", "drills", "Drills", id="home.drills"),
-        Binding("m", "mock_exam", "Mock exam", id="home.mock_exam"),
-        Binding("e", "exam_date", "Exam date", id="home.exam_date"),
+        Binding("m", "mock_exam", "Exam", tooltip="A timed mock exam", id="home.mock_exam"),
+        Binding("h", "history", "History", id="home.history"),
+        Binding("s", "statistics", "Stats", id="home.statistics"),
+        Binding("b", "browse", "Browse", id="home.browse"),
+        Binding("M", "manage_drills", "Manage drills", id="home.manage_drills"),
+        # In help (?) and the palette, not the footer, which has no room for them:
+        Binding("e", "exam_date", "Exam date", show=False, id="home.exam_date"),
+        Binding("p", "app.switch_profile", "Switch profile", show=False, id="home.profile"),
+        Binding("t", "app.change_theme", "Theme", show=False, id="home.theme"),
+        Binding("r", "refresh", "Refresh", show=False, id="home.refresh"),
     ]
 
     class DecksLoaded(Message):
@@ -116,6 +118,8 @@ class HomeScreen(Screen[None]):
             self.action_refresh()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "manage_drills":
+            return self.context.teacher is not None  # a student never sees it
         if action in ("study", "study_all", "browse", "mock_exam") and self.data is None:
             return None  # shown, but not yet usable
         if action in ("history", "statistics") and self.context.profile is None:
@@ -310,6 +314,14 @@ class HomeScreen(Screen[None]):
         if changed:
             self.action_refresh()
 
+    def action_manage_drills(self) -> None:
+        """Teacher: create, edit and delete drills, and see their reports."""
+        if self.context.teacher is None:
+            return
+        from quiz.tui.screens.teacher import ManageDrillsScreen
+
+        self.app.push_screen(ManageDrillsScreen(self.context))
+
     def profile_changed(self) -> None:
         """The app opened another profile: forget the old counts and load the new ones."""
         self.data = None
@@ -317,4 +329,5 @@ class HomeScreen(Screen[None]):
             return  # on_mount loads the counts
         self.query_one("#decks", DataTable).clear()
         self.query_one("#today", Static).update("")
+        self.refresh_bindings()
         self.action_refresh()

@@ -55,7 +55,15 @@ class ProfileScreen(Screen[str]):
         options = self.query_one("#profiles", OptionList)
         current = self.context.profile.name if self.context.profile else None
         for profile in self.profiles:
-            label = f"{profile.name}  (current)" if profile.name == current else profile.name
+            notes = [
+                note
+                for note, on in (
+                    ("teacher", profile.is_teacher),
+                    ("current", profile.name == current),
+                )
+                if on
+            ]
+            label = f"{profile.name}  ({', '.join(notes)})" if notes else profile.name
             options.add_option(Option(label, id=profile.name))
         options.display = bool(self.profiles)
         if self.profiles:

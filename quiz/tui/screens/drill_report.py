@@ -1,0 +1,224 @@
+"""A teacher's report on one drill: each student's best and latest score, each question's
+facility and most chosen wrong answer (most missed first); exported as CSV with a key."""
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from quiz.errors import QuizError
+from quiz.services.auth import Teacher
+from quiz.services.drills import DrillReport, ReportTable, drill_report, write_report_csv
+from quiz.tui.context import StudyContext
+from quiz.tui.screens.teacher import sentence
+
+PROMPT_WIDTH = 38
+TABLES: tuple[ReportTable, ...] = ("students", "questions")
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{round(value * 100)}%"
+
+
+def slug(title: str) -> str:
+    """A file name part from a drill's title."""
+    return re.sub(r"[^a-z0-9]+", "-", title.casefold()).strip("-") or "drill"
+
+
+def free_path(folder: Path, stem: str, table: str) -> Path:
+    """`folder/stem-table.csv`, or with -2, -3, … when that file exists already."""
+    path = folder / f"{stem}-{table}.csv"
+    number = 2
+    while path.exists():
+        path = folder / f"{stem}-{table}-{number}.csv"
+        number += 1
+    return path
+
+
+def export_report(report: DrillReport, folder: Path, now: datetime) -> list[Path]:
+    """Write the report's two tables as CSV files in `folder`; returns their paths."""
+    stem = f"{slug(report.drill.title)}-report"
+    paths: list[Path] = []
+    try:
+        for table in TABLES:
+            path = free_path(folder, stem, table)
+            with path.open("x", encoding="utf-8", newline="") as out:
+                paths.append(path)
+                write_report_csv(report, table, out, now)
+    except OSError:
+        for path in paths:  # all or nothing
+            path.unlink(missing_ok=True)
+        raise
+    return paths
+
+
+class DrillReportScreen(Screen[None]):
+    """The report on drill `drill_id`, loaded in a worker thread. `e` exports it as CSV
+    into `folder` (default: the current folder)."""
+
+    DEFAULT_CSS = """
+    DrillReportScreen #report-summary { height: auto; padding: 0 1; margin-bottom: 1; }
+    DrillReportScreen .caption { text-style: bold; color: $text-accent; padding: 0 1; }
+    DrillReportScreen #students { height: auto; max-height: 9; margin-bottom: 1; }
+    DrillReportScreen #questions { height: 1fr; }
+    DrillReportScreen #report-status { height: auto; padding: 0 1; color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("e", "export", "Export CSV", id="report.export"),
+        Binding("r", "refresh", "Refresh", id="report.refresh"),
+        Binding("escape", "back", "Back", id="report.back"),
+    ]
+
+    class Loaded(Message):
+        """Posted by the loading worker with the report, or the sentence that stopped it."""
+
+        def __init__(self, report: DrillReport | None, error: str | None = None) -> None:
+            super().__init__()
+            self.report = report
+            self.error = error
+
+    def __init__(
+        self, context: StudyContext, drill_id: int, title: str, folder: Path | None = None
+    ) -> None:
+        super().__init__()
+        self.context = context
+        self.drill_id = drill_id
+        self.title_text = title
+        self.folder = folder
+        self.report: DrillReport | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(Content.styled(self.title_text, "bold"), id="report-summary")
+        yield Static("Students", classes="caption")
+        students: DataTable[str | int] = DataTable(
+            id="students", cursor_type="row", zebra_stripes=True
+        )
+        students.add_column("Student", key="name")
+        students.add_column("Attempts", key="attempts")
+        students.add_column("Finished", key="finished")
+        students.add_column("Best", key="best")
+        students.add_column("Latest", key="latest")
+        students.add_column("Latest passed", key="passed")
+        yield students
+        yield Static("Questions, most missed first", classes="caption")
+        questions: DataTable[str | int] = DataTable(
+            id="questions", cursor_type="row", zebra_stripes=True
+        )
+        questions.add_column("Question", key="key")
+        questions.add_column("Prompt", key="prompt")
+        questions.add_column("Right", key="facility")
+        questions.add_column("Asked", key="asked")
+        questions.add_column("Most chosen wrong answer", key="wrong")
+        yield questions
+        yield Static("Loading the report…", id="report-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Report: {self.title_text}"
+        self.action_refresh()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "export" and self.report is None:
+            return None
+        return True
+
+    def action_refresh(self) -> None:
+        """Read the results again."""
+        teacher = self.context.teacher
+        if teacher is None:
+            self.query_one("#report-status", Static).update(
+                "Only a teacher can see drill reports; open a teacher's profile with its PIN."
+            )
+            return
+        self.query_one("#questions", DataTable).loading = self.report is None
+        self.load(teacher)
+
+    @work(thread=True, exclusive=True, group="report")
+    def load(self, teacher: Teacher) -> None:
+        try:
+            report = drill_report(self.context.database, teacher, self.drill_id, self.context.now())
+        except QuizError as error:
+            self.post_message(self.Loaded(None, sentence(error)))
+        else:
+            self.post_message(self.Loaded(report))
+
+    @on(Loaded)
+    def show(self, message: Loaded) -> None:
+        self.query_one("#questions", DataTable).loading = False
+        status = self.query_one("#report-status", Static)
+        if message.report is None:
+            status.update(f"{message.error} Press Esc to go back to the drills.")
+            return
+        report = self.report = message.report
+        drill = report.drill
+        attempts = sum(s.attempts for s in report.students)
+        passed = sum(1 for s in report.students if s.latest_passed)
+        self.query_one("#report-summary", Static).update(
+            Content.assemble(
+                (drill.title, "bold"),
+                f"   {drill.status(self.context.now())}, pass mark {drill.spec.pass_mark:g}%   ",
+                (f"{len(report.students)} student(s)", "bold"),
+                f", {attempts} attempt(s), ",
+                (f"{passed} passed", "$text-success"),
+                " on their latest attempt",
+            )
+        )
+        students = self.query_one("#students", DataTable)
+        students.clear()
+        for s in report.students:
+            students.add_row(
+                s.name,
+                s.attempts,
+                s.finished,
+                percent(s.best_score),
+                percent(s.latest_score),
+                "—" if s.latest_passed is None else "yes" if s.latest_passed else "no",
+                key=str(s.profile_id),
+            )
+        questions = self.query_one("#questions", DataTable)
+        questions.clear()
+        for q in report.questions:
+            prompt = " ".join(q.prompt.split())
+            if len(prompt) > PROMPT_WIDTH:
+                prompt = prompt[: PROMPT_WIDTH - 1] + "…"
+            wrong = "—" if q.common_wrong is None else f"{q.common_wrong} ({q.common_wrong_count})"
+            questions.add_row(
+                q.key, prompt, percent(q.facility), q.asked, wrong, key=str(q.question_id)
+            )
+        if report.students:
+            status.update("e exports both tables as CSV files into the current folder.")
+        else:
+            status.update("No student has taken this drill yet.")
+        self.refresh_bindings()
+
+    def action_export(self) -> None:
+        """Save the report as two CSV files (students, questions) in the current folder."""
+        if self.report is None:
+            return
+        folder = self.folder or Path.cwd()
+        try:
+            paths = export_report(self.report, folder, self.context.now())
+        except OSError as error:
+            self.notify(
+                f"Could not write the CSV files in {folder} ({error.strerror or error}); "
+                "start quiz from a folder you can write to and press e again.",
+                severity="error",
+            )
+            return
+        self.notify(
+            "Saved the report as CSV:\n" + "\n".join(str(p) for p in paths),
+            title="Exported",
+            timeout=8,
+        )
+
+    def action_back(self) -> None:
+        """Back to the drills."""
+        self.dismiss()

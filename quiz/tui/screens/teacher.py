@@ -1,0 +1,331 @@
+"""The teacher's drills: the list with each drill's settings and attempts taken; from here
+a drill is created, edited, deleted (after a confirm) or its report opened."""
+
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from quiz.errors import QuizError
+from quiz.services.auth import Teacher
+from quiz.services.database import Database
+from quiz.services.drills import DrillInfo, delete_drill, drill_report, list_drills
+from quiz.tui.context import StudyContext
+from quiz.tui.screens.confirm import ConfirmScreen
+
+TIME_FORMAT = "%Y-%m-%d %H:%M"
+FEEDBACK = {"each": "after each", "end": "at the end", "none": "score only"}
+
+
+def sentence(error: QuizError | str) -> str:
+    """A service's message as a sentence a person reads: capital first, full stop last."""
+    text = str(error).strip()
+    if not text:
+        return text
+    return text[0].upper() + text[1:] + ("" if text.endswith((".", "?", "!")) else ".")
+
+
+def local_text(moment: datetime | None, tz: tzinfo | None) -> str:
+    """A stored (UTC) time as people type it: `YYYY-MM-DD HH:MM` in the local zone."""
+    if moment is None:
+        return ""
+    return (moment.astimezone(tz) if tz is not None else moment.astimezone()).strftime(TIME_FORMAT)
+
+
+def questions_text(info: DrillInfo) -> str:
+    """How a drill chooses its questions, in a few words."""
+    rule = info.spec.draw
+    if rule is None:
+        return f"{info.question_count} by id"
+    return f"{rule.count} by rule" + (", fresh" if rule.fresh_each_attempt else "")
+
+
+def rule_text(info: DrillInfo) -> str:
+    """The questions of a drill in a sentence."""
+    spec = info.spec
+    if spec.questions is not None:
+        shown = ", ".join(spec.questions[:6]) + (" …" if len(spec.questions) > 6 else "")
+        return f"{len(spec.questions)} question(s) by id: {shown}"
+    rule = spec.draw
+    assert rule is not None
+    parts = []
+    for label, values in (
+        ("decks", rule.decks),
+        ("topics", rule.topics),
+        ("tags", rule.tags),
+        ("types", rule.types),
+        ("difficulty", [str(d) for d in rule.difficulty]),
+    ):
+        if values:
+            parts.append(f"{label} {', '.join(values)}")
+    where = "; ".join(parts) if parts else "any question"
+    draw = "a fresh draw each attempt" if rule.fresh_each_attempt else f"one draw, seed {rule.seed}"
+    return f"{rule.count} drawn from {where} ({draw})"
+
+
+@dataclass(frozen=True)
+class DrillRow:
+    """A drill in the teacher's list, with the attempts students have taken."""
+
+    info: DrillInfo
+    attempts: int
+    students: int
+
+
+def load_drill_rows(database: Database, teacher: Teacher, now: datetime) -> list[DrillRow]:
+    """Every drill with its attempts taken (blocking; run in a worker)."""
+    rows = []
+    for info in list_drills(database):
+        report = drill_report(database, teacher, info.id, now)
+        rows.append(DrillRow(info, sum(s.attempts for s in report.students), len(report.students)))
+    return rows
+
+
+class ManageDrillsScreen(Screen[None]):
+    """A teacher's drills. Enter opens the highlighted drill's report; n creates a drill,
+    e edits it, Delete deletes it after a confirm. Loads in a worker thread."""
+
+    DEFAULT_CSS = """
+    ManageDrillsScreen #drills { height: 1fr; }
+    ManageDrillsScreen #drill-detail {
+        height: auto; min-height: 5; padding: 0 1;
+        border-top: solid $primary;
+    }
+    ManageDrillsScreen #drills-status { height: auto; padding: 0 1; color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("enter", "report", "Report", priority=True, id="drills.report"),
+        Binding("n", "new", "New", id="drills.new"),
+        Binding("e", "edit", "Edit", id="drills.edit"),
+        Binding("delete", "delete", "Delete", key_display="Del", id="drills.delete"),
+        Binding("r", "refresh", "Refresh", id="drills.refresh"),
+        Binding("escape", "back", "Back", id="drills.back"),
+    ]
+
+    class Loaded(Message):
+        """Posted by the loading worker with the drills, or the sentence that stopped it."""
+
+        def __init__(self, rows: list[DrillRow], error: str | None = None) -> None:
+            super().__init__()
+            self.rows = rows
+            self.error = error
+
+    def __init__(self, context: StudyContext) -> None:
+        super().__init__()
+        self.context = context
+        self.rows: list[DrillRow] | None = None
+        self.select_id: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        table: DataTable[str | int] = DataTable(id="drills", cursor_type="row", zebra_stripes=True)
+        table.add_column("Drill", key="title")
+        table.add_column("Questions", key="questions")
+        table.add_column("Limit", key="limit")
+        table.add_column("Pass", key="pass")
+        table.add_column("Feedback", key="feedback")
+        table.add_column("Tries", key="tries")
+        table.add_column("Status", key="status")
+        table.add_column("Taken", key="taken")
+        yield table
+        yield Static("", id="drill-detail")
+        yield Static("Loading drills…", id="drills-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Drills"
+        self.action_refresh()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("report", "edit", "delete"):
+            return None if self._selected() is None else True
+        return True
+
+    def _teacher(self) -> Teacher | None:
+        teacher = self.context.teacher
+        if teacher is None:
+            self.notify(
+                "Only a teacher can manage drills; open a teacher's profile with its PIN.",
+                severity="error",
+            )
+        return teacher
+
+    def action_refresh(self) -> None:
+        """Reload the drills."""
+        teacher = self._teacher()
+        if teacher is None:
+            return
+        self.query_one("#drills", DataTable).loading = self.rows is None
+        self.load(teacher)
+
+    @work(thread=True, exclusive=True, group="drills")
+    def load(self, teacher: Teacher) -> None:
+        try:
+            rows = load_drill_rows(self.context.database, teacher, self.context.now())
+        except QuizError as error:
+            self.post_message(self.Loaded([], sentence(error)))
+        else:
+            self.post_message(self.Loaded(rows))
+
+    @on(Loaded)
+    def show(self, message: Loaded) -> None:
+        table = self.query_one("#drills", DataTable)
+        table.loading = False
+        if message.error is not None:
+            self.query_one("#drills-status", Static).update(message.error)
+            return
+        keep = self.select_id
+        if keep is None and self.rows and table.row_count:
+            keep = self.rows[min(table.cursor_row, len(self.rows) - 1)].info.id
+        self.rows = message.rows
+        now = self.context.now()
+        table.clear()
+        for row in message.rows:
+            spec = row.info.spec
+            table.add_row(
+                row.info.title,
+                questions_text(row.info),
+                f"{spec.time_limit_minutes} min" if spec.time_limit_minutes else "none",
+                f"{spec.pass_mark:g}%",
+                FEEDBACK[spec.feedback],
+                "any" if spec.attempts is None else str(spec.attempts),
+                row.info.status(now),
+                row.attempts,
+                key=str(row.info.id),
+            )
+        index = next((i for i, r in enumerate(message.rows) if r.info.id == keep), 0)
+        if message.rows:
+            table.move_cursor(row=index)
+        self.select_id = None
+        status = self.query_one("#drills-status", Static)
+        if message.rows:
+            status.update(
+                f"{len(message.rows)} drill(s). Enter shows the highlighted drill's report; "
+                "n creates a drill; ? lists every key."
+            )
+        else:
+            status.update("No drills yet: press n to create one.")
+        self._show_detail()
+        self.refresh_bindings()
+
+    def _selected(self) -> DrillRow | None:
+        if not self.rows or not self.is_mounted:
+            return None
+        table = self.query_one("#drills", DataTable)
+        if table.row_count == 0:
+            return None
+        return self.rows[min(table.cursor_row, len(self.rows) - 1)]
+
+    @on(DataTable.RowHighlighted, "#drills")
+    def highlighted(self) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        detail = self.query_one("#drill-detail", Static)
+        row = self._selected()
+        if row is None:
+            detail.update("")
+            return
+        info, spec, tz = row.info, row.info.spec, self.context.tz
+        shuffle = [
+            name
+            for name, on_ in (
+                ("questions", spec.shuffle_questions),
+                ("options", spec.shuffle_options),
+            )
+            if on_
+        ]
+        window = []
+        if info.opens_at is not None:
+            window.append(f"opens {local_text(info.opens_at, tz)}")
+        if info.closes_at is not None:
+            window.append(f"closes {local_text(info.closes_at, tz)}")
+        limit = f"{spec.time_limit_minutes} min" if spec.time_limit_minutes else "no time limit"
+        attempts = "unlimited attempts" if spec.attempts is None else f"{spec.attempts} attempt(s)"
+        taken = f"{row.attempts} attempt(s) taken by {row.students} student(s)"
+        detail.update(
+            Content.assemble(
+                (info.title, "bold"),
+                f"  ({info.status(self.context.now())}",
+                f"; {', '.join(window)})" if window else ", no dates)",
+                "\n",
+                rule_text(info),
+                "\n",
+                f"{limit}, pass mark {spec.pass_mark:g}%, feedback {FEEDBACK[spec.feedback]}, ",
+                f"{attempts}, shuffle {' and '.join(shuffle) if shuffle else 'nothing'}",
+                "\n",
+                (taken, "$text-accent"),
+            )
+        )
+
+    @on(DataTable.RowSelected, "#drills")
+    def clicked(self) -> None:
+        self.action_report()
+
+    def action_report(self) -> None:
+        """Each student's scores and each question's facility for the highlighted drill."""
+        row = self._selected()
+        if row is None or self._teacher() is None:
+            return
+        from quiz.tui.screens.drill_report import DrillReportScreen
+
+        self.app.push_screen(DrillReportScreen(self.context, row.info.id, row.info.title))
+
+    def action_new(self) -> None:
+        """Create a drill in a form."""
+        if self._teacher() is None:
+            return
+        from quiz.tui.screens.drill_editor import DrillEditorScreen
+
+        self.app.push_screen(DrillEditorScreen(self.context), self._saved)
+
+    def action_edit(self) -> None:
+        """Change the highlighted drill (attempts already taken keep their questions)."""
+        row = self._selected()
+        if row is None or self._teacher() is None:
+            return
+        from quiz.tui.screens.drill_editor import DrillEditorScreen
+
+        self.app.push_screen(DrillEditorScreen(self.context, row.info), self._saved)
+
+    def _saved(self, info: DrillInfo | None) -> None:
+        if info is not None:
+            self.notify(f"Saved the drill {info.title!r}.", title="Saved")
+            self.select_id = info.id
+            self.action_refresh()
+
+    def action_delete(self) -> None:
+        """Delete the highlighted drill, after a confirm."""
+        row = self._selected()
+        if row is None:
+            return
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Delete the drill {row.info.title!r}?",
+                f"Students can no longer take it. The {row.attempts} attempt(s) already "
+                "taken stay in the students' history.",
+            ),
+            lambda yes: self._delete(row.info, yes),
+        )
+
+    def _delete(self, info: DrillInfo, yes: bool | None) -> None:
+        teacher = self._teacher()
+        if not yes or teacher is None:
+            return
+        try:
+            delete_drill(self.context.database, teacher, info.id)
+        except QuizError as error:
+            self.notify(sentence(error), severity="error")
+            return
+        self.notify(f"Deleted the drill {info.title!r}.", title="Deleted")
+        self.action_refresh()
+
+    def action_back(self) -> None:
+        """Back to the decks."""
+        self.dismiss()

@@ -1,0 +1,548 @@
+"""The teacher's side of drills in the TUI, driven with the Pilot against a real SQLite
+file: the PIN, the drill form, the list, the report and its CSV export."""
+
+import csv
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Select, Static
+
+from quiz.services.auth import Teacher, create_teacher
+from quiz.services.database import Database
+from quiz.services.drills import (
+    DrillAttempt,
+    DrillInfo,
+    create_drill,
+    drill_report,
+    finish_attempt,
+    list_drills,
+    record_drill_answer,
+    spec_from_dict,
+    start_attempt,
+)
+from quiz.services.profiles import get_or_create_profile, last_profile, list_profiles
+from quiz.store.models import Profile
+from quiz.tui.app import QuizApp, make_app
+from quiz.tui.screens.confirm import ConfirmScreen
+from quiz.tui.screens.drill_editor import DrillEditorScreen
+from quiz.tui.screens.drill_report import DrillReportScreen
+from quiz.tui.screens.help import HelpScreen
+from quiz.tui.screens.home import HomeScreen
+from quiz.tui.screens.pin import PinScreen
+from quiz.tui.screens.profile import ProfileScreen
+from quiz.tui.screens.teacher import ManageDrillsScreen
+
+from .conftest import NOW
+
+SIZE = (100, 30)
+PIN = "4321"
+
+
+def clock() -> datetime:
+    return NOW
+
+
+def teacher_app(database: Database, name: str = "mr-t") -> QuizApp:
+    app = make_app(database, profile_name=name, clock=clock, seed=3)
+    app.context.tz = UTC  # times typed in the form are read in UTC here
+    return app
+
+
+@pytest.fixture
+def mr_t(mini_database: Database) -> Teacher:
+    return create_teacher(mini_database, "mr-t", PIN, NOW)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def type_text(pilot: Pilot[None], text: str) -> None:
+    await pilot.press(*["space" if c == " " else c for c in text])
+
+
+async def unlock(pilot: Pilot[None], pin: str = PIN) -> None:
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, PinScreen)
+    await type_text(pilot, pin)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def open_drills(pilot: Pilot[None]) -> ManageDrillsScreen:
+    await unlock(pilot)
+    assert isinstance(pilot.app.screen, HomeScreen)
+    await pilot.press("M")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ManageDrillsScreen)
+    return screen
+
+
+async def fill(pilot: Pilot[None], field: str, text: str) -> None:
+    """Focus a field of the form, clear it and type `text`."""
+    widget = pilot.app.screen.query_one(f"#{field}", Input)
+    widget.focus()
+    widget.value = ""
+    await pilot.pause()
+    await type_text(pilot, text)
+
+
+def problem(app: QuizApp) -> str:
+    return str(app.screen.query_one("#problem", Static).render())
+
+
+def table_rows(app: QuizApp, selector: str) -> list[list[str]]:
+    table = app.screen.query_one(selector, DataTable)
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def test_a_teacher_creates_a_drill_in_the_form(
+    mini_database: Database, mr_t: Teacher
+) -> None:
+    app = teacher_app(mini_database)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_drills(pilot)
+        assert "No drills yet" in str(app.screen.query_one("#drills-status", Static).render())
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, DrillEditorScreen)
+        assert isinstance(app.focused, Input) and app.focused.id == "title"
+        await type_text(pilot, "Dates quiz")
+        await fill(pilot, "ids", "mini-begun mini-signed,mini-war")
+        await fill(pilot, "time-limit", "20")
+        await fill(pilot, "pass-mark", "60")
+        await fill(pilot, "attempts", "")  # unlimited
+        await fill(pilot, "opens", "2026-03-30 08:00")
+        await fill(pilot, "closes", "2026-04-02 17:30")
+        app.screen.query_one("#feedback", Select).value = "each"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ManageDrillsScreen)
+        rows = table_rows(app, "#drills")
+        assert rows == [
+            ["Dates quiz", "3 by id", "20 min", "60%", "after each", "any", "open", "0"]
+        ]
+
+    [drill] = list_drills(mini_database)
+    spec = drill.spec
+    assert drill.title == "Dates quiz" and drill.created_by == "mr-t"
+    assert spec.questions == ["mini-begun", "mini-signed", "mini-war"] and spec.draw is None
+    assert (spec.time_limit_minutes, spec.pass_mark, spec.attempts) == (20, 60, None)
+    assert spec.feedback == "each" and not spec.shuffle_questions
+    assert drill.opens_at == datetime(2026, 3, 30, 8, 0, tzinfo=UTC)
+    assert drill.closes_at == datetime(2026, 4, 2, 17, 30, tzinfo=UTC)
+
+
+async def test_a_rule_drill_is_edited_and_deleted(mini_database: Database, mr_t: Teacher) -> None:
+    app = teacher_app(mini_database)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_drills(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await type_text(pilot, "Two dates")
+        app.screen.query_one("#source", Select).value = "rule"
+        await pilot.pause()
+        assert not app.screen.query_one("#ids-row").display
+        await fill(pilot, "topics", "dates")
+        await fill(pilot, "count", "2")
+        await fill(pilot, "seed", "11")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ManageDrillsScreen)
+        assert table_rows(app, "#drills")[0][:2] == ["Two dates", "2 by rule"]
+
+        await pilot.press("e")  # edit: the form shows the drill as saved
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, DrillEditorScreen)
+        assert editor.query_one("#source", Select).value == "rule"
+        assert editor.query_one("#topics", Input).value == "dates"
+        assert editor.query_one("#seed", Input).value == "11"
+        await fill(pilot, "pass-mark", "75")
+        editor.query_one("#draw", Select).value = "fresh"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ManageDrillsScreen)
+        [drill] = list_drills(mini_database)
+        assert drill.spec.pass_mark == 75
+        assert drill.spec.draw is not None and drill.spec.draw.fresh_each_attempt
+        assert table_rows(app, "#drills")[0][:4] == ["Two dates", "2 by rule, fresh", "none", "75%"]
+
+        await pilot.press("delete")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # keeps it
+        await settle(pilot)
+        assert len(list_drills(mini_database)) == 1
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        assert list_drills(mini_database) == []
+        assert table_rows(app, "#drills") == []
+
+
+async def test_an_invalid_form_shows_the_problem_and_saves_nothing(
+    mini_database: Database, mr_t: Teacher
+) -> None:
+    app = teacher_app(mini_database)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_drills(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await type_text(pilot, "Bad")
+        await fill(pilot, "ids", "mini-begun")
+        await fill(pilot, "pass-mark", "150")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, DrillEditorScreen)
+        assert problem(app) == "Pass mark: must be 100 or less; fix it and save again."
+        assert app.screen.query_one("#pass-mark").has_class("-invalid")
+        assert app.focused is app.screen.query_one("#pass-mark")
+
+        await fill(pilot, "pass-mark", "50")
+        await fill(pilot, "ids", "")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert problem(app) == "Question ids: needs at least one; fix it and save again."
+        assert app.screen.query_one("#ids").has_class("-invalid")
+        assert not app.screen.query_one("#pass-mark").has_class("-invalid")
+
+        await fill(pilot, "ids", "mini-begun nope")  # only the database knows this one
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert problem(app).startswith("Question nope: no question has this id")
+
+        await fill(pilot, "ids", "mini-begun")
+        await fill(pilot, "closes", "next friday")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert problem(app).startswith("Closes: write the time as YYYY-MM-DD HH:MM")
+
+        await fill(pilot, "opens", "2026-04-02 09:00")
+        await fill(pilot, "closes", "2026-04-01 09:00")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "`closes_at` must be after `opens_at`" in problem(app)
+        assert isinstance(app.screen, DrillEditorScreen)
+        assert list_drills(mini_database) == []
+
+        await pilot.press("escape")  # cancel: nothing saved
+        await settle(pilot)
+        assert isinstance(app.screen, ManageDrillsScreen)
+    assert list_drills(mini_database) == []
+
+
+def _profiles_row_state(database: Database) -> list[tuple[Any, ...]]:
+    with database.sessions() as session:
+        return [
+            (p.id, p.name, p.is_teacher, p.pin_hash)
+            for p in session.scalars(select(Profile).order_by(Profile.id))
+        ]
+
+
+async def test_a_student_cannot_reach_teacher_functions(
+    mini_database: Database, mr_t: Teacher
+) -> None:
+    get_or_create_profile(mini_database, "ann", NOW)
+    app = teacher_app(mini_database, "ann")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        assert app.context.teacher is None
+        assert "M" not in home.active_bindings  # not in the footer, nor in help
+        titles = [command.title for command in app.get_system_commands(home)]
+        assert "Manage drills" not in titles and "Browse" in titles
+        await pilot.press("M")
+        await pilot.pause()
+        assert app.screen is home
+
+
+async def test_a_wrong_pin_is_refused_and_changes_nothing(
+    mini_database: Database, mr_t: Teacher
+) -> None:
+    get_or_create_profile(mini_database, "ann", NOW)
+    before = _profiles_row_state(mini_database)
+    app = teacher_app(mini_database)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot, "0000")
+        assert isinstance(app.screen, PinScreen)
+        error = str(app.screen.query_one("#pin-error", Static).render())
+        assert error == "Wrong PIN for mr-t; try again, or press Esc to choose another profile."
+        assert app.screen.query_one("#pin", Input).value == ""
+        assert app.context.profile is None and app.context.teacher is None
+        assert last_profile(mini_database) is None
+
+        await pilot.press("escape")  # back to the list of profiles
+        await pilot.pause()
+        assert isinstance(app.screen, ProfileScreen)
+        assert app.context.profile is None
+        await pilot.press("enter")  # ann, the first in the list
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen) and app.sub_title == "ann"
+        assert app.context.teacher is None
+        assert "M" not in app.screen.active_bindings
+
+        await pilot.press("p", "down", "enter")  # mr-t, now with the right PIN
+        await unlock(pilot)
+        assert isinstance(app.screen, HomeScreen) and app.sub_title == "mr-t"
+        assert app.context.teacher is not None and app.context.teacher.name == "mr-t"
+        assert app.screen.active_bindings["M"].enabled
+
+        await pilot.press("p", "up", "enter")  # a student again: the teacher is forgotten
+        await settle(pilot)
+        assert app.sub_title == "ann" and app.context.teacher is None
+    assert _profiles_row_state(mini_database) == before
+    assert [p.name for p in list_profiles(mini_database)] == ["ann", "mr-t"]
+
+
+# -- the report ------------------------------------------------------------------------
+
+
+def _answer(
+    database: Database, attempt: DrillAttempt, key: str, response: dict[str, Any], right: bool
+) -> None:
+    question_id = next(q.question_id for q in attempt.questions if q.key == key)
+    moment = attempt.started_at + timedelta(minutes=1)
+    record_drill_answer(database, attempt.attempt_id, question_id, response, right, 900, moment)
+
+
+def _take(database: Database, name: str, drill: DrillInfo, answers: dict[str, Any]) -> None:
+    """One finished attempt by `name`: key -> (response, right); keys left out unanswered."""
+    student = get_or_create_profile(database, name, NOW)
+    attempt = start_attempt(database, student, drill.id, NOW, seed=1)
+    for key, (response, right) in answers.items():
+        _answer(database, attempt, key, response, right)
+    finish_attempt(database, attempt.attempt_id, NOW + timedelta(minutes=5))
+
+
+MC_WRONG = {"choice": "30 March 1856"}
+MC_RIGHT = {"choice": "23 October 1853"}
+
+
+def taken_drill(database: Database, teacher: Teacher) -> DrillInfo:
+    """A drill of three questions taken by three students (ann twice)."""
+    drill = create_drill(
+        database,
+        teacher,
+        spec_from_dict(
+            {
+                "title": "Treaty dates",
+                "questions": ["mini-war", "mini-begun", "mini-signed"],
+                "attempts": 2,
+                "pass_mark": 60,
+                "time_limit_minutes": 15,
+            }
+        ),
+        NOW,
+    )
+    flip = {"flipped": True}
+    _take(database, "ann", drill, {"mini-begun": (MC_WRONG, False)})  # 0 of 3
+    _take(
+        database,
+        "ann",
+        drill,
+        {
+            "mini-war": (flip, True),
+            "mini-begun": (MC_RIGHT, True),
+            "mini-signed": ({"typed": "30 March 1856"}, True),
+        },
+    )  # 3 of 3
+    _take(
+        database,
+        "bob",
+        drill,
+        {"mini-begun": (MC_WRONG, False), "mini-signed": ({"typed": "30/3/1856"}, True)},
+    )  # 1 of 3, war unanswered
+    _take(
+        database,
+        "cy",
+        drill,
+        {
+            "mini-war": (flip, True),
+            "mini-begun": (MC_WRONG, False),
+            "mini-signed": ({"typed": "1855"}, False),
+        },
+    )  # 1 of 3
+    return drill
+
+
+async def open_report(pilot: Pilot[None]) -> DrillReportScreen:
+    await open_drills(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, DrillReportScreen)
+    return screen
+
+
+async def test_the_report_shows_the_figures_of_the_answers(
+    mini_database: Database, mr_t: Teacher
+) -> None:
+    drill = taken_drill(mini_database, mr_t)
+    app = teacher_app(mini_database)
+    async with app.run_test(size=SIZE) as pilot:
+        drills = await open_drills(pilot)
+        assert table_rows(app, "#drills")[0][-1] == "4"  # attempts taken
+        detail = str(drills.query_one("#drill-detail", Static).render())
+        assert "4 attempt(s) taken by 3 student(s)" in detail
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DrillReportScreen)
+        assert table_rows(app, "#students") == [
+            ["ann", "2", "2", "100%", "100%", "yes"],
+            ["bob", "1", "1", "33%", "33%", "no"],
+            ["cy", "1", "1", "33%", "33%", "no"],
+        ]
+        assert table_rows(app, "#questions") == [
+            ["mini-begun", "When had the war begun?", "33%", "3", "30 March 1856 (2)"],
+            ["mini-signed", "When was the treaty signed?", "67%", "3", "1855 (1)"],
+            ["mini-war", "Which war did the treaty resolve?", "67%", "3", "—"],
+        ]
+        summary = str(app.screen.query_one("#report-summary", Static).render())
+        assert "3 student(s), 4 attempt(s), 1 passed" in summary
+    report = drill_report(mini_database, mr_t, drill.id, NOW)  # the same figures
+    assert [round((s.best_score or 0) * 100) for s in report.students] == [100, 33, 33]
+    assert [q.key for q in report.questions] == ["mini-begun", "mini-signed", "mini-war"]
+
+
+async def test_the_report_is_exported_as_csv(
+    mini_database: Database, mr_t: Teacher, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    taken_drill(mini_database, mr_t)
+    monkeypatch.chdir(tmp_path)
+    app = teacher_app(mini_database)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_report(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        students = tmp_path / "treaty-dates-report-students.csv"
+        questions = tmp_path / "treaty-dates-report-questions.csv"
+        [note] = list(app._notifications)
+        assert str(students) in note.message and str(questions) in note.message
+        await pilot.press("e")  # again: new files, the first ones are kept
+        await pilot.pause()
+        assert (tmp_path / "treaty-dates-report-students-2.csv").exists()
+    with students.open(encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    assert [(r["name"], r["attempts"], r["best_score"], r["latest_passed"]) for r in rows] == [
+        ("ann", "2", "1.0", "True"),
+        ("bob", "1", "0.3333", "False"),
+        ("cy", "1", "0.3333", "False"),
+    ]
+    with questions.open(encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    assert [(r["id"], r["right"], r["facility"], r["most_chosen_wrong"]) for r in rows] == [
+        ("mini-begun", "1", "0.3333", "30 March 1856"),
+        ("mini-signed", "2", "0.6667", "1855"),
+        ("mini-war", "2", "0.6667", ""),
+    ]
+    assert rows[0]["most_chosen_wrong_count"] == "2" and rows[2]["unanswered"] == "1"
+
+
+# -- snapshots -------------------------------------------------------------------------
+
+
+def _snapshot_drills(database: Database, teacher: Teacher) -> None:
+    taken_drill(database, teacher)
+    create_drill(
+        database,
+        teacher,
+        spec_from_dict(
+            {
+                "title": "Causes and dates, mixed",
+                "draw": {"topics": ["dates", "causes"], "count": 2, "fresh_each_attempt": True},
+                "shuffle_questions": True,
+                "shuffle_options": True,
+                "feedback": "each",
+                "attempts": None,
+                "opens_at": "2026-04-01T09:00:00Z",
+                "closes_at": "2026-04-08T17:00:00Z",
+            }
+        ),
+        NOW,
+    )
+
+
+def test_drill_list_snapshot(snap_compare, mini_database: Database, mr_t: Teacher) -> None:  # type: ignore[no-untyped-def]
+    _snapshot_drills(mini_database, mr_t)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await open_drills(pilot)
+
+    app = teacher_app(mini_database)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_drill_editor_snapshot(snap_compare, mini_database: Database, mr_t: Teacher) -> None:  # type: ignore[no-untyped-def]
+    _snapshot_drills(mini_database, mr_t)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await open_drills(pilot)
+        await pilot.press("e")  # the first drill: Causes and dates, a rule
+        await pilot.pause()
+        await fill(pilot, "count", "9")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+
+    app = teacher_app(mini_database)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_drill_report_snapshot(snap_compare, mini_database: Database, mr_t: Teacher) -> None:  # type: ignore[no-untyped-def]
+    taken_drill(mini_database, mr_t)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await open_report(pilot)
+
+    app = teacher_app(mini_database)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+async def keys_listed(pilot: Pilot[None]) -> tuple[set[str], set[str]]:
+    """What help (F1; ? types into a field of the form) and the palette list here."""
+    app = pilot.app
+    titles = {command.title for command in app.get_system_commands(app.screen)}
+    await pilot.press("f1")
+    await pilot.pause()
+    assert isinstance(app.screen, HelpScreen)
+    table = app.screen.query_one(DataTable)
+    described = {str(table.get_row_at(i)[1]) for i in range(table.row_count)}
+    await pilot.press("escape")
+    await pilot.pause()
+    return described, titles
+
+
+async def test_help_and_palette_list_every_teacher_key(
+    mini_database: Database, mr_t: Teacher
+) -> None:
+    taken_drill(mini_database, mr_t)
+    app = teacher_app(mini_database)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        described, titles = await keys_listed(pilot)
+        assert "Manage drills" in described and "Manage drills" in titles
+        await pilot.press("M")
+        await settle(pilot)
+        for wanted in (
+            {"Report", "New", "Edit", "Delete", "Refresh", "Back"},  # the drills
+            {"Export CSV", "Refresh", "Back"},  # the report (enter)
+            {"Save", "Cancel"},  # the form (n)
+        ):
+            described, titles = await keys_listed(pilot)
+            assert wanted <= described and wanted <= titles, type(app.screen)
+            if "Report" in wanted:
+                await pilot.press("enter")
+            else:
+                await pilot.press("escape", "n")
+            await settle(pilot)
+        assert isinstance(app.screen, DrillEditorScreen)
