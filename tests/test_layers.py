@@ -1,7 +1,9 @@
 """Imports point downwards: the headless layers never import Textual."""
 
+import ast
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -37,3 +39,36 @@ def test_opening_a_database_at_head_does_not_import_alembic(tmp_path: object) ->
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+ROOT = Path(__file__).resolve().parents[1] / "quiz"
+# What each layer may import from the package (besides itself and quiz.errors).
+ALLOWED = {
+    "tui": {"quiz.services", "quiz.tui"},
+    "cli": {"quiz.services", "quiz.cli", "quiz.settings", "quiz.tui", "quiz.resources"},
+    "services": {"quiz.services", "quiz.store", "quiz.core", "quiz.bank", "quiz.resources"},
+    "core": {"quiz.core"},
+}
+
+
+def _quiz_imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text())
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return {n for n in names if n == "quiz" or n.startswith("quiz.")}
+
+
+@pytest.mark.parametrize("layer", sorted(ALLOWED))
+def test_imports_point_downwards(layer: str) -> None:
+    wrong = {}
+    for path in (ROOT / layer).rglob("*.py"):
+        for name in _quiz_imports(path):
+            if name in ("quiz", "quiz.errors"):
+                continue
+            if not any(name == ok or name.startswith(ok + ".") for ok in ALLOWED[layer]):
+                wrong.setdefault(str(path.relative_to(ROOT)), []).append(name)
+    assert wrong == {}

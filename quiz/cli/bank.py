@@ -117,7 +117,7 @@ def _bank_export(args: argparse.Namespace) -> int:
 
 
 def _bank_schema(args: argparse.Namespace) -> int:
-    from quiz.bank.schema import bank_json_schema
+    from quiz.services.bank import bank_json_schema
 
     print(json.dumps(bank_json_schema(), indent=2))
     return 0

@@ -19,22 +19,19 @@ def register(
 
 
 def _db_upgrade(args: argparse.Namespace) -> int:
-    from quiz.store.migrate import SCHEMA_HEAD
+    from quiz.services.database import schema_revision
 
     open_db(args, import_builtin=False).close()
-    print(f"database is at schema {SCHEMA_HEAD} (head)")
+    print(f"database is at schema {schema_revision(database_url(args))[1]} (head)")
     return 0
 
 
 def _db_current(args: argparse.Namespace) -> int:
-    from quiz.store.engine import make_engine
-    from quiz.store.migrate import SCHEMA_HEAD, current_revision
+    from quiz.services.database import schema_revision
 
-    engine = make_engine(database_url(args))
-    revision = current_revision(engine)
-    engine.dispose()
+    revision, head = schema_revision(database_url(args))
     if revision is None:
         print("empty database (no schema yet); `quiz db upgrade` creates it")
     else:
-        print(f"{revision}{' (head)' if revision == SCHEMA_HEAD else ''}")
+        print(f"{revision}{' (head)' if revision == head else ''}")
     return 0

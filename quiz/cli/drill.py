@@ -157,7 +157,7 @@ def _delete(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from quiz.bank.drill import drill_json_schema
+    from quiz.services.drills import drill_json_schema
 
     print(json.dumps(drill_json_schema(), indent=2))
     return 0

@@ -2,39 +2,11 @@
 `quiz exam-date`: set or clear the date of the learner's exam."""
 
 import argparse
-import csv
-import json
-import sys
 from datetime import date
-from typing import Any, TextIO
 
 from quiz.cli.common import now, open_db, print_json, require_profile
 from quiz.errors import QuizError
-
-SESSION_FIELDS = (
-    "session_id",
-    "kind",
-    "started_at",
-    "ended_at",
-    "seconds",
-    "answered",
-    "correct",
-    "accuracy",
-    "score",
-    "deck_id",
-    "drill_id",
-)
-ANSWER_FIELDS = (
-    "answer_id",
-    "answered_at",
-    "key",
-    "topic",
-    "prompt",
-    "response",
-    "correct",
-    "duration_ms",
-    "rating",
-)
+from quiz.services.history import ANSWER_FIELDS, SESSION_FIELDS, write_csv
 
 
 def register(
@@ -99,22 +71,6 @@ def _history(args: argparse.Namespace) -> int:
                 f"{row['seconds'] / 60:.0f} min"
             )
     return 0
-
-
-def write_csv(
-    rows: list[dict[str, Any]], fields: tuple[str, ...], out: TextIO | None = None
-) -> None:
-    """Rows of `SessionRow.to_dict()` or `AnswerRow.to_dict()` as CSV (to stdout by
-    default); responses as JSON. The TUI's export writes its files with this too."""
-    writer = csv.DictWriter(out or sys.stdout, fieldnames=fields, extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(
-            {
-                key: json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else value
-                for key, value in row.items()
-            }
-        )
 
 
 def _exam_date(args: argparse.Namespace) -> int:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from quiz.bank.loader import LoadedBank, LoadResult, Problem, bank_fingerprint, load_banks
 from quiz.bank.schema import QuestionBase, parse_question
+from quiz.bank.schema import bank_json_schema as bank_json_schema  # for the CLI
 from quiz.errors import QuizError
 from quiz.services.database import BUILTIN_BANK_KEY, Database
 from quiz.store.models import AppState, Deck, Question

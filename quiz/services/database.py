@@ -8,7 +8,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from quiz.store.engine import make_engine, make_sessionmaker
-from quiz.store.migrate import upgrade
+from quiz.store.migrate import SCHEMA_HEAD, current_revision, upgrade
 from quiz.store.models import AppState
 
 BUILTIN_BANK_KEY = "builtin_bank_imported"
@@ -52,3 +52,12 @@ def get_state(database: Database, key: str) -> str | None:
     """A value from the app_state table."""
     with database.sessions() as session:
         return session.scalar(select(AppState.value).where(AppState.key == key))
+
+
+def schema_revision(url: str) -> tuple[str | None, str]:
+    """The database's schema revision (None when it has no schema yet) and this code's."""
+    engine = make_engine(url)
+    try:
+        return current_revision(engine), SCHEMA_HEAD
+    finally:
+        engine.dispose()

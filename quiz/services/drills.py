@@ -25,6 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from quiz.bank.drill import DrawRule, DrillSpec, LoadedDrill, load_drill_file, spec_problems
+from quiz.bank.drill import drill_json_schema as drill_json_schema  # for the CLI
 from quiz.bank.loader import Problem
 from quiz.bank.schema import QuestionBase, ShortAnswer, parse_question
 from quiz.errors import QuizError

@@ -17,14 +17,14 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from quiz.bank.schema import QuestionBase, parse_question
+from quiz.core.exam import DEFAULT_QUESTIONS as DEFAULT_QUESTIONS  # for the TUI
 from quiz.core.exam import (
-    DEFAULT_QUESTIONS,
     TopicScore,
-    default_time_limit,
     draw_exam,
     topic_scores,
     weakest_topic,
 )
+from quiz.core.exam import default_time_limit as default_time_limit  # for the TUI
 from quiz.core.scheduling import (
     EXAM_MARGIN_DAYS,
     NEW,

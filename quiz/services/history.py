@@ -3,9 +3,12 @@
 The profile is always an argument: a learner sees only their own sessions.
 """
 
+import csv
+import json
+import sys
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TextIO
 
 from sqlalchemy import Integer, func, select
 
@@ -165,3 +168,45 @@ def session_answers(database: Database, profile: ProfileInfo, session_id: int) -
             )
             for a, key, topic, prompt in rows
         ]
+
+
+SESSION_FIELDS = (
+    "session_id",
+    "kind",
+    "started_at",
+    "ended_at",
+    "seconds",
+    "answered",
+    "correct",
+    "accuracy",
+    "score",
+    "deck_id",
+    "drill_id",
+)
+ANSWER_FIELDS = (
+    "answer_id",
+    "answered_at",
+    "key",
+    "topic",
+    "prompt",
+    "response",
+    "correct",
+    "duration_ms",
+    "rating",
+)
+
+
+def write_csv(
+    rows: list[dict[str, Any]], fields: tuple[str, ...], out: TextIO | None = None
+) -> None:
+    """Rows of `SessionRow.to_dict()` or `AnswerRow.to_dict()` as CSV (to stdout by
+    default); responses as JSON. The CLI and the TUI's export both use it."""
+    writer = csv.DictWriter(out or sys.stdout, fieldnames=fields, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(
+            {
+                key: json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else value
+                for key, value in row.items()
+            }
+        )

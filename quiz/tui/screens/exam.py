@@ -14,13 +14,14 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Checkbox, Footer, Header, Input, Label, Static
 
-from quiz.core.exam import DEFAULT_QUESTIONS, default_time_limit
 from quiz.errors import QuizError
 from quiz.services.answering import Cloze, MultipleChoice, Ordering, QuestionBase
 from quiz.services.exam import (
+    DEFAULT_QUESTIONS,
     ExamPaper,
     ExamReport,
     Mistake,
+    default_time_limit,
     finish_exam,
     record_exam_answer,
     revision_cards,

@@ -83,7 +83,7 @@ def export_name(profile: ProfileInfo, now: datetime, what: str) -> str:
 
 def export_csv(path: Path, rows: list[dict[str, Any]], fields: tuple[str, ...]) -> Path:
     """Write rows as the CLI's `quiz history --csv` does (same writer, same columns)."""
-    from quiz.cli.history import write_csv
+    from quiz.services.history import write_csv
 
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as out:
@@ -285,7 +285,7 @@ class HistoryScreen(ExportMixin):
 
     def action_export(self) -> None:
         """Write every session of this learner to a CSV file."""
-        from quiz.cli.history import SESSION_FIELDS
+        from quiz.services.history import SESSION_FIELDS
 
         database, profile = self.context.database, self.profile
         self.export(
@@ -411,7 +411,7 @@ class SessionScreen(ExportMixin):
 
     def action_export(self) -> None:
         """Write this session's answers to a CSV file."""
-        from quiz.cli.history import ANSWER_FIELDS
+        from quiz.services.history import ANSWER_FIELDS
 
         answers = list(self.answers or [])
         self.export(
