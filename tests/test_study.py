@@ -230,3 +230,36 @@ def test_next_cards_mix_topics(database: Database, ann: ProfileInfo) -> None:
         answer_id = record_answer(database, session_id, ann, card, {}, True, 1, NOW)
         rate_answer(database, answer_id, ann, 4, NOW, seed=1)
     assert all(a != b for a, b in itertools.pairwise(topics))
+
+
+def test_answers_left_unrated_are_rated_when_studying_resumes(
+    database: Database, ann: ProfileInfo
+) -> None:
+    session_id = start_session(database, ann, NOW, tz=UTC_TZ)
+    card = next_card(database, ann, NOW, tz=UTC_TZ)
+    assert card is not None
+    record_answer(database, session_id, ann, card, {"typed": "x"}, False, 900, NOW)
+    # the app dies here, before the learner rates the answer; it starts again later:
+    start_session(database, ann, NOW + timedelta(minutes=5), tz=UTC_TZ)
+    with database.sessions() as session:
+        rating = session.scalar(select(AnswerRecord.rating))
+    assert rating == 1  # wrong, so Again
+    state = _state(database, ann, card.question_id)
+    assert state.state == CardKind.LEARNING and state.due == NOW + timedelta(minutes=1)
+
+
+def test_an_unrated_answer_answered_again_since_is_left_alone(
+    database: Database, ann: ProfileInfo
+) -> None:
+    session_id = start_session(database, ann, NOW, tz=UTC_TZ)
+    card = next_card(database, ann, NOW, tz=UTC_TZ)
+    assert card is not None
+    record_answer(database, session_id, ann, card, {}, True, 900, NOW)
+    again = record_answer(database, session_id, ann, card, {}, True, 900, NOW)
+    rate_answer(database, again, ann, 4, NOW, seed=1)
+    before = _state(database, ann, card.question_id).due
+    start_session(database, ann, NOW + timedelta(minutes=5), tz=UTC_TZ)
+    with database.sessions() as session:
+        ratings = list(session.scalars(select(AnswerRecord.rating).order_by(AnswerRecord.id)))
+    assert ratings == [None, 4]
+    assert _state(database, ann, card.question_id).due == before

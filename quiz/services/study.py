@@ -179,7 +179,11 @@ def start_session(
     kind: str = "review",
     tz: tzinfo | None = None,
 ) -> int:
-    """Continue today's open session for this deck, or start one. Returns its id."""
+    """Continue today's open session for this deck, or start one. Returns its id.
+
+    Answers given but never rated (the app was closed or killed in between) are rated
+    first with the rating they suggested, so studying goes on where it stopped."""
+    settle_unrated_answers(database, profile, tz)
     start, _ = study_day_bounds(now, profile.day_start_hour, tz)
     with database.sessions.begin() as session:
         open_id = session.scalar(
@@ -201,6 +205,44 @@ def start_session(
         session.add(study)
         session.flush()
         return study.id
+
+
+def settle_unrated_answers(
+    database: Database, profile: ProfileInfo, tz: tzinfo | None = None
+) -> int:
+    """Rate each study answer left unrated with its suggested rating (Again when wrong,
+    else Good), at the time it was given, unless its card was answered again since.
+    Returns how many were rated."""
+    with database.sessions() as session:
+        pending = session.execute(
+            select(
+                AnswerRecord.id,
+                AnswerRecord.question_id,
+                AnswerRecord.correct,
+                AnswerRecord.answered_at,
+            )
+            .where(
+                AnswerRecord.profile_id == profile.id,
+                AnswerRecord.rating.is_(None),
+                AnswerRecord.state_before.is_not(None),
+            )
+            .order_by(AnswerRecord.id)
+        ).all()
+        later = {
+            row.id
+            for row in pending
+            if session.scalar(
+                select(func.count()).where(
+                    AnswerRecord.profile_id == profile.id,
+                    AnswerRecord.question_id == row.question_id,
+                    AnswerRecord.id > row.id,
+                )
+            )
+        }
+    for row in pending:
+        if row.id not in later:
+            rate_answer(database, row.id, profile, 3 if row.correct else 1, row.answered_at, tz=tz)
+    return len(pending) - len(later)
 
 
 # -- the queue ------------------------------------------------------------------------
