@@ -210,7 +210,7 @@ def start_session(
 def settle_unrated_answers(
     database: Database, profile: ProfileInfo, tz: tzinfo | None = None
 ) -> int:
-    """Rate each study answer left unrated with its suggested rating (Again when wrong,
+    """Rate each review answer left unrated with its suggested rating (Again when wrong,
     else Good), at the time it was given, unless its card was answered again since.
     Returns how many were rated."""
     with database.sessions() as session:
@@ -221,10 +221,11 @@ def settle_unrated_answers(
                 AnswerRecord.correct,
                 AnswerRecord.answered_at,
             )
+            .join(StudySession, StudySession.id == AnswerRecord.session_id)
             .where(
                 AnswerRecord.profile_id == profile.id,
                 AnswerRecord.rating.is_(None),
-                AnswerRecord.state_before.is_not(None),
+                StudySession.kind == "review",  # drills and exams are never rated
             )
             .order_by(AnswerRecord.id)
         ).all()
