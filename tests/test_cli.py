@@ -174,3 +174,17 @@ def test_profile_settings_change_and_refuse_bad_values(
     assert "desired retention must be between" in capsys.readouterr().err
     assert main([*args, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["desired_retention"] == 0.9
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("mysql://x@localhost/db", "driver for mysql is not installed"),
+        ("://nope", "is not a database URL"),
+        ("postgresql+psycopg://nobody@127.0.0.1:1/x", "cannot use the database"),
+    ],
+)
+def test_unusable_database_urls_give_one_sentence(tmp_path: Path, url: str, message: str) -> None:
+    result = run_quiz("--db", url, "db", "current", cwd=tmp_path)
+    assert result.returncode == 1
+    assert message in result.stderr and "Traceback" not in result.stderr

@@ -4,7 +4,10 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
+
+from quiz.errors import QuizError
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
@@ -24,7 +27,23 @@ def is_sqlite(url: str) -> bool:
 
 def make_engine(url: str) -> Engine:
     """An engine for `url`; SQLite connections are configured on every connect."""
-    engine = create_engine(url)
+    try:
+        engine = create_engine(url)
+    except ArgumentError:
+        raise QuizError(
+            f"{url!r} is not a database URL; pass a SQLite file path or a URL such as "
+            "postgresql+psycopg://user@host/db"
+        ) from None
+    except NoSuchModuleError:
+        raise QuizError(
+            f"quiz does not know the database kind in {url!r}; use SQLite (a file path) "
+            "or PostgreSQL (postgresql+psycopg://...)"
+        ) from None
+    except ImportError as error:
+        raise QuizError(
+            f"the driver for {url.split(':', 1)[0]} is not installed ({error.name}); for "
+            "PostgreSQL install quiz with: pip install 'quiz[postgres]'"
+        ) from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
