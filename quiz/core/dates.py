@@ -6,14 +6,14 @@ import re
 from quiz.core.normalise import normalise
 
 # fmt: off
-_MONTH_NAMES = [
+MONTH_NAMES = [
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december",
 ]
 # fmt: on
 MONTHS: dict[str, int] = {
-    **{name: number for number, name in enumerate(_MONTH_NAMES, start=1)},
-    **{name[:3]: number for number, name in enumerate(_MONTH_NAMES, start=1)},
+    **{name: number for number, name in enumerate(MONTH_NAMES, start=1)},
+    **{name[:3]: number for number, name in enumerate(MONTH_NAMES, start=1)},
     "sept": 9,
 }
 """Month names and abbreviations (lower case) and their numbers."""

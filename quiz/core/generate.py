@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from quiz.core.dates import MONTH_NAMES, MONTHS
+
 KINDS = ("date", "year", "number", "phrase")
 _KIND_NOUN = {"date": "date", "year": "year", "number": "number", "phrase": "phrase"}
 
@@ -27,48 +29,8 @@ TARGET_WORDS = 18  # passages are grown clause by clause up to about this length
 MIN_CONTEXT = 4  # words around the gap, else the gap cannot be filled from the passage
 DISTRACTORS = 3
 
-_MONTHS = {
-    "january": 1,
-    "february": 2,
-    "march": 3,
-    "april": 4,
-    "may": 5,
-    "june": 6,
-    "july": 7,
-    "august": 8,
-    "september": 9,
-    "october": 10,
-    "november": 11,
-    "december": 12,
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
-_MONTH_FULL = frozenset(m for m in _MONTHS if len(m) > 4 or m in {"may", "june", "july"})
-_MONTH_NAMES = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH_FULL = frozenset(MONTH_NAMES)  # written out, not abbreviated
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>1\d{3}|20\d{2})"
 _DATE_PATTERNS = [
@@ -511,7 +473,7 @@ def _dates(text: str) -> list[Item]:
             if any(m.start() < end and start < m.end() for start, end in taken):
                 continue
             month_text = m.group("month").lower()
-            month = int(month_text) if month_text.isdigit() else _MONTHS[month_text]
+            month = int(month_text) if month_text.isdigit() else MONTHS[month_text]
             day = int(m.group("day")) if "day" in m.groupdict() and m.group("day") else None
             if not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
                 continue
@@ -820,7 +782,7 @@ def passage_for(
 def _date_forms(item: Item) -> list[str]:
     parts = item.key.split("-")
     year, month = parts[0], int(parts[1])
-    name = _MONTH_NAMES[month - 1]
+    name = MONTH_NAMES[month - 1].capitalize()
     if len(parts) == 2:
         return [f"{name} {year}", f"{month}/{year}"]
     day = int(parts[2])
