@@ -6,6 +6,7 @@ command group lives in its own module with a `register(commands, common)` functi
 """
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -78,3 +79,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (`quiz ... | head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
