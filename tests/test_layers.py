@@ -10,7 +10,7 @@ import pytest
 HEADLESS = [
     "quiz.services.bank",
     "quiz.services.database",
-    "quiz.services.decks",
+    "quiz.services.study",
     "quiz.bank.loader",
     "quiz.store.models",
     "quiz.store.migrate",

@@ -121,36 +121,7 @@ def browse_questions(
             .offset(offset)
         ).all()
     return BrowsePage(
-        [
-            BrowseRow(
-                question_id,
-                key,
-                deck,
-                prompt,
-                topic,
-                kind,
-                state,
-                due,
-                stability,
-                lapses or 0,
-                reps or 0,
-                bool(suspended),
-            )
-            for (
-                question_id,
-                key,
-                deck,
-                prompt,
-                topic,
-                kind,
-                state,
-                due,
-                stability,
-                lapses,
-                reps,
-                suspended,
-            ) in rows
-        ],
+        [BrowseRow(*row[:9], row.lapses or 0, row.reps or 0, bool(row.suspended)) for row in rows],
         total,
         offset,
         limit,

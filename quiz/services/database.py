@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from quiz.store.engine import make_engine, make_sessionmaker
@@ -46,12 +46,6 @@ def ensure_builtin_bank(database: Database, now: datetime) -> bool:
 
     import_banks(database, builtin_bank_files(), now, mark_builtin=True)
     return True
-
-
-def get_state(database: Database, key: str) -> str | None:
-    """A value from the app_state table."""
-    with database.sessions() as session:
-        return session.scalar(select(AppState.value).where(AppState.key == key))
 
 
 def schema_revision(url: str) -> tuple[str | None, str]:

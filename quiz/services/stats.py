@@ -373,12 +373,6 @@ def _topics(session: Session, profile: ProfileInfo, since: datetime) -> list[Top
     ]
 
 
-def _streak(session: Session, profile: ProfileInfo, now: datetime, tz: tzinfo | None) -> int:
-    """Consecutive study days with an answer, ending today (or yesterday if today has none
-    yet). One index probe per day, CHUNK_DAYS days a query."""
-    return _streak_from(session, profile, now, tz, None)
-
-
 def _streak_from(
     session: Session,
     profile: ProfileInfo,
