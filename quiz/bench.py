@@ -153,49 +153,58 @@ def _answer_rows(
 
 
 def measure_review_cycles(path: Path, cycles: int) -> dict[str, float]:
-    """In this process: next card, grade, record, reschedule — `cycles` times."""
+    """In this process: grade + record (`submit`), then reschedule + next card with today's
+    counts (`rate`) — `cycles` times; also the SQL statements and transactions of one
+    answer, counted by engine events."""
+    from sqlalchemy import event
+
+    from quiz.services.answering import TypedResponse
     from quiz.services.database import open_database
     from quiz.services.profiles import find_profile, update_profile_settings
-    from quiz.services.study import next_card, record_answer, start_session
+    from quiz.services.reviewing import StudyRun, begin, rate, submit
 
     database = open_database(f"sqlite:///{path}", NOW, import_builtin=False)
     found = find_profile(database, "bench")
     assert found is not None
-    # High daily limits, so that every timed cycle finds a card.
+    # High daily limits, so that every timed cycle finds a card; a fixed zone.
     profile = update_profile_settings(
-        database, found.id, new_per_day=9999, max_reviews_per_day=9999
+        database, found.id, new_per_day=9999, max_reviews_per_day=9999, time_zone="UTC"
     )
-    session_id = start_session(database, profile, NOW)
+    run = StudyRun(profile)
+    card = begin(database, run, NOW).card
+    counted = {"statements": 0, "transactions": 0}
+
+    def statement(*_: Any) -> None:
+        counted["statements"] += 1
+
+    def transaction(*_: Any) -> None:
+        counted["transactions"] += 1
+
+    event.listen(database.engine, "before_cursor_execute", statement)
+    event.listen(database.engine, "commit", transaction)
+    per_answer: list[tuple[int, int]] = []
     timings = []
     moment = NOW
-    last_topic = None
     for n in range(cycles):
-        moment += timedelta(seconds=5)
-        start = time.perf_counter()
-        card = next_card(database, profile, moment, last_topic=last_topic)
         if card is None:
             break
+        moment += timedelta(seconds=5)
+        counted.update(statements=0, transactions=0)
+        start = time.perf_counter()
         typed = "answer" if n % 5 == 0 else card.question.accepted_answers[0]
-        correct = _grade(card.question, typed)
-        record_answer(
-            database,
-            session_id,
-            profile,
-            card,
-            {"typed": typed},
-            correct,
-            4000,
-            moment,
-            rating=3 if correct else 1,
-        )
+        outcome = submit(database, run, card.question_id, TypedResponse(typed=typed), 4000, moment)
+        card = rate(database, run, outcome.answer_id, outcome.suggested_rating, moment).card
         timings.append((time.perf_counter() - start) * 1000)
-        last_topic = card.question.topic
+        per_answer.append((counted["statements"], counted["transactions"]))
     database.close()
     timings.sort()
+    steady = per_answer[1:] or per_answer  # the first answer also starts the session
     return {
         "review_cycles": len(timings),
         "review_cycle_median_ms": round(statistics.median(timings), 3),
         "review_cycle_p99_ms": round(timings[int(len(timings) * 0.99) - 1], 3),
+        "statements_per_answer": round(statistics.median(s for s, _ in steady), 1),
+        "transactions_per_answer": round(statistics.median(t for _, t in steady), 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
 
@@ -276,7 +285,7 @@ def measure_statistics(path: Path, runs: int = 3) -> dict[str, float]:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        study_statistics(database, profile, NOW, tz=UTC)
+        study_statistics(database, profile, NOW)
         times.append((time.perf_counter() - start) * 1000)
     database.close()
     return {"statistics_ms": round(min(times), 1)}

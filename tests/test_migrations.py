@@ -121,6 +121,7 @@ SEEDS = {
     "0002_study_queue": (_seed_0001, _check_0004),
     "0003_drills_and_exams": (_seed_0001, _check_0004),
     "0004_answer_buckets": (_seed_0001, _check_0004),
+    "0005_profile_time_zone": (_seed_0001, _check_0004),
 }
 
 

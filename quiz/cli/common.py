@@ -51,8 +51,8 @@ def profile_name(args: argparse.Namespace) -> str | None:
 def require_profile(args: argparse.Namespace, database: "Database") -> "ProfileInfo":
     """The profile named by --profile (created if missing), or the last one used."""
     from quiz.errors import QuizError
+    from quiz.services.cards import sync_cards
     from quiz.services.profiles import get_or_create_profile, last_profile
-    from quiz.services.study import sync_cards
 
     name = profile_name(args) or last_profile(database)
     if name is None:

@@ -74,7 +74,7 @@ def _history(args: argparse.Namespace) -> int:
 
 
 def _exam_date(args: argparse.Namespace) -> int:
-    from quiz.services.exam import exam_plan
+    from quiz.services.exam_plan import exam_plan
     from quiz.services.profiles import set_exam_date
 
     if args.clear and args.date:

@@ -57,6 +57,11 @@ def register(
     settings.add_argument(
         "--learning-steps", metavar="MINUTES", help='learning steps in minutes, e.g. "1 10"'
     )
+    settings.add_argument(
+        "--time-zone",
+        metavar="ZONE",
+        help='time zone of the study day, e.g. Europe/London ("" for this machine\'s)',
+    )
     settings.add_argument("--json", action="store_true", help="print JSON")
     settings.set_defaults(handler=_settings)
 
@@ -148,6 +153,7 @@ def _settings(args: argparse.Namespace) -> int:
             ("new_per_day", args.new_per_day),
             ("max_reviews_per_day", args.max_reviews_per_day),
             ("day_start_hour", args.day_start_hour),
+            ("time_zone", args.time_zone),
         )
         if value is not None
     }
@@ -169,6 +175,8 @@ def _settings(args: argparse.Namespace) -> int:
     finally:
         database.close()
     shown = {k: v for k, v in asdict(profile).items() if k not in ("id", "theme")}
+    if shown.get("time_zone") is None:
+        shown["time_zone"] = f"{profile.calendar.tz} (this machine's)"
     if args.json:
         print_json(shown)
     else:

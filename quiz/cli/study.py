@@ -20,9 +20,9 @@ def register(
 
 def _stats(args: argparse.Namespace) -> int:
     from quiz.errors import QuizError
-    from quiz.services.exam import exam_plan
+    from quiz.services.exam_plan import exam_plan
+    from quiz.services.progress import today_stats
     from quiz.services.stats import statistics
-    from quiz.services.study import today_stats
 
     if not 1 <= args.weeks <= 520:
         raise QuizError("--weeks must be from 1 to 520")

@@ -7,11 +7,13 @@ a seed (fsrs draws fuzz from the `random` module).
 import math
 import random
 from dataclasses import asdict, dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, timedelta
 from enum import IntEnum
 from typing import Any
 
 from fsrs import Card, Rating, Scheduler, State
+
+from quiz.core.calendar import StudyCalendar
 
 NEW = 0  # our state for a card never studied; fsrs.State covers the rest (1, 2, 3)
 LEARN_AHEAD = timedelta(minutes=20)
@@ -150,20 +152,6 @@ def format_interval(interval: timedelta) -> str:
     return f"{days / 365:.1f}y"
 
 
-def study_day_bounds(
-    now: datetime, day_start_hour: int, tz: tzinfo | None = None
-) -> tuple[datetime, datetime]:
-    """The UTC start and end of the study day containing `now`.
-
-    A study day starts at `day_start_hour` local time (so 1 a.m. still counts as yesterday
-    with the default of 4).
-    """
-    local = now.astimezone(tz) if tz is not None else now.astimezone()
-    start_date = local.date() if local.hour >= day_start_hour else local.date() - timedelta(1)
-    start = datetime.combine(start_date, time(day_start_hour), tzinfo=local.tzinfo)
-    return start.astimezone(UTC), (start + timedelta(days=1)).astimezone(UTC)
-
-
 # -- exam date ------------------------------------------------------------------------
 
 EXAM_MARGIN_DAYS = 3  # a card seen within this many study days of the exam is not capped
@@ -185,30 +173,14 @@ class ExamWindow:
         return self.day_starts[0]
 
 
-def local_day_start(day: date, day_start_hour: int, tz: tzinfo | None = None) -> datetime:
-    """The UTC moment the study day `day` (a local date) starts."""
-    naive = datetime.combine(day, time(day_start_hour))
-    local = naive.replace(tzinfo=tz) if tz is not None else naive.astimezone()
-    return local.astimezone(UTC)
-
-
-def study_date(now: datetime, day_start_hour: int, tz: tzinfo | None = None) -> date:
-    """The local date of the study day containing `now`."""
-    local = now.astimezone(tz) if tz is not None else now.astimezone()
-    return local.date() if local.hour >= day_start_hour else local.date() - timedelta(1)
-
-
 def exam_window(
-    exam_date: date,
-    day_start_hour: int,
-    tz: tzinfo | None = None,
-    margin_days: int = EXAM_MARGIN_DAYS,
+    exam_date: date, calendar: StudyCalendar, margin_days: int = EXAM_MARGIN_DAYS
 ) -> ExamWindow:
     """The exam's start and the starts of the `margin_days` study days before it."""
     return ExamWindow(
-        local_day_start(exam_date, day_start_hour, tz),
+        calendar.day_start(exam_date),
         tuple(
-            local_day_start(exam_date - timedelta(days=back), day_start_hour, tz)
+            calendar.day_start(exam_date - timedelta(days=back))
             for back in range(margin_days, 0, -1)
         ),
     )

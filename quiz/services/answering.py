@@ -1,8 +1,10 @@
-"""Checking a learner's response to a question: dispatches on the question type to the
-grader in `quiz.core.grading` and returns what a screen shows afterwards."""
+"""Grading a learner's response to a question: dispatches on the question type to the
+grader in `quiz.core.grading` and says what to show afterwards. Only the services call it:
+a screen sends what the learner did and gets the verdict back in an `Outcome`."""
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from datetime import timedelta
+from typing import Literal, TypeVar
 
 from quiz.bank.schema import GAP_MARK
 from quiz.bank.schema import Cloze as Cloze  # the question types, re-exported for the TUI
@@ -21,37 +23,19 @@ from quiz.core.grading import (
     grade_text,
     grade_true_false,
 )
+from quiz.core.responses import ChoiceResponse as ChoiceResponse  # re-exported for the TUI
+from quiz.core.responses import GapsResponse as GapsResponse
+from quiz.core.responses import OrderResponse as OrderResponse
+from quiz.core.responses import RecallResponse as RecallResponse
+from quiz.core.responses import Response as Response
+from quiz.core.responses import TruthResponse as TruthResponse
+from quiz.core.responses import TypedResponse as TypedResponse
+from quiz.core.responses import describe_response as describe_response
 
 DiffKind = Literal["same", "extra", "missing"]
 Segments = tuple[tuple[DiffKind, str], ...]
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 RATING_NAMES = {AGAIN: "Again", HARD: "Hard", GOOD: "Good", EASY: "Easy"}
-
-
-@dataclass(frozen=True)
-class Response:
-    """What the learner gave. Only the field for the question's type is set:
-    `typed` (short answer), `gaps` (cloze), `selected` (multiple choice), `truth`
-    (true/false), `order` (ordering); a flashcard only has `revealed`."""
-
-    typed: str | None = None
-    gaps: tuple[str, ...] | None = None
-    selected: tuple[str, ...] | None = None
-    truth: bool | None = None
-    order: tuple[str, ...] | None = None
-    revealed: bool = False
-    shown: tuple[str, ...] | None = None  # the options in the order they were shown
-
-    def to_dict(self) -> dict[str, Any]:
-        """The response as stored with the answer (JSON)."""
-        data: dict[str, Any] = {}
-        for key in ("typed", "gaps", "selected", "truth", "order", "shown"):
-            value = getattr(self, key)
-            if value is not None:
-                data[key] = list(value) if isinstance(value, tuple) else value
-        if self.revealed:
-            data["revealed"] = True
-        return data
 
 
 @dataclass(frozen=True)
@@ -118,10 +102,19 @@ def _typed(typed: str, accepted: list[str], grade: Grade) -> tuple[str, Segments
     return target, tuple(diff_answer(typed.strip(), target))
 
 
+T = TypeVar("T")
+
+
+def _field(response: Response, kind: type[T]) -> T | None:
+    return response if isinstance(response, kind) else None
+
+
 def check_response(question: QuestionBase, response: Response) -> Checked:
-    """Grade `response` to `question` and say what to show."""
+    """Grade `response` to `question` and say what to show. A response of another kind
+    than the question asks for is graded as no answer."""
     if isinstance(question, ShortAnswer):
-        typed = response.typed or ""
+        typed_response = _field(response, TypedResponse)
+        typed = typed_response.typed if typed_response else ""
         accepted = question.accepted_answers
         grade = grade_text(typed, accepted)
         target, diff = _typed(typed, accepted, grade)
@@ -136,7 +129,8 @@ def check_response(question: QuestionBase, response: Response) -> Checked:
             diff=diff,
         )
     if isinstance(question, Cloze):
-        typed_gaps = list(response.gaps or ())
+        gaps_response = _field(response, GapsResponse)
+        typed_gaps = list(gaps_response.gaps) if gaps_response else []
         accepted_gaps = [gap.all for gap in question.gaps]
         cloze = grade_cloze(typed_gaps, accepted_gaps)
         gaps = []
@@ -153,7 +147,8 @@ def check_response(question: QuestionBase, response: Response) -> Checked:
             gaps=tuple(gaps),
         )
     if isinstance(question, MultipleChoice):
-        grade = grade_choice(response.selected or (), question.answers)
+        choice = _field(response, ChoiceResponse)
+        grade = grade_choice(choice.selected if choice else (), question.answers)
         return Checked(
             grade.correct,
             grade.score,
@@ -163,11 +158,12 @@ def check_response(question: QuestionBase, response: Response) -> Checked:
             correct_choices=frozenset(question.answers),
         )
     if isinstance(question, TrueFalse):
-        if response.truth is None:
+        truth = _field(response, TruthResponse)
+        if truth is None:
             grade = Grade(correct=False, score=0.0, matched=None, exact=False, feedback="No answer")
         else:
-            grade = grade_true_false(response.truth, question.answer)
-        answer = "true" if question.answer else "false"
+            grade = grade_true_false(truth.truth, question.answer)
+        answer = "True" if question.answer else "False"
         return Checked(
             grade.correct,
             grade.score,
@@ -177,12 +173,49 @@ def check_response(question: QuestionBase, response: Response) -> Checked:
             correct_choices=frozenset({answer}),
         )
     if isinstance(question, Ordering):
-        grade = grade_ordering(response.order or (), question.items)
+        order = _field(response, OrderResponse)
+        grade = grade_ordering(order.order if order else (), question.items)
         return Checked(
             grade.correct, grade.score, grade.exact, grade.feedback, " → ".join(question.items)
         )
     if isinstance(question, Flashcard):
+        recall = _field(response, RecallResponse)
+        if recall is not None and recall.knew is not None:  # the learner's own verdict
+            knew = recall.knew
+            return Checked(knew, float(knew), knew, "", question.back)
         return Checked(
             True, 1.0, True, "How well did you remember it?", question.back, self_graded=True
         )
     raise TypeError(f"no grader for question type {type(question).__name__}")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one submitted response: saved as `answer_id`, graded as `checked`.
+
+    `shown` says whether the verdict is to be shown now (always in review; in a drill or
+    exam only with feedback after each question). `final`: the answer can no longer be
+    changed. `intervals` are what each rating would do (review only; None when the answer
+    is not rated, as in drills and exams)."""
+
+    answer_id: int
+    session_id: int
+    question_id: int
+    response: Response
+    checked: Checked
+    shown: bool = True
+    final: bool = True
+    intervals: dict[int, timedelta] | None = None
+    right_answers: tuple[str, ...] = ()
+    explanation: str | None = None
+
+    @property
+    def suggested_rating(self) -> int:
+        return self.checked.suggested_rating
+
+
+def right_answers(question: QuestionBase) -> tuple[str, ...]:
+    """The answers to show as right (the main answer of a short answer question)."""
+    if isinstance(question, ShortAnswer):
+        return (question.answer,)
+    return tuple(question.accepted_answers)

@@ -12,6 +12,7 @@ from typing import Any, TextIO
 
 from sqlalchemy import Integer, func, select
 
+from quiz.core.responses import describe_stored
 from quiz.errors import QuizError
 from quiz.services.database import Database
 from quiz.services.profiles import ProfileInfo
@@ -68,11 +69,16 @@ class AnswerRow:
     key: str
     topic: str
     prompt: str
-    response: dict[str, Any]
+    response: dict[str, Any]  # as stored (see `quiz.core.responses`)
     correct: bool
     answered_at: datetime
     duration_ms: int
     rating: int | None
+
+    @property
+    def answer(self) -> str:
+        """The answer given, as a person reads it."""
+        return describe_stored(self.response)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -81,6 +87,7 @@ class AnswerRow:
             "key": self.key,
             "topic": self.topic,
             "prompt": self.prompt,
+            "answer": self.answer,
             "response": self.response,
             "correct": self.correct,
             "answered_at": self.answered_at.isoformat(),
@@ -189,7 +196,7 @@ ANSWER_FIELDS = (
     "key",
     "topic",
     "prompt",
-    "response",
+    "answer",
     "correct",
     "duration_ms",
     "rating",
@@ -200,7 +207,7 @@ def write_csv(
     rows: list[dict[str, Any]], fields: tuple[str, ...], out: TextIO | None = None
 ) -> None:
     """Rows of `SessionRow.to_dict()` or `AnswerRow.to_dict()` as CSV (to stdout by
-    default); responses as JSON. The CLI and the TUI's export both use it."""
+    default); answers as a person reads them. The CLI and the TUI's export both use it."""
     writer = csv.DictWriter(out or sys.stdout, fieldnames=fields, extrasaction="ignore")
     writer.writeheader()
     for row in rows:

@@ -1,11 +1,13 @@
 """Learner profiles: create, choose, remember the last one, per-profile settings."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime
+from functools import cached_property
 
 from sqlalchemy import select
 
-from quiz.core.scheduling import SchedulerSettings, study_date
+from quiz.core.calendar import StudyCalendar, zone
+from quiz.core.scheduling import SchedulerSettings
 from quiz.errors import QuizError
 from quiz.services.database import Database
 from quiz.store.models import AppState, Profile
@@ -18,6 +20,7 @@ SETTINGS_FIELDS = (
     "day_start_hour",
     "learning_steps_minutes",
     "theme",
+    "time_zone",
 )
 
 
@@ -35,6 +38,12 @@ class ProfileInfo:
     learning_steps_minutes: tuple[int, ...]
     theme: str | None
     exam_date: date | None = None
+    time_zone: str | None = None  # an IANA name; None: the machine's zone
+
+    @cached_property
+    def calendar(self) -> StudyCalendar:
+        """The learner's study days: their time zone and day-start hour."""
+        return StudyCalendar(zone(self.time_zone), self.day_start_hour)
 
     @classmethod
     def of(cls, profile: Profile) -> "ProfileInfo":
@@ -49,6 +58,7 @@ class ProfileInfo:
             tuple(profile.learning_steps_minutes),
             profile.theme,
             profile.exam_date,
+            profile.time_zone,
         )
 
     def scheduler_settings(self, fuzz: bool = True) -> SchedulerSettings:
@@ -107,7 +117,10 @@ def remember_profile(database: Database, name: str) -> None:
 
 def update_profile_settings(database: Database, profile_id: int, **values: object) -> ProfileInfo:
     """Change study settings (desired_retention, new_per_day, max_reviews_per_day,
-    day_start_hour, learning_steps_minutes, theme); bad values are refused."""
+    day_start_hour, learning_steps_minutes, theme, time_zone: an IANA name, or "" for the
+    machine's zone); bad values are refused."""
+    if values.get("time_zone") == "":
+        values["time_zone"] = None
     unknown = set(values) - set(SETTINGS_FIELDS)
     if unknown:
         raise QuizError(f"unknown setting(s) {sorted(unknown)}; use {', '.join(SETTINGS_FIELDS)}")
@@ -127,7 +140,6 @@ def set_exam_date(
     profile_id: int,
     exam_date: date | None,
     now: datetime,
-    tz: tzinfo | None = None,
 ) -> ProfileInfo:
     """Set (or with None, clear) the profile's exam date; a date already past is refused."""
     with database.sessions.begin() as session:
@@ -135,7 +147,7 @@ def set_exam_date(
         if profile is None:
             raise QuizError(f"no profile with id {profile_id}")
         if exam_date is not None:
-            today = study_date(now, profile.day_start_hour, tz)
+            today = ProfileInfo.of(profile).calendar.study_date(now)
             if exam_date < today:
                 raise QuizError(
                     f"the exam date {exam_date.isoformat()} is already past; "
@@ -154,6 +166,12 @@ def _check_settings(values: dict[str, object]) -> None:
         value = values.get(key)
         if value is not None and not (isinstance(value, int) and 0 <= value <= 9999):
             raise QuizError(f"{key.replace('_', ' ')} must be a whole number from 0 to 9999")
+    zone_name = values.get("time_zone")
+    if zone_name is not None:
+        try:
+            zone(str(zone_name))
+        except ValueError as error:
+            raise QuizError(str(error)) from None
     hour = values.get("day_start_hour")
     if hour is not None and not (isinstance(hour, int) and 0 <= hour <= 23):
         raise QuizError("the day start hour must be from 0 to 23")

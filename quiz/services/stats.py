@@ -1,7 +1,7 @@
 """Study statistics, computed in SQL (never by loading every answer).
 
-Per-day figures use study days (starting at the profile's `day_start_hour`, local time or
-`tz`). Their bounds are computed in Python and sent as a small table of parameters
+Per-day figures use study days (the profile's study calendar: its time zone and
+`day_start_hour`). Their bounds are computed in Python and sent as a small table of parameters
 (`SELECT 0 AS i, :lo AS lo, :hi AS hi UNION ALL ...`) joined to the quarter-hour answer
 buckets (kept by triggers, migration 0004) or to the answers on the (profile_id,
 answered_at) index: one query, one index range per day, the same SQL on SQLite and
@@ -10,7 +10,7 @@ PostgreSQL, and exact across daylight-saving changes.
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -28,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from quiz.core.scheduling import NEW, CardKind, local_day_start, study_date
+from quiz.core.scheduling import NEW, CardKind
 from quiz.services.database import Database
 from quiz.services.profiles import ProfileInfo
 from quiz.store.models import AnswerBucket, AnswerRecord, CardState, Question, UTCDateTime
@@ -139,11 +139,10 @@ class Statistics:
 Bounds = list[tuple[date, datetime, datetime]]
 
 
-def day_bounds(
-    profile: ProfileInfo, now: datetime, days: int, tz: tzinfo | None = None, ahead: bool = False
-) -> Bounds:
+def day_bounds(profile: ProfileInfo, now: datetime, days: int, ahead: bool = False) -> Bounds:
     """(date, UTC start, UTC end) of `days` study days: ending today, or from today on."""
-    today = study_date(now, profile.day_start_hour, tz)
+    calendar = profile.calendar
+    today = calendar.study_date(now)
     first = today if ahead else today - timedelta(days=days - 1)
     out = []
     for n in range(days):
@@ -151,8 +150,8 @@ def day_bounds(
         out.append(
             (
                 day,
-                local_day_start(day, profile.day_start_hour, tz),
-                local_day_start(day + timedelta(days=1), profile.day_start_hour, tz),
+                calendar.day_start(day),
+                calendar.day_start(day + timedelta(days=1)),
             )
         )
     return out
@@ -377,7 +376,6 @@ def _streak_from(
     session: Session,
     profile: ProfileInfo,
     now: datetime,
-    tz: tzinfo | None,
     calendar: list[DayCount] | None,
 ) -> int:
     """The streak, read off the calendar's counts while they reach, then probed further."""
@@ -392,9 +390,9 @@ def _streak_from(
                 return streak
             streak += 1
         first_chunk = False
-        end = local_day_start(calendar[0].day, profile.day_start_hour, tz) - timedelta(hours=1)
+        end = profile.calendar.day_start(calendar[0].day) - timedelta(hours=1)
     while True:
-        bounds = list(reversed(day_bounds(profile, end, CHUNK_DAYS, tz)))  # newest first
+        bounds = list(reversed(day_bounds(profile, end, CHUNK_DAYS)))  # newest first
 
         def query(days: Subquery) -> Select[Any]:
             return select(days.c.i, literal(1, Integer)).where(
@@ -418,7 +416,6 @@ def statistics(
     profile: ProfileInfo,
     now: datetime,
     weeks: int = 4,
-    tz: tzinfo | None = None,
     calendar_days: int = CALENDAR_DAYS,
     forecast_days: int = FORECAST_DAYS,
     strategy: str | None = None,
@@ -426,16 +423,16 @@ def statistics(
     """Answers and accuracy per day over the last `weeks` weeks, a calendar of answer
     counts, the daily streak, true retention over the weeks, cards due on each of the next
     `forecast_days` days and mastery per topic (accuracy over the weeks)."""
-    recent = day_bounds(profile, now, weeks * 7, tz)
+    recent = day_bounds(profile, now, weeks * 7)
     with database.sessions() as session:
         days = _daily(session, profile, recent, True, strategy)
         calendar = _daily(
-            session, profile, day_bounds(profile, now, calendar_days, tz), False, strategy
+            session, profile, day_bounds(profile, now, calendar_days), False, strategy
         )
         retention = _retention(session, profile, recent, strategy)
         forecast = _forecast(
-            session, profile, day_bounds(profile, now, forecast_days, tz, ahead=True), strategy
+            session, profile, day_bounds(profile, now, forecast_days, ahead=True), strategy
         )
         topics = _topics(session, profile, recent[0][1])
-        streak = _streak_from(session, profile, now, tz, calendar)
+        streak = _streak_from(session, profile, now, calendar)
     return Statistics(days, calendar, streak, retention, forecast, topics)

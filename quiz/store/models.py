@@ -115,6 +115,7 @@ class Profile(Base):
     theme: Mapped[str | None] = mapped_column(String(64))
     synced_question_id: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     exam_date: Mapped[date | None] = mapped_column(Date)
+    time_zone: Mapped[str | None] = mapped_column(String(64))  # IANA name; None: the machine's
     created_at: Mapped[datetime]
 
 

@@ -1,8 +1,8 @@
 """Taking a drill or a mock exam: one question at a time, a progress line, a countdown.
 
-The screen knows nothing of drills or exams: it is given a `Paper`, which says what to ask,
-until when, whether to show feedback after each answer, how to save an answer and how to
-finish (returning the screen that shows the result). Every answer is saved at once.
+The screen knows nothing of drills or exams: it is given a `PaperView` (what to ask, until
+when, with which feedback, what is answered) and the `PaperActions` of its kind. It sends
+what the learner did; the services grade it, save it at once and say what to show.
 
 With feedback at the end an answer can be changed until the attempt is submitted; with
 feedback after each question the verdict is shown once the answer is saved and the answer
@@ -10,8 +10,7 @@ is final. When the countdown reaches zero the attempt is submitted as it stands.
 """
 
 import time
-from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -26,54 +25,28 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
 
-from quiz.errors import QuizError
-from quiz.services.answering import Checked, QuestionBase, Response, check_response
+from quiz.services.answering import Outcome, QuestionBase, RecallResponse, Response
+from quiz.services.database import Database
+from quiz.services.paper import PaperQuestion, PaperView
+from quiz.tui.background import Failed, background
 from quiz.tui.context import StudyContext
+from quiz.tui.format import sentence
 from quiz.tui.screens.confirm import ConfirmScreen
 from quiz.tui.widgets.feedback import AnswerFeedback
 from quiz.tui.widgets.question import QuestionView, type_label
 
 
 @dataclass(frozen=True)
-class PaperQuestion:
-    """One question to ask; `options` fixes the order of choices or items (may be empty)."""
+class PaperActions:
+    """What differs between a drill and a mock exam on this screen: the services that save
+    an answer and finish the paper, the screen that shows the result, and whether leaving
+    keeps the paper open (a drill) or submits it (an exam)."""
 
-    question_id: int
-    key: str
-    question: QuestionBase
-    options: tuple[str, ...] = ()
-
-
-class Paper(ABC):
-    """A drill attempt or a mock exam, as the attempt screen needs it."""
-
-    title: str
-    kind: str  # "Drill" or "Mock exam", for the header
-    deadline: datetime | None
-    feedback_each: bool
-    questions: Sequence[PaperQuestion]
-    answered: frozenset[int]
-    leave_keeps_it_open: bool  # Esc leaves (resume later) rather than submits
-
-    def seconds_left(self, now: datetime) -> float | None:
-        if self.deadline is None:
-            return None
-        return max(0.0, (self.deadline - now).total_seconds())
-
-    @abstractmethod
-    def record(
-        self,
-        context: StudyContext,
-        question_id: int,
-        response: dict[str, Any],
-        correct: bool,
-        duration_ms: int,
-    ) -> bool:
-        """Save an answer; True when its verdict is to be shown now."""
-
-    @abstractmethod
-    def finish(self, context: StudyContext) -> Screen[None]:
-        """Submit the paper as it stands; the screen that shows the result."""
+    label: str  # "Drill" or "Mock exam", for the header
+    answer: Callable[[Database, int, int, Response, int, datetime], Outcome]
+    finish: Callable[[Database, int, datetime], Any]
+    result: Callable[[StudyContext, PaperView, Any], Screen[None]]
+    leave_keeps_it_open: bool
 
 
 class Phase(Enum):
@@ -134,18 +107,19 @@ class AttemptScreen(Screen[None]):
         Binding("escape", "leave", "Leave", id="attempt.leave"),
     ]
 
-    def __init__(self, context: StudyContext, paper: Paper) -> None:
+    def __init__(self, context: StudyContext, paper: PaperView, actions: PaperActions) -> None:
         super().__init__()
         self.context = context
         self.paper = paper
+        self.actions = actions
         self.index = 0
         self.phase = Phase.ASKING
-        self.answered: set[int] = set(paper.answered)
-        self.responses: dict[int, Response] = {}
-        self.checks: dict[int, Checked] = {}  # verdicts shown (feedback "each")
+        self.responses: dict[int, Response] = dict(paper.responses)
+        self.outcomes: dict[int, Outcome] = dict(paper.outcomes)  # verdicts shown ("each")
         self.shown_at = 0.0
         self.timer: Timer | None = None
         self.finishing = False
+        self.saving = False
 
     # -- layout ------------------------------------------------------------------------
 
@@ -158,7 +132,7 @@ class AttemptScreen(Screen[None]):
         yield Footer()
 
     async def on_mount(self) -> None:
-        title, kind = self.paper.title, self.paper.kind
+        title, kind = self.paper.title, self.actions.label
         self.sub_title = title if title.startswith(kind) else f"{kind} · {title}"
         first = next(
             (i for i, q in enumerate(self.paper.questions) if q.question_id not in self.answered),
@@ -169,6 +143,10 @@ class AttemptScreen(Screen[None]):
             self.timer = self.set_interval(1.0, self.tick)
         if not self.finishing:
             await self.show_question(first)
+
+    @property
+    def answered(self) -> set[int]:
+        return set(self.responses)
 
     @property
     def current(self) -> PaperQuestion:
@@ -241,12 +219,12 @@ class AttemptScreen(Screen[None]):
         await area.mount(view)
         area.scroll_home(animate=False)
         response = self.responses.get(item.question_id)
-        checked = self.checks.get(item.question_id)
+        outcome = self.outcomes.get(item.question_id)
         self._update_progress()
         if item.question_id in self.answered and self.paper.feedback_each:
-            if checked is not None and response is not None:
-                view.reveal(checked, response)
-                await self._mount_feedback(question, checked)
+            if outcome is not None:
+                view.reveal(outcome.checked, outcome.response)
+                await self._mount_feedback(question, outcome)
                 self._set_phase(Phase.FEEDBACK)
             else:
                 view.freeze()
@@ -280,10 +258,10 @@ class AttemptScreen(Screen[None]):
             )
         )
 
-    async def _mount_feedback(self, question: QuestionBase, checked: Checked) -> None:
+    async def _mount_feedback(self, question: QuestionBase, outcome: Outcome) -> None:
         feedback = AnswerFeedback(id="feedback")
         await self.query_one("#card", VerticalScroll).mount(feedback)
-        feedback.show(question, checked)
+        feedback.show(question, outcome.checked)
         hint = Static("Enter: next question", id="note")
         await self.query_one("#card", VerticalScroll).mount(hint)
         feedback.scroll_visible(animate=False)
@@ -293,12 +271,12 @@ class AttemptScreen(Screen[None]):
     @on(QuestionView.Submitted)
     async def answered_view(self, event: QuestionView.Submitted) -> None:
         event.stop()
-        await self.save(event.response, None)
+        await self.save(event.response)
 
     async def action_submit(self) -> None:
         """Save the answer as it stands."""
         if self.phase is Phase.ASKING and not self.view.is_flashcard:
-            await self.save(self.view.collect(), None)
+            await self.save(self.view.collect())
 
     async def action_reveal(self) -> None:
         """Show the back of the flashcard, then say whether you knew it."""
@@ -321,33 +299,39 @@ class AttemptScreen(Screen[None]):
     async def action_recalled(self, knew: bool) -> None:
         """Say whether you knew the flashcard's answer."""
         if self.phase is Phase.RECALLING:
-            await self.save(Response(revealed=True), knew)
+            await self.save(RecallResponse(knew=knew))
 
-    async def save(self, response: Response, knew: bool | None) -> None:
-        if self.finishing:
+    async def save(self, response: Response) -> None:
+        """Send the response; the service grades and saves it and says what to show."""
+        if self.finishing or self.saving:
             return
         item = self.current
-        checked = check_response(item.question, response)
-        correct = checked.correct if knew is None else knew
-        stored = response.to_dict()
-        if knew is not None:
-            stored["knew"] = knew
         duration_ms = max(0, round((time.monotonic() - self.shown_at) * 1000))
+        self.saving = True
         try:
-            show = self.paper.record(self.context, item.question_id, stored, correct, duration_ms)
-        except QuizError as error:
+            outcome = await background(
+                self,
+                self.actions.answer,
+                self.context.database,
+                self.paper.paper_id,
+                item.question_id,
+                response,
+                duration_ms,
+                self.context.now(),
+                quiet=True,
+            )
+        finally:
+            self.saving = False
+        if isinstance(outcome, Failed):
             left = self.paper.seconds_left(self.context.now())
             if left is not None and left <= 0:
                 self.tick()
-            else:
-                self.notify(f"{str(error)[:1].upper()}{str(error)[1:]}.", severity="error")
+            elif outcome.error is not None:
+                self.notify(sentence(outcome.error), severity="error")
             return
-        self.answered.add(item.question_id)
-        self.responses[item.question_id] = response
-        if show:
-            if knew is not None:
-                checked = Checked(knew, float(knew), knew, "", item.question.accepted_answers[0])
-            self.checks[item.question_id] = checked
+        self.responses[item.question_id] = outcome.response
+        if outcome.shown:
+            self.outcomes[item.question_id] = outcome
             await self.show_question(self.index)
             return
         await self.advance()
@@ -400,7 +384,7 @@ class AttemptScreen(Screen[None]):
 
     def action_leave(self) -> None:
         """Leave (a drill can be resumed from the drill list; an exam is submitted)."""
-        if self.paper.leave_keeps_it_open:
+        if self.actions.leave_keeps_it_open:
             self.notify("Your answers are saved; resume from the drill list.", timeout=3)
             self.dismiss()
         else:
@@ -414,10 +398,21 @@ class AttemptScreen(Screen[None]):
         if self.timer is not None:
             self.timer.stop()
         self._set_phase(Phase.DONE)
-        result = self.paper.finish(self.context)
-        self.app.call_later(self._show_result, result)
+        self.run_worker(self._finish(), group="finish")
 
-    async def _show_result(self, result: Screen[None]) -> None:
+    async def _finish(self) -> None:
+        result = await background(
+            self,
+            self.actions.finish,
+            self.context.database,
+            self.paper.paper_id,
+            self.context.now(),
+        )
+        if isinstance(result, Failed):
+            self.finishing = False
+            self._set_phase(Phase.ASKING)
+            return
+        screen = self.actions.result(self.context, self.paper, result)
         while len(self.app.screen_stack) > 1 and self.app.screen is not self:
             await self.app.pop_screen()  # a confirm or the help over the attempt
-        await self.app.switch_screen(result)
+        await self.app.switch_screen(screen)

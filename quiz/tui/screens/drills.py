@@ -1,7 +1,5 @@
 """Drills for a student: the drills open to the current profile, taking one, its result."""
 
-from typing import Any
-
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,71 +9,36 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from quiz.errors import QuizError
 from quiz.services.drills import (
     AttemptResult,
-    DrillAttempt,
+    QuestionResult,
     StudentDrill,
+    answer_attempt,
     drills_for_student,
     finish_attempt,
-    record_drill_answer,
     start_attempt,
 )
+from quiz.services.paper import PaperView
 from quiz.services.profiles import ProfileInfo
+from quiz.tui.background import Failed, background
 from quiz.tui.context import StudyContext
-from quiz.tui.screens.attempt import AttemptScreen, Paper, PaperQuestion
-from quiz.tui.widgets.question import response_text
+from quiz.tui.format import percent
+from quiz.tui.screens.attempt import AttemptScreen, PaperActions
 
 FEEDBACK_LABELS = {"each": "after each", "end": "at the end", "none": "score only"}
 
 
-def sentence(error: Exception) -> str:
-    text = str(error)
-    return f"{text[:1].upper()}{text[1:]}" + ("" if text.endswith((".", "!", "?")) else ".")
+def _result_screen(context: StudyContext, paper: PaperView, result: AttemptResult) -> Screen[None]:
+    return DrillResultScreen(result)
 
 
-def percent(score: float) -> str:
-    return f"{round(score * 100)}%"
-
-
-class DrillPaper(Paper):
-    """A drill attempt for the attempt screen."""
-
-    kind = "Drill"
-    leave_keeps_it_open = True
-
-    def __init__(self, attempt: DrillAttempt) -> None:
-        self.attempt = attempt
-        self.title = attempt.title
-        self.deadline = attempt.deadline
-        self.feedback_each = attempt.feedback == "each"
-        self.answered = attempt.answered
-        self.questions = [
-            PaperQuestion(q.question_id, q.key, q.question, q.options) for q in attempt.questions
-        ]
-
-    def record(
-        self,
-        context: StudyContext,
-        question_id: int,
-        response: dict[str, Any],
-        correct: bool,
-        duration_ms: int,
-    ) -> bool:
-        feedback = record_drill_answer(
-            context.database,
-            self.attempt.attempt_id,
-            question_id,
-            response,
-            correct,
-            duration_ms,
-            context.now(),
-        )
-        return feedback.shown
-
-    def finish(self, context: StudyContext) -> Screen[None]:
-        result = finish_attempt(context.database, self.attempt.attempt_id, context.now())
-        return DrillResultScreen(result)
+DRILL = PaperActions(
+    label="Drill",
+    answer=answer_attempt,
+    finish=finish_attempt,
+    result=_result_screen,
+    leave_keeps_it_open=True,
+)
 
 
 class DrillsScreen(Screen[None]):
@@ -188,7 +151,7 @@ class DrillsScreen(Screen[None]):
             return None
         return self.drills[min(table.cursor_row, len(self.drills) - 1)]
 
-    def action_start(self) -> None:
+    async def action_start(self) -> None:
         """Start the highlighted drill, or resume the attempt in progress."""
         item = self.selected()
         if item is None:
@@ -202,22 +165,22 @@ class DrillsScreen(Screen[None]):
                     f"You have no attempts left at {item.drill.title}; ask your teacher.",
                 )
             return
-        try:
-            attempt = start_attempt(
-                self.context.database,
-                self.profile,
-                item.drill.id,
-                self.context.now(),
-                seed=self.context.fuzz_seed(),
-            )
-        except QuizError as error:
-            self.notify(sentence(error), severity="error")
+        attempt = await background(
+            self,
+            start_attempt,
+            self.context.database,
+            self.profile,
+            item.drill.id,
+            self.context.now(),
+            seed=self.context.fuzz_seed(),
+        )
+        if isinstance(attempt, Failed):
             return
-        self.app.push_screen(AttemptScreen(self.context, DrillPaper(attempt)))
+        self.app.push_screen(AttemptScreen(self.context, attempt, DRILL))
 
     @on(DataTable.RowSelected, "#drills")
-    def clicked(self) -> None:
-        self.action_start()
+    async def clicked(self) -> None:
+        await self.action_start()
 
     def action_back(self) -> None:
         """Back to the home screen."""
@@ -289,12 +252,12 @@ class DrillResultScreen(Screen[None]):
         return Content("\n").join(lines)
 
     @staticmethod
-    def _question(number: int, question: Any) -> Content:
+    def _question(number: int, question: QuestionResult) -> Content:
         mark = ("✓", "bold $text-success") if question.correct else ("✗", "bold $text-error")
         lines = [
             Content.assemble(mark, (f" {number:>2}. ", "$text-muted"), (question.prompt, "bold")),
             Content.assemble(
-                ("     Your answer   ", "$text-muted"), response_text(question.response)
+                ("     Your answer   ", "$text-muted"), question.given
             ),
         ]
         if question.right_answers is not None:

@@ -4,7 +4,6 @@ revision of what was missed; and the exam-date modal."""
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -14,66 +13,40 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Checkbox, Footer, Header, Input, Label, Static
 
-from quiz.errors import QuizError
 from quiz.services.answering import Cloze, MultipleChoice, Ordering, QuestionBase
-from quiz.services.exam import (
+from quiz.services.mock_exam import (
     DEFAULT_QUESTIONS,
-    ExamPaper,
     ExamReport,
     Mistake,
+    answer_exam,
     default_time_limit,
     finish_exam,
-    record_exam_answer,
     revision_cards,
 )
+from quiz.services.paper import PaperView
 from quiz.services.profiles import set_exam_date
+from quiz.tui.background import Failed, background
 from quiz.tui.context import StudyContext
-from quiz.tui.screens.attempt import Paper, PaperQuestion
-from quiz.tui.screens.drills import percent, sentence
-from quiz.tui.widgets.question import response_text
+from quiz.tui.format import percent, sentence
+from quiz.tui.screens.attempt import PaperActions
 
 MAX_QUESTIONS = 500
 MAX_MINUTES = 600
 DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-class ExamRun(Paper):
-    """A mock exam for the attempt screen: feedback only in the report."""
+def _report_screen(context: StudyContext, paper: PaperView, report: ExamReport) -> Screen[None]:
+    questions = {q.question_id: q.question for q in paper.questions}
+    return ExamReportScreen(context, report, questions)
 
-    kind = "Mock exam"
-    leave_keeps_it_open = False
-    feedback_each = False
 
-    def __init__(self, paper: ExamPaper) -> None:
-        self.paper = paper
-        self.title = f"Mock exam · {len(paper.questions)} questions"
-        self.deadline = paper.deadline
-        self.answered = paper.answered
-        self.questions = [PaperQuestion(q.question_id, q.key, q.question) for q in paper.questions]
-
-    def record(
-        self,
-        context: StudyContext,
-        question_id: int,
-        response: dict[str, Any],
-        correct: bool,
-        duration_ms: int,
-    ) -> bool:
-        record_exam_answer(
-            context.database,
-            self.paper.exam_id,
-            question_id,
-            response,
-            correct,
-            duration_ms,
-            context.now(),
-        )
-        return False
-
-    def finish(self, context: StudyContext) -> Screen[None]:
-        report = finish_exam(context.database, self.paper.exam_id, context.now())
-        questions = {q.question_id: q.question for q in self.paper.questions}
-        return ExamReportScreen(context, report, questions)
+EXAM = PaperActions(
+    label="Mock exam",
+    answer=answer_exam,
+    finish=finish_exam,
+    result=_report_screen,
+    leave_keeps_it_open=False,
+)
 
 
 # -- the setup -------------------------------------------------------------------------
@@ -304,7 +277,7 @@ class ExamReportScreen(Screen[None]):
                 ),
                 Content.assemble(
                     ("     Your answer   ", "$text-muted"),
-                    (response_text(mistake.given), "$text-error"),
+                    (mistake.given_text, "$text-error"),
                 ),
                 Content.assemble(
                     ("     Right answer  ", "$text-muted"),
@@ -313,17 +286,20 @@ class ExamReportScreen(Screen[None]):
             ]
         )
 
-    def action_revise(self) -> None:
+    async def action_revise(self) -> None:
         """Study the mistakes, then cards of the weakest topic, rating each as usual."""
         from quiz.tui.screens.revision import RevisionScreen
 
         profile = self.context.require_profile()
-        try:
-            cards = revision_cards(
-                self.context.database, profile, self.report.exam_id, self.context.now()
-            )
-        except QuizError as error:
-            self.notify(sentence(error), severity="error")
+        cards = await background(
+            self,
+            revision_cards,
+            self.context.database,
+            profile,
+            self.report.exam_id,
+            self.context.now(),
+        )
+        if isinstance(cards, Failed):
             return
         if not cards:
             self.notify("Nothing to revise: no mistakes and no weak topic.")
@@ -391,11 +367,11 @@ class ExamDateScreen(ModalScreen[bool]):
         self.query_one("#date", Input).focus()
 
     @on(Input.Submitted)
-    def submitted(self, event: Input.Submitted) -> None:
+    async def submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.action_save()
+        await self.action_save()
 
-    def action_save(self) -> None:
+    async def action_save(self) -> None:
         """Save the date (empty clears it)."""
         error = self.query_one("#error", Static)
         try:
@@ -404,13 +380,19 @@ class ExamDateScreen(ModalScreen[bool]):
             error.update(str(problem))
             return
         profile = self.context.require_profile()
-        try:
-            self.context.profile = set_exam_date(
-                self.context.database, profile.id, chosen, self.context.now()
-            )
-        except QuizError as problem:
-            error.update(sentence(problem))
+        changed = await background(
+            self,
+            set_exam_date,
+            self.context.database,
+            profile.id,
+            chosen,
+            self.context.now(),
+            quiet=True,
+        )
+        if isinstance(changed, Failed):
+            error.update(sentence(changed.error or "the date could not be saved"))
             return
+        self.context.profile = changed
         self.notify(
             f"Exam date set to {chosen.isoformat()}." if chosen else "Exam date cleared.",
             timeout=3,

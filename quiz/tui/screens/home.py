@@ -12,17 +12,17 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from quiz.errors import QuizError
-from quiz.services.exam import ExamPlan, exam_plan
+from quiz.services.cards import sync_cards
+from quiz.services.exam_plan import ExamPlan, exam_plan
 from quiz.services.profiles import ProfileInfo
-from quiz.services.study import (
+from quiz.services.progress import (
     DeckProgress,
     TodayStats,
     deck_progress,
     study_streak,
-    sync_cards,
     today_stats,
 )
+from quiz.tui.background import Failed, background
 from quiz.tui.context import StudyContext
 
 if TYPE_CHECKING:
@@ -40,6 +40,7 @@ class HomeData:
     streak: int
     today: TodayStats
     plan: ExamPlan | None = None
+    study_day: str = ""  # e.g. "study day Tue 1 Dec, a new day starts at 04:00"
 
 
 def load_home(context: StudyContext, profile: ProfileInfo) -> HomeData:
@@ -53,6 +54,7 @@ def load_home(context: StudyContext, profile: ProfileInfo) -> HomeData:
         study_streak(database, profile, now),
         today_stats(database, profile, now),
         exam_plan(database, profile, now),
+        profile.calendar.describe_day(now),
     )
 
 
@@ -197,6 +199,8 @@ class HomeScreen(Screen[None]):
         parts += ["   left today ", (str(left), "bold")]
         if left == 0 and today.answers:
             parts.append(("   all done for today", "$text-success"))
+        if data.study_day:
+            parts.append((f"\n{data.study_day}", "$text-muted"))
         return Content.assemble(*parts)
 
     @staticmethod
@@ -239,12 +243,13 @@ class HomeScreen(Screen[None]):
         self.action_study()
 
     def _study(self, deck_id: int | None, title: str, left: int) -> None:
-        if left == 0:
-            self.notify(f"Nothing left to study in {title} today. Well done!", title="Done")
-            return
+        """Open the review screen; with nothing left today it says why (done, cards later
+        today, or a daily limit reached) and how to study more."""
+        from quiz.services.reviewing import StudyRun
         from quiz.tui.screens.review import ReviewScreen
 
-        self.app.push_screen(ReviewScreen(self.context, deck_id, title))
+        run = StudyRun(self.context.require_profile(), "review", deck_id)
+        self.app.push_screen(ReviewScreen(self.context, run, title))
 
     def action_browse(self) -> None:
         """Search the questions, see their schedule, suspend cards."""
@@ -281,27 +286,27 @@ class HomeScreen(Screen[None]):
             self._start_exam,
         )
 
-    def _start_exam(self, setup: "ExamSetup | None") -> None:
-        from quiz.services.exam import start_exam
+    async def _start_exam(self, setup: "ExamSetup | None") -> None:
+        from quiz.services.mock_exam import start_exam
         from quiz.tui.screens.attempt import AttemptScreen
-        from quiz.tui.screens.exam import ExamRun
+        from quiz.tui.screens.exam import EXAM
 
         if setup is None:
             return
-        try:
-            paper = start_exam(
-                self.context.database,
-                self.context.require_profile(),
-                self.context.now(),
-                setup.count,
-                setup.minutes,
-                setup.deck_id,
-                self.context.fuzz_seed(),
-            )
-        except QuizError as error:
-            self.notify(f"{error}.", severity="error")
+        paper = await background(
+            self,
+            start_exam,
+            self.context.database,
+            self.context.require_profile(),
+            self.context.now(),
+            setup.count,
+            setup.minutes,
+            setup.deck_id,
+            self.context.fuzz_seed(),
+        )
+        if isinstance(paper, Failed):
             return
-        self.app.push_screen(AttemptScreen(self.context, ExamRun(paper)))
+        self.app.push_screen(AttemptScreen(self.context, paper, EXAM))
 
     def action_exam_date(self) -> None:
         """Set or clear the date of your exam."""

@@ -1,13 +1,12 @@
 """The review screen: today's cards one at a time, graded, then rated Again/Hard/Good/Easy.
 
-Every answer is saved as soon as it is graded (before it is rated), so quitting or a crash
-never loses one. DB calls here are single indexed queries (about a millisecond on SQLite),
-so they run directly in the handlers.
+The screen sends what the learner did (`submit`) and shows what the services say: the
+verdict, the intervals, the next card and today's counts. Every answer is saved as soon as
+it is checked (before it is rated), so quitting or a crash never loses one. Every database
+call runs in a worker (`quiz.tui.background`).
 """
 
 import time
-from dataclasses import dataclass
-from datetime import datetime
 from enum import Enum
 
 from textual import on
@@ -18,21 +17,23 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from quiz.services.answering import Checked, Flashcard, Response, check_response
-from quiz.services.study import (
+from quiz.services.answering import Flashcard, Outcome, RecallResponse, Response
+from quiz.services.cards import StudyCard
+from quiz.services.queue import QueueCounts
+from quiz.services.reviewing import (
+    Next,
     SessionSummary,
-    StudyCard,
-    finish_session,
+    StudyRun,
+    begin,
+    end,
     format_interval,
-    next_card,
-    queue_counts,
-    rate_answer,
-    record_answer,
-    start_session,
-    study_card,
-    undo_last_answer,
+    rate,
+    submit,
+    undo,
 )
+from quiz.tui.background import Failed, background
 from quiz.tui.context import StudyContext
+from quiz.tui.format import duration_text
 from quiz.tui.widgets.feedback import AnswerFeedback, RatingBar
 from quiz.tui.widgets.question import QuestionView, type_label
 
@@ -44,24 +45,9 @@ class Phase(Enum):
     DONE = "done"
 
 
-@dataclass
-class Given:
-    """An answer given in this sitting (for undo and the done count)."""
-
-    answer_id: int
-    rated: bool
-
-
-def _duration(seconds: float) -> str:
-    minutes, secs = divmod(round(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    if hours:
-        return f"{hours} h {minutes} min"
-    return f"{minutes} min {secs} s" if minutes else f"{secs} s"
-
-
 class ReviewScreen(Screen[None]):
-    """Study a deck (or all decks): one card at a time until nothing is left today."""
+    """Study a deck (or all decks), or revise given cards: one card at a time until
+    nothing is left."""
 
     DEFAULT_CSS = """
     ReviewScreen #progress { height: 1; padding: 0 1; background: $boost; }
@@ -90,25 +76,21 @@ class ReviewScreen(Screen[None]):
         Binding("escape", "leave", "Leave", id="review.leave"),
     ]
 
-    KIND = "review"  # the kind of study session
     DONE_TITLE: str | None = None  # the summary's title (default: done for today / for now)
 
-    def __init__(self, context: StudyContext, deck_id: int | None, title: str) -> None:
+    def __init__(self, context: StudyContext, run: StudyRun, title: str) -> None:
         super().__init__()
         self.context = context
-        self.profile = context.require_profile()
-        self.deck_id = deck_id
+        self.run = run
+        self.profile = run.profile
         self.deck_title = title
         self.phase = Phase.LOADING
-        self.session_id = 0
         self.card: StudyCard | None = None
-        self.checked: Checked | None = None
-        self.response: Response | None = None
-        self.answer_id: int | None = None
+        self.outcome: Outcome | None = None
+        self.counts = QueueCounts(0, 0, 0)
         self.shown_at = 0.0
-        self.duration_ms = 0
-        self.last_topic: str | None = None
-        self.given: list[Given] = []
+        self.answers: list[int] = []  # answer ids given in this sitting, for undo
+        self.rated = 0
         self.summary: SessionSummary | None = None
 
     # -- layout ------------------------------------------------------------------------
@@ -122,26 +104,22 @@ class ReviewScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         self.sub_title = f"{self.profile.name} · {self.deck_title}"
-        self.session_id = start_session(
-            self.context.database, self.profile, self.context.now(), self.deck_id, self.KIND
-        )
-        await self.show_next()
-
-    @property
-    def done(self) -> int:
-        """Cards rated in this sitting."""
-        return sum(g.rated for g in self.given)
+        first = await background(self, begin, self.context.database, self.run, self.context.now())
+        if isinstance(first, Failed):
+            self.dismiss()
+            return
+        await self.show(first)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         flashcard = self.card is not None and isinstance(self.card.question, Flashcard)
         if action == "reveal":
             return self.phase is Phase.ASKING and flashcard
         if action == "submit":
-            return self.phase is Phase.ASKING
+            return self.phase is Phase.ASKING and not flashcard
         if action in ("rate", "rate_suggested"):
             return self.phase is Phase.GRADED
         if action == "undo":
-            return bool(self.given) and self.phase is not Phase.LOADING
+            return bool(self.answers) and self.phase in (Phase.ASKING, Phase.GRADED, Phase.DONE)
         if action == "home":
             return self.phase is Phase.DONE
         return True
@@ -153,21 +131,15 @@ class ReviewScreen(Screen[None]):
 
     # -- showing cards -----------------------------------------------------------------
 
-    async def show_next(self) -> None:
-        card = next_card(
-            self.context.database,
-            self.profile,
-            self.context.now(),
-            self.deck_id,
-            self.last_topic,
-        )
-        if card is None:
+    async def show(self, step: Next) -> None:
+        self.counts = step.counts
+        if step.card is None:
             await self.show_summary()
         else:
-            await self.show_card(card)
+            await self.show_card(step.card)
 
     async def show_card(self, card: StudyCard) -> None:
-        self.card, self.checked, self.response, self.answer_id = card, None, None, None
+        self.card, self.outcome = card, None
         question = card.question
         meta = f"{question.topic} · {type_label(question)} · {card.kind.name.lower()} card"
         view = QuestionView(question, meta, rng=self.context.rng, id="question")
@@ -186,18 +158,28 @@ class ReviewScreen(Screen[None]):
         return self.query_one("#question", QuestionView)
 
     def _update_progress(self) -> None:
-        counts = queue_counts(self.context.database, self.profile, self.context.now(), self.deck_id)
-        self.query_one("#progress", Static).update(
-            Content.assemble(
-                (self.deck_title, "bold"),
+        counts = self.counts
+        if self.run.cards is not None:
+            left: tuple[str | tuple[str, str], ...] = (
+                "   cards left: ",
+                (str(counts.total), "bold $text-primary"),
+                f" of {len(self.run.cards)}",
+            )
+        else:
+            left = (
                 "   left today: ",
                 (f"{counts.new} new", "bold $text-primary"),
                 " · ",
                 (f"{counts.learning} learning", "bold $text-error"),
                 " · ",
                 (f"{counts.review} review", "bold $text-success"),
+            )
+        self.query_one("#progress", Static).update(
+            Content.assemble(
+                (self.deck_title, "bold"),
+                *left,
                 "   done this session: ",
-                (str(self.done), "bold"),
+                (str(self.rated), "bold"),
             )
         )
 
@@ -210,43 +192,45 @@ class ReviewScreen(Screen[None]):
 
     async def action_reveal(self) -> None:
         """Show the back of the flashcard."""
-        await self.action_submit()
+        await self._submit(RecallResponse())
 
     async def action_submit(self) -> None:
-        """Check the answer (flashcards: show the back)."""
+        """Check the answer."""
+        if self.phase is Phase.ASKING:
+            await self._submit(self.view.collect())
+
+    async def _submit(self, response: Response) -> None:
         if self.card is None or self.phase is not Phase.ASKING:
             return
-        card = self.card
-        self.duration_ms = round((time.monotonic() - self.shown_at) * 1000)
-        response = self.response = self.view.collect()
-        checked = self.checked = check_response(card.question, response)
-        if not checked.self_graded:
-            self.answer_id = record_answer(
-                self.context.database,
-                self.session_id,
-                self.profile,
-                card,
-                response.to_dict(),
-                checked.correct,
-                self.duration_ms,
-                self.context.now(),
-                rating=None,
-            )
-            self.given.append(Given(self.answer_id, rated=False))
-        await self._show_feedback(card, checked)
+        self._set_phase(Phase.LOADING)
+        duration_ms = max(0, round((time.monotonic() - self.shown_at) * 1000))
+        outcome = await background(
+            self,
+            submit,
+            self.context.database,
+            self.run,
+            self.card.question_id,
+            response,
+            duration_ms,
+            self.context.now(),
+        )
+        if isinstance(outcome, Failed):
+            self._set_phase(Phase.ASKING)
+            return
+        self.outcome = outcome
+        self.answers.append(outcome.answer_id)
+        await self._show_feedback(self.card, outcome)
         self._set_phase(Phase.GRADED)
 
-    async def _show_feedback(self, card: StudyCard, checked: Checked) -> None:
-        question = card.question
-        self.view.reveal(checked, self.response or Response())
+    async def _show_feedback(self, card: StudyCard, outcome: Outcome) -> None:
+        self.view.reveal(outcome.checked, outcome.response)
         self.set_focus(None)
         feedback = AnswerFeedback(id="feedback")
         await self.query_one("#card", VerticalScroll).mount(feedback)
-        feedback.show(question, checked)
-        suggested = checked.suggested_rating
+        feedback.show(card.question, outcome.checked)
         self.query_one(RatingBar).show(
-            {rating: format_interval(delta) for rating, delta in card.intervals.items()},
-            suggested,
+            {rating: format_interval(delta) for rating, delta in (outcome.intervals or {}).items()},
+            outcome.suggested_rating,
         )
         feedback.scroll_visible(animate=False)
 
@@ -254,91 +238,119 @@ class ReviewScreen(Screen[None]):
 
     async def action_rate_suggested(self) -> None:
         """Rate with the suggested rating (Again after a wrong answer, else Good)."""
-        if self.checked is not None:
-            await self.action_rate(self.checked.suggested_rating)
+        if self.outcome is not None:
+            await self.action_rate(self.outcome.suggested_rating)
 
     async def action_rate(self, rating: int) -> None:
         """Rate the card: 1 Again, 2 Hard, 3 Good, 4 Easy."""
-        if self.card is None or self.checked is None or self.phase is not Phase.GRADED:
+        if self.outcome is None or self.phase is not Phase.GRADED:
             return
-        database, now = self.context.database, self.context.now()
-        seed = self.context.fuzz_seed()
-        if self.answer_id is None:  # a flashcard: saved when rated
-            answer_id = record_answer(
-                database,
-                self.session_id,
-                self.profile,
-                self.card,
-                (self.response or Response(revealed=True)).to_dict(),
-                rating > 1,
-                self.duration_ms,
-                now,
-                rating=rating,
-                seed=seed,
-            )
-            self.given.append(Given(answer_id, rated=True))
-        else:
-            rate_answer(database, self.answer_id, self.profile, rating, now, seed)
-            self.given[-1].rated = True
-        self.last_topic = self.card.question.topic
         self._set_phase(Phase.LOADING)
-        await self.show_next()
+        step = await background(
+            self,
+            rate,
+            self.context.database,
+            self.run,
+            self.outcome.answer_id,
+            rating,
+            self.context.now(),
+            self.context.fuzz_seed(),
+        )
+        if isinstance(step, Failed):
+            self._set_phase(Phase.GRADED)
+            return
+        self.rated += 1
+        await self.show(step)
 
     # -- undo, leaving, the summary ----------------------------------------------------
 
     async def action_undo(self) -> None:
         """Undo the last answer of this session and show its card again."""
-        if not self.given:
+        if not self.answers or self.phase is Phase.LOADING:
             return
-        question_id = undo_last_answer(self.context.database, self.session_id)
-        self.given.pop()
-        if question_id is None:
+        was_rated = self.phase is not Phase.GRADED
+        phase = self.phase
+        self._set_phase(Phase.LOADING)
+        step = await background(self, undo, self.context.database, self.run, self.context.now())
+        if isinstance(step, Failed) or step is None or step.card is None:
+            self._set_phase(phase)
             return
-        card = study_card(self.context.database, self.profile, question_id, self.context.now())
-        if card is not None:
-            self.notify("The last answer was undone.", timeout=2)
-            await self.show_card(card)
+        self.answers.pop()
+        self.rated -= 1 if was_rated else 0
+        self.summary = None
+        self.notify("The last answer was undone.", timeout=2)
+        await self.show(step)
 
-    def action_leave(self) -> None:
-        """Back to the home screen (every answer is already saved)."""
+    async def action_leave(self) -> None:
+        """Back to the home screen (every answer is already saved; this ends the session)."""
+        await self._end()
         self.dismiss()
 
-    def action_home(self) -> None:
+    async def action_home(self) -> None:
         """Back to the home screen."""
         self.dismiss()
 
-    def _left_later(self, now: datetime) -> int:
-        """Cards still to study today once this session is over."""
-        return queue_counts(self.context.database, self.profile, now, self.deck_id).total
+    async def _end(self) -> SessionSummary | None:
+        if self.summary is not None:
+            return self.summary
+        result = await background(self, end, self.context.database, self.run, self.context.now())
+        if isinstance(result, Failed):
+            return None
+        self.summary = result
+        return result
 
     async def show_summary(self) -> None:
         self.card = None
-        now = self.context.now()
-        summary = self.summary = finish_session(
-            self.context.database, self.session_id, self.profile, now
-        )
-        left = self._left_later(now)
-        rows = [
-            ("Cards studied", str(summary.cards)),
-            ("Accuracy", f"{round(summary.accuracy * 100)}%" if summary.cards else "–"),
-            ("Time", _duration(summary.seconds)),
-            ("Due tomorrow", str(summary.due_tomorrow)),
-        ]
-        title = self.DONE_TITLE or ("Done for today!" if left == 0 else "Done for now")
-        lines = [Content.styled(title, "bold $text-success"), Content("")]
-        lines += [
-            Content.assemble((f"{label:<16}", "$text-muted"), (value, "bold"))
-            for label, value in rows
-        ]
-        if left:
-            lines += [
-                Content(""),
-                Content(f"{left} card(s) come back later today: study again in a while."),
+        self._set_phase(Phase.DONE)
+        summary = await self._end()
+        counts = self.counts
+        lines = [Content.styled(self._done_title(counts), "bold $text-success"), Content("")]
+        if summary is not None:
+            rows = [
+                ("Cards studied", str(summary.cards)),
+                ("Accuracy", f"{round(summary.accuracy * 100)}%" if summary.cards else "–"),
+                ("Time", duration_text(summary.seconds)),
+                ("Due tomorrow", str(summary.due_tomorrow)),
             ]
+            lines += [
+                Content.assemble((f"{label:<16}", "$text-muted"), (value, "bold"))
+                for label, value in rows
+            ]
+        else:
+            lines.append(Content("Nothing was answered in this session."))
+        lines += [Content(""), *[Content(note) for note in self._held_notes(counts)]]
         lines += [Content(""), Content.styled("Enter or Esc: back home", "$text-muted")]
         area = self.query_one("#card", VerticalScroll)
         await area.remove_children()
         await area.mount(Static(Content("\n").join(lines), id="summary"))
         self._update_progress()
-        self._set_phase(Phase.DONE)
         self.set_focus(None)
+
+    def _done_title(self, counts: QueueCounts) -> str:
+        if self.DONE_TITLE is not None:
+            return self.DONE_TITLE
+        if counts.later_today:
+            return "Done for now"
+        if counts.new_held or counts.reviews_held:
+            return "Today's limits reached"
+        return "Done for today!"
+
+    def _held_notes(self, counts: QueueCounts) -> list[str]:
+        if self.run.cards is not None:
+            return []
+        notes = []
+        if counts.later_today:
+            notes.append(f"{counts.later_today} card(s) come back later today: study again soon.")
+        if counts.new_held:
+            notes.append(
+                f"{counts.new_held} new card(s) wait: today's {self.profile.new_per_day} "
+                "new cards are done. To study more, raise new cards a day "
+                "(quiz profile settings --new-per-day N)."
+            )
+        if counts.reviews_held:
+            notes.append(
+                f"{counts.reviews_held} review(s) wait beyond today's limit of "
+                f"{self.profile.max_reviews_per_day}; raise it with "
+                "quiz profile settings --max-reviews-per-day N."
+            )
+        return notes

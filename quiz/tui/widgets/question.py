@@ -2,9 +2,9 @@
 response they hold. Used by the review screen and by drill and exam attempts.
 
 The view posts `QuestionView.Submitted` when the learner submits (Enter in the last field,
-a number key on a single-answer choice, Enter on a list); the screen then grades
-(`check_response`) and decides what to show. A flashcard has nothing to fill in: the screen
-reveals it with its own key.
+a number key on a single-answer choice, Enter on a list); the screen sends the response to
+a service, which grades it, and shows the `Outcome` it gets back (`reveal`). A flashcard
+has nothing to fill in: the screen reveals it with its own key.
 """
 
 import random
@@ -20,14 +20,20 @@ from textual.widgets import Input, Label, Static
 
 from quiz.services.answering import (
     Checked,
+    ChoiceResponse,
     Cloze,
     Flashcard,
+    GapsResponse,
     MultipleChoice,
     Ordering,
+    OrderResponse,
     QuestionBase,
+    RecallResponse,
     Response,
     ShortAnswer,
     TrueFalse,
+    TruthResponse,
+    TypedResponse,
     cloze_parts,
 )
 from quiz.tui.widgets.choices import ChoiceList, OrderList
@@ -71,27 +77,6 @@ def cloze_text(question: Cloze, typed: Sequence[str], checked: Checked | None = 
         else:
             parts.append((f"[{part + 1}: ______]", "$text-accent"))
     return Content.assemble(*parts)
-
-
-def response_text(response: dict[str, object] | None) -> str:
-    """A stored response (`Response.to_dict()`) as a short line for results and reports."""
-    if not response:
-        return "(no answer)"
-    if "typed" in response:
-        return str(response["typed"]).strip() or "(empty)"
-    if "gaps" in response and isinstance(response["gaps"], list):
-        return " | ".join(str(g).strip() or "…" for g in response["gaps"])
-    if "selected" in response and isinstance(response["selected"], list):
-        return "; ".join(str(s) for s in response["selected"]) or "(none chosen)"
-    if "truth" in response:
-        return "true" if response["truth"] else "false"
-    if "order" in response and isinstance(response["order"], list):
-        return " → ".join(str(s) for s in response["order"])
-    if "knew" in response:
-        return "knew it" if response["knew"] else "did not know it"
-    if response.get("revealed"):
-        return "(recalled)"
-    return "(no answer)"
 
 
 class QuestionView(Vertical):
@@ -216,46 +201,49 @@ class QuestionView(Vertical):
         """The response as it stands in the answer widgets."""
         question = self.question
         if isinstance(question, ShortAnswer):
-            return Response(typed=self.query_one("#answer", Input).value)
+            return TypedResponse(typed=self.query_one("#answer", Input).value)
         if isinstance(question, Cloze):
-            return Response(gaps=tuple(self.gap_texts()))
+            return GapsResponse(gaps=tuple(self.gap_texts()))
         if isinstance(question, MultipleChoice):
             choices = self.query_one("#choices", ChoiceList)
             selected = sorted(choices.selected) or ([] if choices.multiple else [choices.cursor])
-            return Response(
+            return ChoiceResponse(
                 selected=tuple(choices.options[i] for i in selected), shown=tuple(choices.options)
             )
         if isinstance(question, TrueFalse):
             choices = self.query_one("#choices", ChoiceList)
             index = min(choices.selected) if choices.selected else choices.cursor
-            return Response(truth=index == 0)
+            return TruthResponse(truth=index == 0)
         if isinstance(question, Ordering):
-            return Response(order=tuple(self.query_one("#order", OrderList).items))
-        return Response(revealed=True)
+            return OrderResponse(
+                order=tuple(self.query_one("#order", OrderList).items), shown=tuple(self.options)
+            )
+        return RecallResponse()
 
     def restore(self, response: Response) -> None:
         """Put an earlier response back into the widgets (going back to a question)."""
         question = self.question
-        if isinstance(question, ShortAnswer) and response.typed is not None:
+        if isinstance(question, ShortAnswer) and isinstance(response, TypedResponse):
             self.query_one("#answer", Input).value = response.typed
-        elif isinstance(question, Cloze) and response.gaps is not None:
-            for number, text in enumerate(response.gaps, start=1):
+        elif isinstance(question, Cloze) and isinstance(response, GapsResponse):
+            for number, text in enumerate(response.gaps[: len(question.gaps)], start=1):
                 self.query_one(f"#gap-{number}", Input).value = text
             self.query_one("#prompt", Static).update(cloze_text(question, self.gap_texts()))
-        elif isinstance(question, MultipleChoice) and response.selected is not None:
+        elif isinstance(question, MultipleChoice) and isinstance(response, ChoiceResponse):
             choices = self.query_one("#choices", ChoiceList)
             picked = {choices.options.index(s) for s in response.selected if s in choices.options}
             choices.selected = picked
             choices.cursor = min(picked, default=0)
             choices.refresh()
-        elif isinstance(question, TrueFalse) and response.truth is not None:
+        elif isinstance(question, TrueFalse) and isinstance(response, TruthResponse):
             choices = self.query_one("#choices", ChoiceList)
             choices.selected = {0 if response.truth else 1}
             choices.cursor = 0 if response.truth else 1
             choices.refresh()
-        elif isinstance(question, Ordering) and response.order is not None:
+        elif isinstance(question, Ordering) and isinstance(response, OrderResponse):
             order_list = self.query_one("#order", OrderList)
-            order_list.items = list(response.order)
+            if sorted(response.order) == sorted(order_list.items):
+                order_list.items = list(response.order)
             order_list.refresh()
 
     def freeze(self) -> None:
@@ -268,26 +256,24 @@ class QuestionView(Vertical):
         self.query_one("#hint", Static).display = False
 
     def reveal(self, checked: Checked, response: Response) -> None:
-        """Lock the answer and mark it: right and wrong options, items, gaps."""
+        """Lock the answer as given and mark it: the pick and the right options, each item
+        in the learner's order against its right place, each gap."""
         self.revealed = True
         question = self.question
+        self.restore(response)
         self.freeze()
         if isinstance(question, MultipleChoice | TrueFalse):
-            choices = self.query_one("#choices", ChoiceList)
-            if isinstance(question, TrueFalse):
-                choices.selected = {0 if response.truth else 1}
             correct = (
                 {TRUE_FALSE[0 if question.answer else 1]}
                 if isinstance(question, TrueFalse)
                 else checked.correct_choices
             )
-            choices.reveal(frozenset(correct))
+            self.query_one("#choices", ChoiceList).reveal(frozenset(correct))
         if isinstance(question, Ordering):
             self.query_one("#order", OrderList).reveal(list(question.items))
         if isinstance(question, Cloze):
-            self.query_one("#prompt", Static).update(
-                cloze_text(question, response.gaps or (), checked)
-            )
+            gaps = response.gaps if isinstance(response, GapsResponse) else ()
+            self.query_one("#prompt", Static).update(cloze_text(question, gaps, checked))
 
     # -- events -------------------------------------------------------------------------
 

@@ -1,0 +1,124 @@
+"""Progress for the home screen and scripts: decks with what is left today, the streak,
+today's figures. Counts come from `quiz.services.queue`, as studying takes them."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, bindparam, func, select
+
+from quiz.core.scheduling import CardKind
+from quiz.services.database import Database
+from quiz.services.profiles import ProfileInfo
+from quiz.services.queue import LEARNING, count, counts, queue, today
+from quiz.store.models import AnswerRecord, CardState, Deck, Question, UTCDateTime
+
+
+@dataclass(frozen=True)
+class DeckProgress:
+    """A deck on the home screen, for one profile."""
+
+    deck_id: int
+    name: str
+    title: str
+    questions: int
+    new: int
+    learning: int
+    due: int
+    studied_today: int
+
+
+@dataclass(frozen=True)
+class TodayStats:
+    """Today's figures for scripts (`quiz stats --json`)."""
+
+    answers: int
+    correct: int
+    due_now: int
+    new_available: int
+
+    @property
+    def accuracy(self) -> float | None:
+        return round(self.correct / self.answers, 4) if self.answers else None
+
+
+def deck_progress(database: Database, profile: ProfileInfo, now: datetime) -> list[DeckProgress]:
+    """Per deck: question count, and new, learning and due cards left today (as studying
+    the deck offers them), cards studied today."""
+    out = []
+    with database.engine.connect() as connection:
+        day = today(connection, profile, now)
+        decks = connection.execute(
+            select(Deck.id, Deck.name, Deck.title, func.count(Question.id))
+            .outerjoin(Question, and_(Question.deck_id == Deck.id, Question.retired_at.is_(None)))
+            .group_by(Deck.id, Deck.name, Deck.title)
+            .order_by(Deck.title)
+        ).all()
+        studied = dict(
+            connection.execute(
+                select(Question.deck_id, func.count(func.distinct(AnswerRecord.question_id)))
+                .join(Question, Question.id == AnswerRecord.question_id)
+                .where(AnswerRecord.profile_id == profile.id, AnswerRecord.answered_at >= day.start)
+                .group_by(Question.deck_id)
+            ).all()
+        )
+        for deck_id, name, title, questions in decks:
+            left = counts(connection, profile, now, deck_id, day)
+            out.append(
+                DeckProgress(
+                    deck_id,
+                    name,
+                    title,
+                    questions,
+                    left.new,
+                    left.learning,
+                    left.review,
+                    studied.get(deck_id, 0),
+                )
+            )
+    return out
+
+
+_LAST_ANSWER_BEFORE = select(func.max(AnswerRecord.answered_at)).where(
+    AnswerRecord.profile_id == bindparam("profile_id"),
+    AnswerRecord.answered_at < bindparam("before", type_=UTCDateTime()),
+)
+
+
+def study_streak(database: Database, profile: ProfileInfo, now: datetime) -> int:
+    """Consecutive study days with at least one answer, ending today (or yesterday)."""
+    calendar = profile.calendar
+    day = calendar.study_date(now)
+    streak = 0
+    with database.engine.connect() as connection:
+
+        def studied(on: datetime) -> bool:
+            start, end = calendar.bounds(on)
+            last = connection.scalar(_LAST_ANSWER_BEFORE, {"profile_id": profile.id, "before": end})
+            return last is not None and last >= start
+
+        def noon(back: int) -> datetime:  # a moment inside the study day `back` days ago
+            return calendar.day_start(day - timedelta(days=back)) + timedelta(hours=12)
+
+        back = 0 if studied(noon(0)) else 1  # today not studied yet: the streak may continue
+        while studied(noon(back)):
+            streak += 1
+            back += 1
+    return streak
+
+
+def today_stats(database: Database, profile: ProfileInfo, now: datetime) -> TodayStats:
+    """Today's answers and accuracy, cards due now and new cards still available today."""
+    with database.engine.connect() as connection:
+        day = today(connection, profile, now)
+        answers, correct = connection.execute(
+            select(
+                func.count(),
+                func.coalesce(func.sum(func.cast(AnswerRecord.correct, CardState.reps.type)), 0),
+            ).where(AnswerRecord.profile_id == profile.id, AnswerRecord.answered_at >= day.start)
+        ).one()
+        due_now = count(
+            connection,
+            queue(profile.id, None, (*LEARNING, CardKind.REVIEW.value)).where(CardState.due <= now),
+        )
+        left = counts(connection, profile, now, None, day)
+    return TodayStats(int(answers), int(correct), due_now, left.new)

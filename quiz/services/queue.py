@@ -1,0 +1,248 @@
+"""Today's queue: which card comes next and how many are left, by one definition.
+
+Learning cards due within `LEARN_AHEAD` of now, reviews due before the study day ends (up to
+the daily review limit) and new cards (up to the daily new limit) are "left today"; the next
+card is taken from those queues in that order (learning cards due now first), mixing topics.
+Home, the study screen's progress line and `next_card` all count with `QueueCounts`.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Connection, Select, bindparam, func, select
+
+from quiz.core.scheduling import (
+    LEARN_AHEAD,
+    NEW,
+    CardKind,
+    introduction_days,
+    new_cards_pace,
+)
+from quiz.services.cards import CARD_COLUMNS, StudyCard, card_from_row
+from quiz.services.database import Database
+from quiz.services.profiles import ProfileInfo
+from quiz.store.models import AnswerRecord, CardState, Question, UTCDateTime
+
+CANDIDATES = 12  # cards read per queue to pick one whose topic differs from the last
+LEARNING = (CardKind.LEARNING.value, CardKind.RELEARNING.value)
+REVIEW = (CardKind.REVIEW.value,)
+NEVER = datetime(9999, 12, 31, tzinfo=UTC)  # "due before" bound for new cards: all of them
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    """What is left to study today (limits applied), and, when nothing is, why not:
+    learning cards coming back later today, new cards and reviews held back by the limits."""
+
+    new: int
+    learning: int
+    review: int
+    later_today: int = 0
+    new_held: int = 0
+    reviews_held: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.new + self.learning + self.review
+
+
+@dataclass(frozen=True)
+class Today:
+    """The study day so far: its bounds and the cards rated in it, by kind."""
+
+    start: datetime
+    end: datetime
+    new_done: int
+    reviews_done: int
+
+
+_TODAY = (
+    select(AnswerRecord.state_before, func.count())
+    .where(
+        AnswerRecord.profile_id == bindparam("profile_id"),
+        AnswerRecord.answered_at >= bindparam("start", type_=UTCDateTime()),
+        AnswerRecord.rating.is_not(None),
+    )
+    .group_by(AnswerRecord.state_before)
+)
+
+
+def today(connection: Connection, profile: ProfileInfo, now: datetime) -> Today:
+    start, end = profile.calendar.bounds(now)
+    counts = dict(connection.execute(_TODAY, {"profile_id": profile.id, "start": start}).all())
+    return Today(start, end, counts.get(NEW, 0), counts.get(CardKind.REVIEW.value, 0))
+
+
+def queue(profile_id: int, deck_id: int | None, states: tuple[int, ...]) -> Select[Any]:
+    """The profile's active, unsuspended cards in these states, oldest due first."""
+    query = (
+        select(CardState.question_id)
+        .join(Question, Question.id == CardState.question_id)
+        .where(
+            CardState.profile_id == profile_id,
+            CardState.suspended.is_(False),
+            CardState.state.in_(states),
+            Question.retired_at.is_(None),
+        )
+        .order_by(CardState.due, CardState.question_id)
+    )
+    return query if deck_id is None else query.where(Question.deck_id == deck_id)
+
+
+def count(connection: Connection, query: Select[Any], limit: int | None = None) -> int:
+    """Rows of `query`, counting no further than `limit`."""
+    inner = query.order_by(None)
+    if limit is not None:
+        inner = inner.limit(max(limit, 0))
+    return int(connection.scalar(select(func.count()).select_from(inner.subquery())) or 0)
+
+
+def new_limit(connection: Connection, profile: ProfileInfo, day: Today) -> int:
+    """New cards allowed today: the profile's setting, raised when an exam date needs every
+    new card introduced in time (see `exam_new_per_day`)."""
+    if profile.exam_date is None:
+        return profile.new_per_day
+    days_left = (profile.exam_date - profile.calendar.study_date(day.start)).days
+    if days_left <= 0:
+        return profile.new_per_day
+    # Only a backlog larger than the setting allows needs counting in full.
+    enough = profile.new_per_day * introduction_days(days_left) - day.new_done + 1
+    new_cards = queue(profile.id, None, (NEW,))
+    remaining = count(connection, new_cards, enough)
+    if remaining >= enough:
+        remaining = count(connection, new_cards)
+    return max(profile.new_per_day, new_cards_pace(remaining + day.new_done, days_left))
+
+
+def exam_new_per_day(database: Database, profile: ProfileInfo, now: datetime) -> int:
+    """The new cards a day in force today: `new_per_day`, or more when an exam date is set
+    and the new cards left could not all be introduced in time at that pace."""
+    with database.engine.connect() as connection:
+        return new_limit(connection, profile, today(connection, profile, now))
+
+
+@dataclass(frozen=True)
+class _Left:
+    """How many of each kind today's limits still allow."""
+
+    new: int
+    reviews: int
+
+
+def _left(connection: Connection, profile: ProfileInfo, day: Today) -> _Left:
+    return _Left(
+        new_limit(connection, profile, day) - day.new_done,
+        profile.max_reviews_per_day - day.reviews_done,
+    )
+
+
+def counts(
+    connection: Connection,
+    profile: ProfileInfo,
+    now: datetime,
+    deck_id: int | None = None,
+    day: Today | None = None,
+    why_empty: bool = False,
+) -> QueueCounts:
+    """What is left today; with `why_empty` and nothing left, also what is held back."""
+    day = day or today(connection, profile, now)
+    left = _left(connection, profile, day)
+    learning_queue = queue(profile.id, deck_id, LEARNING)
+    reviews = queue(profile.id, deck_id, REVIEW).where(CardState.due < day.end)
+    new_cards = queue(profile.id, deck_id, (NEW,))
+    found = QueueCounts(
+        new=count(connection, new_cards, left.new),
+        learning=count(connection, learning_queue.where(CardState.due < now + LEARN_AHEAD)),
+        review=count(connection, reviews, left.reviews),
+    )
+    if not why_empty or found.total:
+        return found
+    return QueueCounts(
+        0,
+        0,
+        0,
+        later_today=count(
+            connection,
+            learning_queue.where(CardState.due >= now + LEARN_AHEAD, CardState.due < day.end),
+        ),
+        new_held=count(connection, new_cards, 1000) if left.new <= 0 else 0,
+        reviews_held=count(connection, reviews, 1000) if left.reviews <= 0 else 0,
+    )
+
+
+def queue_counts(
+    database: Database, profile: ProfileInfo, now: datetime, deck_id: int | None = None
+) -> QueueCounts:
+    """How many new, learning and review cards are left today (limits applied)."""
+    with database.engine.connect() as connection:
+        return counts(connection, profile, now, deck_id)
+
+
+@cache
+def _candidates(states: tuple[int, ...], by_deck: bool) -> Select[Any]:
+    """Cards of a queue due before `until`, oldest due first: built once, bound per call."""
+    query = (
+        select(*CARD_COLUMNS)
+        .join(Question, Question.id == CardState.question_id)
+        .where(
+            CardState.profile_id == bindparam("profile_id"),
+            CardState.suspended.is_(False),
+            CardState.state.in_(states),
+            CardState.due < bindparam("until", type_=UTCDateTime()),
+            Question.retired_at.is_(None),
+        )
+        .order_by(CardState.due, CardState.question_id)
+        .limit(CANDIDATES)
+    )
+    return query.where(Question.deck_id == bindparam("deck_id")) if by_deck else query
+
+
+def _pick(rows: Sequence[Any], last_topic: str | None) -> Any | None:
+    """The first candidate whose topic differs from the last card's, else the first."""
+    for row in rows:
+        if row.topic != last_topic:
+            return row
+    return rows[0] if rows else None
+
+
+def pick_next(
+    connection: Connection,
+    profile: ProfileInfo,
+    now: datetime,
+    deck_id: int | None = None,
+    last_topic: str | None = None,
+    day: Today | None = None,
+) -> StudyCard | None:
+    """Learning cards due now, then reviews due today, then new cards up to the daily
+    limit, mixing topics; when nothing else is left, learning cards due within
+    `LEARN_AHEAD`. Exactly the cards `counts` counts."""
+    day = day or today(connection, profile, now)
+    left = _left(connection, profile, day)
+    queues: list[tuple[tuple[int, ...], datetime]] = [(LEARNING, now)]
+    if left.reviews > 0:
+        queues.append((REVIEW, day.end))
+    if left.new > 0:
+        queues.append(((NEW,), NEVER))
+    queues.append((LEARNING, now + LEARN_AHEAD))
+    params = {"profile_id": profile.id, "deck_id": deck_id}
+    for states, until in queues:
+        query = _candidates(states, deck_id is not None)
+        row = _pick(connection.execute(query, {**params, "until": until}).all(), last_topic)
+        if row is not None:
+            return card_from_row(row, profile, now)
+    return None
+
+
+def next_card(
+    database: Database,
+    profile: ProfileInfo,
+    now: datetime,
+    deck_id: int | None = None,
+    last_topic: str | None = None,
+) -> StudyCard | None:
+    """The next card to study today (see `pick_next`), or None when nothing is left."""
+    with database.engine.connect() as connection:
+        return pick_next(connection, profile, now, deck_id, last_topic)

@@ -1,0 +1,319 @@
+"""Reviewing with spaced repetition: submit a response, rate it, undo, end the sitting.
+
+The path of one answer: `submit` grades the response (the screen sends only what the
+learner did) and saves it at once, in one transaction; `rate` reschedules the card and
+returns the next one with today's counts, in a second. A study session starts with its
+first answer and ends when the learner leaves; coming back starts a new one. Answers left
+unrated (a crash, or leaving before rating) get their suggested rating when studying
+resumes. Review and revision ("revision" sessions, on a given list of cards) share this
+path; drills and exams are papers (`quiz.services.paper`) and are never rated.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Literal
+
+from sqlalchemy import Connection, delete, func, insert, select, update
+
+from quiz.core.responses import Response, dump_response
+from quiz.core.scheduling import NEW, CardSnapshot
+from quiz.core.scheduling import format_interval as format_interval  # for the TUI
+from quiz.errors import QuizError
+from quiz.services.answering import Outcome, check_response
+from quiz.services.cards import StudyCard, read_card, rescheduled, store_card
+from quiz.services.database import Database
+from quiz.services.profiles import ProfileInfo
+from quiz.services.queue import QueueCounts, counts, pick_next, today
+from quiz.store.models import AnswerRecord, CardState, Question, StudySession
+
+RatedKind = Literal["review", "revision"]
+RATED_KINDS: tuple[str, ...] = ("review", "revision")  # session kinds whose answers are rated
+GOOD, AGAIN = 3, 1
+
+
+@dataclass
+class StudyRun:
+    """One sitting of review (a deck or all decks) or revision (the given cards, each asked
+    once). `session_id` is filled in by `submit` when the first answer starts the session."""
+
+    profile: ProfileInfo
+    kind: RatedKind = "review"
+    deck_id: int | None = None
+    cards: tuple[int, ...] | None = None  # revision: the question ids to ask, in order
+    session_id: int | None = None
+    last_topic: str | None = None
+    asked: set[int] = field(default_factory=set)  # revision: question ids answered
+
+
+@dataclass(frozen=True)
+class Next:
+    """What comes after an answer is rated: the next card (None when done) and what is
+    left today for this sitting's deck."""
+
+    card: StudyCard | None
+    counts: QueueCounts
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """The end-of-session report: this session's answers only."""
+
+    cards: int
+    correct: int
+    seconds: float
+    due_tomorrow: int
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.cards if self.cards else 0.0
+
+
+def begin(database: Database, run: StudyRun, now: datetime) -> Next:
+    """Settle answers left unrated, close sessions left open, and show the first card."""
+    settle_unrated_answers(database, run.profile)
+    with database.engine.connect() as connection:
+        return _next(connection, run, now)
+
+
+def _next(connection: Connection, run: StudyRun, now: datetime) -> Next:
+    if run.cards is not None:
+        todo = [qid for qid in run.cards if qid not in run.asked]
+        card = read_card(connection, run.profile, todo[0], now) if todo else None
+        return Next(card, QueueCounts(0, 0, len(todo)))
+    day = today(connection, run.profile, now)
+    left = counts(connection, run.profile, now, run.deck_id, day, why_empty=True)
+    card = pick_next(connection, run.profile, now, run.deck_id, run.last_topic, day)
+    return Next(card, left)
+
+
+_INSERT_ANSWER = insert(AnswerRecord)
+_INSERT_SESSION = insert(StudySession)
+
+
+def submit(
+    database: Database,
+    run: StudyRun,
+    question_id: int,
+    response: Response,
+    duration_ms: int,
+    now: datetime,
+) -> Outcome:
+    """Grade the response to this card and save it at once (unrated). A flashcard is saved
+    when its back is shown; its rating then says whether it was known."""
+    if duration_ms < 0:
+        raise QuizError("the time taken cannot be negative; check the clock")
+    profile = run.profile
+    with database.engine.begin() as connection:
+        card = read_card(connection, profile, question_id, now)
+        if card is None:
+            raise QuizError(f"question {question_id} has no card for {profile.name}; sync first")
+        checked = check_response(card.question, response)
+        if run.session_id is None:
+            created = connection.execute(
+                _INSERT_SESSION,
+                {
+                    "profile_id": profile.id,
+                    "kind": run.kind,
+                    "deck_id": run.deck_id,
+                    "started_at": now,
+                },
+            )
+            run.session_id = int(created.inserted_primary_key[0])  # type: ignore[index]
+        inserted = connection.execute(
+            _INSERT_ANSWER,
+            {
+                "session_id": run.session_id,
+                "profile_id": profile.id,
+                "question_id": question_id,
+                "answered_at": now,
+                "response": dump_response(response),
+                "correct": checked.correct,
+                "duration_ms": duration_ms,
+                "rating": None,
+                "state_before": card.snapshot.state,
+                "previous_state": card.snapshot.to_dict(),
+            },
+        )
+    run.asked.add(question_id)
+    return Outcome(
+        answer_id=int(inserted.inserted_primary_key[0]),  # type: ignore[index]
+        session_id=run.session_id,
+        question_id=question_id,
+        response=response,
+        checked=checked,
+        intervals=card.intervals,
+    )
+
+
+def _rate(
+    connection: Connection,
+    profile: ProfileInfo,
+    answer_id: int,
+    rating: int,
+    now: datetime,
+    seed: int | None,
+) -> str:
+    """Rate one saved answer and reschedule its card; returns the card's topic."""
+    row = connection.execute(
+        select(
+            AnswerRecord.profile_id,
+            AnswerRecord.question_id,
+            AnswerRecord.rating,
+            AnswerRecord.previous_state,
+            Question.type,
+            Question.topic,
+        )
+        .join(Question, Question.id == AnswerRecord.question_id)
+        .where(AnswerRecord.id == answer_id)
+    ).first()
+    if row is None or row.profile_id != profile.id:
+        raise QuizError(f"no answer {answer_id} for this profile")
+    if row.rating is not None:
+        raise QuizError("this answer is already rated; undo it to rate again")
+    before = CardSnapshot.from_dict(row.previous_state or {})
+    after = rescheduled(profile, row.question_id, before, rating, now, seed)
+    values: dict[str, object] = {"rating": rating}
+    if row.type == "flashcard":  # self-graded: the rating says whether it was known
+        values["correct"] = rating > AGAIN
+    connection.execute(update(AnswerRecord).where(AnswerRecord.id == answer_id).values(values))
+    store_card(connection, profile.id, row.question_id, after)
+    return str(row.topic)
+
+
+def rate(
+    database: Database,
+    run: StudyRun,
+    answer_id: int,
+    rating: int,
+    now: datetime,
+    seed: int | None = None,
+) -> Next:
+    """Rate a saved answer (1 Again .. 4 Easy), reschedule its card, and say what is next."""
+    with database.engine.begin() as connection:
+        run.last_topic = _rate(connection, run.profile, answer_id, rating, now, seed)
+        return _next(connection, run, now)
+
+
+def undo(database: Database, run: StudyRun, now: datetime) -> Next | None:
+    """Remove this sitting's last answer and restore its card; the card is asked again
+    next (None when there was nothing to undo)."""
+    if run.session_id is None:
+        return None
+    with database.engine.begin() as connection:
+        answer = connection.execute(
+            select(
+                AnswerRecord.id,
+                AnswerRecord.question_id,
+                AnswerRecord.rating,
+                AnswerRecord.previous_state,
+            )
+            .where(AnswerRecord.session_id == run.session_id)
+            .order_by(AnswerRecord.id.desc())
+            .limit(1)
+        ).first()
+        if answer is None:
+            return None
+        if answer.rating is not None and answer.previous_state is not None:
+            before = CardSnapshot.from_dict(answer.previous_state)
+            store_card(connection, run.profile.id, answer.question_id, before)
+        connection.execute(delete(AnswerRecord).where(AnswerRecord.id == answer.id))
+        run.asked.discard(answer.question_id)
+        card = read_card(connection, run.profile, answer.question_id, now)
+        if run.cards is not None:
+            left = QueueCounts(0, 0, sum(1 for qid in run.cards if qid not in run.asked))
+        else:
+            left = counts(connection, run.profile, now, run.deck_id)
+        return Next(card, left)
+
+
+def end(database: Database, run: StudyRun, now: datetime) -> SessionSummary | None:
+    """End the sitting's session and summarise it (None when nothing was answered)."""
+    if run.session_id is None:
+        return None
+    _, end_of_day = run.profile.calendar.bounds(now)
+    with database.sessions.begin() as session:
+        study = session.get(StudySession, run.session_id)
+        if study is None:
+            raise QuizError(f"no study session {run.session_id}")
+        if study.ended_at is None:
+            study.ended_at = now
+        cards, correct, first = session.execute(
+            select(
+                func.count(),
+                func.coalesce(func.sum(func.cast(AnswerRecord.correct, CardState.reps.type)), 0),
+                func.min(AnswerRecord.answered_at),
+            ).where(AnswerRecord.session_id == run.session_id)
+        ).one()
+        due_tomorrow = session.scalar(
+            select(func.count())
+            .select_from(CardState)
+            .join(Question, Question.id == CardState.question_id)
+            .where(
+                CardState.profile_id == run.profile.id,
+                CardState.suspended.is_(False),
+                CardState.state != NEW,
+                CardState.due >= end_of_day,
+                CardState.due < end_of_day + timedelta(days=1),
+                Question.retired_at.is_(None),
+            )
+        )
+        seconds = (study.ended_at - first).total_seconds() if first else 0.0
+        return SessionSummary(int(cards), int(correct), seconds, int(due_tomorrow or 0))
+
+
+def settle_unrated_answers(database: Database, profile: ProfileInfo) -> int:
+    """Rate each review or revision answer left unrated with its suggested rating (Again
+    when wrong, else Good), at the time it was given, unless its card was answered again
+    since; end the sessions left open at their last answer. Returns how many were rated."""
+    with database.engine.begin() as connection:
+        pending = connection.execute(
+            select(AnswerRecord.id, AnswerRecord.question_id, AnswerRecord.correct)
+            .add_columns(AnswerRecord.answered_at)
+            .join(StudySession, StudySession.id == AnswerRecord.session_id)
+            .where(
+                AnswerRecord.profile_id == profile.id,
+                AnswerRecord.rating.is_(None),
+                StudySession.kind.in_(RATED_KINDS),
+            )
+            .order_by(AnswerRecord.id)
+        ).all()
+        settled = 0
+        for row in pending:
+            later = connection.scalar(
+                select(func.count()).where(
+                    AnswerRecord.profile_id == profile.id,
+                    AnswerRecord.question_id == row.question_id,
+                    AnswerRecord.id > row.id,
+                )
+            )
+            if not later:
+                rating = GOOD if row.correct else AGAIN
+                _rate(connection, profile, row.id, rating, row.answered_at, None)
+                settled += 1
+        _end_open_sessions(connection, profile.id)
+    return settled
+
+
+def _end_open_sessions(connection: Connection, profile_id: int) -> None:
+    """Sessions of review or revision left open (the app was closed or killed) end at
+    their last answer."""
+    last = (
+        select(func.max(AnswerRecord.answered_at))
+        .where(AnswerRecord.session_id == StudySession.id)
+        .scalar_subquery()
+    )
+    connection.execute(
+        update(StudySession)
+        .where(
+            StudySession.profile_id == profile_id,
+            StudySession.kind.in_(RATED_KINDS),
+            StudySession.ended_at.is_(None),
+        )
+        .values(ended_at=func.coalesce(last, StudySession.started_at))
+    )
+
+
+def revision_run(profile: ProfileInfo, cards: Sequence[StudyCard]) -> StudyRun:
+    """A revision sitting on these cards, each asked once in the order given."""
+    return StudyRun(profile, "revision", cards=tuple(card.question_id for card in cards))
