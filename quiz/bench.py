@@ -181,7 +181,7 @@ def measure_review_cycles(path: Path, cycles: int) -> dict[str, float]:
         counted["transactions"] += 1
 
     event.listen(database.engine, "before_cursor_execute", statement)
-    event.listen(database.engine, "commit", transaction)
+    event.listen(database.engine, "begin", transaction)
     per_answer: list[tuple[int, int]] = []
     timings = []
     moment = NOW

@@ -6,7 +6,7 @@ import pytest
 from quiz.bank.schema import Cloze, QuestionBase, ShortAnswer
 from quiz.core.grading import grade_text, normalise
 from quiz.resources import builtin_bank_files
-from quiz.services.answering import Response, check_response
+from quiz.services.answering import GapsResponse, TypedResponse, check_response
 from quiz.services.bank import validate_paths
 
 
@@ -24,7 +24,7 @@ CLOZE = [q for q in QUESTIONS if isinstance(q, Cloze)]
 @pytest.mark.parametrize("question", SHORT, ids=lambda q: q.id)
 def test_every_accepted_short_answer_is_graded_right(question: ShortAnswer) -> None:
     for alternative in question.accepted_answers:
-        checked = check_response(question, Response(typed=alternative))
+        checked = check_response(question, TypedResponse(typed=alternative))
         assert checked.correct, f"{alternative!r} was graded wrong"
 
 
@@ -34,7 +34,7 @@ def test_every_accepted_gap_answer_is_graded_right(question: Cloze) -> None:
         for alternative in gap.all:
             typed = [g.answer for g in question.gaps]
             typed[index] = alternative
-            checked = check_response(question, Response(gaps=tuple(typed)))
+            checked = check_response(question, GapsResponse(gaps=tuple(typed)))
             assert checked.correct, f"gap {index + 1}: {alternative!r} was graded wrong"
 
 

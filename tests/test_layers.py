@@ -10,7 +10,13 @@ import pytest
 HEADLESS = [
     "quiz.services.bank",
     "quiz.services.database",
-    "quiz.services.study",
+    "quiz.services.reviewing",
+    "quiz.services.paper",
+    "quiz.services.drills",
+    "quiz.services.mock_exam",
+    "quiz.services.progress",
+    "quiz.core.calendar",
+    "quiz.core.responses",
     "quiz.bank.loader",
     "quiz.store.models",
     "quiz.store.migrate",
@@ -48,6 +54,8 @@ ALLOWED = {
     "cli": {"quiz.services", "quiz.cli", "quiz.settings", "quiz.tui", "quiz.resources"},
     "services": {"quiz.services", "quiz.store", "quiz.core", "quiz.bank", "quiz.resources"},
     "core": {"quiz.core"},
+    "bank": {"quiz.bank"},
+    "store": {"quiz.store", "quiz.resources"},
 }
 
 
@@ -72,3 +80,16 @@ def test_imports_point_downwards(layer: str) -> None:
             if not any(name == ok or name.startswith(ok + ".") for ok in ALLOWED[layer]):
                 wrong.setdefault(str(path.relative_to(ROOT)), []).append(name)
     assert wrong == {}
+
+
+def test_no_module_imports_another_modules_private_names() -> None:
+    """`from quiz.x import _name` reaches into another module's insides: make it public."""
+    private = {}
+    for path in ROOT.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("quiz"):
+                names = [a.name for a in node.names if a.name.startswith("_")]
+                names = [n for n in names if not (n.startswith("__") and n.endswith("__"))]
+                if names:
+                    private[str(path.relative_to(ROOT))] = names
+    assert private == {}

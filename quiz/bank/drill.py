@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from quiz.bank.loader import Problem, _line_of, _parse_yaml
+from quiz.bank.loader import Problem, line_of, parse_yaml
 from quiz.bank.schema import QUESTION_TYPES, QuestionId
 
 QuestionType = Literal[
@@ -110,7 +110,7 @@ class LoadedDrill:
     lines: dict[tuple[Any, ...], int]
 
     def line_of(self, *loc: Any) -> int:
-        return _line_of(loc, self.lines)
+        return line_of(loc, self.lines)
 
 
 _MESSAGES = {
@@ -129,7 +129,7 @@ def spec_problems(
         loc = tuple(item["loc"])
         message = _MESSAGES.get(item["type"], item["msg"].removeprefix("Value error, "))
         field = ".".join(str(part) for part in loc) or None
-        problems.append(Problem(path, _line_of(loc, lines), None, field, message))
+        problems.append(Problem(path, line_of(loc, lines), None, field, message))
     return problems
 
 
@@ -141,7 +141,7 @@ def load_drill_file(path: Path) -> tuple[LoadedDrill | None, list[Problem]]:
         return None, [Problem(path, 1, None, None, "file not found; check the path")]
     except (OSError, UnicodeDecodeError) as exc:
         return None, [Problem(path, 1, None, None, f"cannot read the file ({exc}); check it")]
-    data, lines, syntax = _parse_yaml(path, text)
+    data, lines, syntax = parse_yaml(path, text)
     if syntax:
         return None, [syntax]
     if not isinstance(data, dict):

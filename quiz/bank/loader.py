@@ -92,7 +92,7 @@ def _line_index(node: yaml.Node, path: tuple[Any, ...], lines: dict[tuple[Any, .
             _line_index(item, (*path, index), lines)
 
 
-def _line_of(loc: Sequence[Any], lines: dict[tuple[Any, ...], int]) -> int:
+def line_of(loc: Sequence[Any], lines: dict[tuple[Any, ...], int]) -> int:
     path = tuple(loc)
     while path and path not in lines:
         path = path[:-1]
@@ -145,7 +145,7 @@ def _validation_problems(
         problems.append(
             Problem(
                 path,
-                _line_of(clean_loc, lines),
+                line_of(clean_loc, lines),
                 _question_id(data, loc),
                 _field_name(loc) if item["type"] != "union_tag_invalid" else "type",
                 message,
@@ -171,7 +171,7 @@ _BankLoader.yaml_implicit_resolvers = {
 }
 
 
-def _parse_yaml(path: Path, text: str) -> tuple[Any, dict[tuple[Any, ...], int], Problem | None]:
+def parse_yaml(path: Path, text: str) -> tuple[Any, dict[tuple[Any, ...], int], Problem | None]:
     try:
         loader = _BankLoader(text)
         try:
@@ -271,7 +271,7 @@ def load_bank(path: Path) -> tuple[LoadedBank | None, list[Problem]]:
             if loaded is not None:
                 return loaded, []
             # else: parse again as YAML, for its rules and for the lines of the problems
-    data, lines, syntax = _parse_yaml(path, text)
+    data, lines, syntax = parse_yaml(path, text)
     if syntax:
         return None, [syntax]
     return _check(path, raw, data, lines)

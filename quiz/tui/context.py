@@ -18,8 +18,7 @@ def system_clock() -> datetime:
 class StudyContext:
     """Shared by the app and its screens. `seed` fixes option shuffling and scheduler fuzz
     (tests); without it both are random. `teacher` is set while the open profile is a
-    teacher unlocked with its PIN; `tz` is the zone for times people type and read
-    (None: the computer's local zone)."""
+    teacher unlocked with its PIN."""
 
     database: Database
     clock: Callable[[], datetime] = system_clock
@@ -28,7 +27,6 @@ class StudyContext:
     exit_when_ready: bool = False  # for measuring start-up: quit once home shows its counts
     ready_at: float | None = None  # time.time() when home first showed its counts
     teacher: Teacher | None = None
-    tz: tzinfo | None = None
     rng: random.Random = field(init=False)
 
     def __post_init__(self) -> None:
@@ -40,6 +38,12 @@ class StudyContext:
     def fuzz_seed(self) -> int | None:
         """A seed for the scheduler's fuzz when the context is seeded, else None."""
         return None if self.seed is None else self.rng.randrange(2**31)
+
+    @property
+    def tz(self) -> tzinfo | None:
+        """The zone for times people type and read: the open profile's study calendar's
+        (None, the machine's zone, when no profile is open)."""
+        return None if self.profile is None else self.profile.calendar.tz
 
     def require_profile(self) -> ProfileInfo:
         if self.profile is None:
