@@ -82,7 +82,7 @@ def _seed_0001(connection: Connection) -> None:
         text(
             "INSERT INTO answers (id, session_id, profile_id, question_id, answered_at, response,"
             " correct, duration_ms, rating) VALUES (1, 1, 1, 1, '2026-01-01 00:00:00',"
-            ' \'{"typed": "x"}\', true, 1234, 3)'
+            ' \'{"revealed": true}\', true, 1234, 3)'
         )
     )
 
@@ -122,6 +122,7 @@ SEEDS = {
     "0003_drills_and_exams": (_seed_0001, _check_0004),
     "0004_answer_buckets": (_seed_0001, _check_0004),
     "0005_profile_time_zone": (_seed_0001, _check_0004),
+    "0006_answer_bucket_updates": (_seed_0001, _check_0004),
 }
 
 
@@ -141,6 +142,33 @@ def test_upgrade_from_each_revision_keeps_data(db_url: str, start: str) -> None:
     assert current_revision(engine) == SCHEMA_HEAD
     with engine.connect() as connection:
         check(connection)
+    engine.dispose()
+
+
+def test_0006_recounts_buckets_an_in_place_answer_change_left_off(db_url: str) -> None:
+    """Before 0006 a replaced exam answer moved no bucket; upgrading recounts them, and from
+    then on an update moves the counts."""
+    engine = make_engine(db_url)
+    command.upgrade(alembic_config(engine), "0005_profile_time_zone")
+    with engine.begin() as connection:
+        _seed_0001(connection)
+        connection.execute(text("UPDATE answers SET correct = false"))  # no trigger yet
+    upgrade(engine, NOW)
+    with engine.begin() as connection:
+        assert connection.execute(text("SELECT answers, correct FROM answer_buckets")).one() == (
+            1,
+            0,
+        )
+        connection.execute(
+            text("UPDATE answers SET correct = true, answered_at = '2026-01-01 00:20:00'")
+        )
+        buckets = connection.execute(
+            text("SELECT starts_at, answers, correct FROM answer_buckets ORDER BY starts_at")
+        ).all()
+    assert [(str(s)[:19], a, c) for s, a, c in buckets] == [
+        ("2026-01-01 00:00:00", 0, 0),
+        ("2026-01-01 00:15:00", 1, 1),
+    ]
     engine.dispose()
 
 

@@ -1,54 +1,97 @@
 """Daily study services on real databases (SQLite and PostgreSQL) with a controlled clock."""
 
 import itertools
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from quiz.core.responses import dump_response, parse_response
 from quiz.core.scheduling import NEW, CardKind
+from quiz.services.answering import (
+    ChoiceResponse,
+    Cloze,
+    Flashcard,
+    GapsResponse,
+    MultipleChoice,
+    Ordering,
+    OrderResponse,
+    QuestionBase,
+    RecallResponse,
+    Response,
+    ShortAnswer,
+    TrueFalse,
+    TruthResponse,
+    TypedResponse,
+)
+from quiz.services.cards import StudyCard, sync_cards
 from quiz.services.database import Database
 from quiz.services.profiles import ProfileInfo, get_or_create_profile, update_profile_settings
-from quiz.services.study import (
-    deck_progress,
-    finish_session,
-    next_card,
-    queue_counts,
-    rate_answer,
-    record_answer,
-    start_session,
-    study_streak,
-    sync_cards,
-    today_stats,
-    undo_last_answer,
-)
-from quiz.store.models import AnswerRecord, CardState, Question
+from quiz.services.progress import deck_progress, study_streak, today_stats
+from quiz.services.queue import next_card, queue_counts
+from quiz.services.reviewing import StudyRun, begin, end, rate, submit, undo
+from quiz.store.models import AnswerRecord, CardState, Question, StudySession
 from tests.conftest import NOW
 
-UTC_TZ = UTC
+
+def respond(question: QuestionBase, right: bool = True) -> Response:
+    """What a learner who knows (or does not know) the answer gives, as the screen would
+    collect it. A flashcard's back is only revealed: its rating says whether it was known."""
+    if isinstance(question, ShortAnswer):
+        return TypedResponse(typed=question.answer if right else "no idea")
+    if isinstance(question, Cloze):
+        return GapsResponse(gaps=tuple(g.answer if right else "no idea" for g in question.gaps))
+    if isinstance(question, MultipleChoice):
+        wrong = [choice for choice in question.choices if choice not in question.answers]
+        chosen = question.answers if right else wrong[:1]
+        return ChoiceResponse(selected=tuple(chosen), shown=tuple(question.choices))
+    if isinstance(question, TrueFalse):
+        return TruthResponse(truth=question.answer if right else not question.answer)
+    if isinstance(question, Ordering):
+        items = tuple(question.items)
+        return OrderResponse(order=items if right else items[::-1], shown=items[::-1])
+    if isinstance(question, Flashcard):
+        return RecallResponse()
+    raise TypeError(f"no response for {type(question).__name__}")
+
+
+def answer_card(
+    database: Database,
+    run: StudyRun,
+    card: StudyCard,
+    now: datetime,
+    rating: int | None = 3,
+    right: bool = True,
+    duration_ms: int = 1500,
+) -> int:
+    """Submit a response to `card` (right or wrong) and, unless `rating` is None, rate it.
+    Returns the answer's id."""
+    outcome = submit(
+        database, run, card.question_id, respond(card.question, right), duration_ms, now
+    )
+    assert outcome.checked.correct == (right or isinstance(card.question, Flashcard))
+    if rating is not None:
+        rate(database, run, outcome.answer_id, rating, now, seed=7)
+    return outcome.answer_id
 
 
 @pytest.fixture
 def ann(database: Database) -> ProfileInfo:
     profile = get_or_create_profile(database, "ann", NOW)
     sync_cards(database, profile.id)
-    return profile
+    return update_profile_settings(database, profile.id, time_zone="UTC")
 
 
 def _answer(
     database: Database,
-    profile: ProfileInfo,
-    session_id: int,
+    run: StudyRun,
     now: datetime,
     rating: int = 3,
-    correct: bool = True,
+    right: bool = True,
 ) -> int:
-    card = next_card(database, profile, now, tz=UTC_TZ)
+    card = next_card(database, run.profile, now)
     assert card is not None
-    answer_id = record_answer(
-        database, session_id, profile, card, {"typed": "x"}, correct, 1500, now
-    )
-    rate_answer(database, answer_id, profile, rating, now, seed=7)
+    answer_card(database, run, card, now, rating, right)
     return card.question_id
 
 
@@ -69,131 +112,178 @@ def test_sync_creates_a_new_card_row_per_question_once(database: Database) -> No
 
 def test_new_cards_are_limited_per_day(database: Database, ann: ProfileInfo) -> None:
     ann = update_profile_settings(database, ann.id, new_per_day=2)
-    session_id = start_session(database, ann, NOW, tz=UTC_TZ)
-    assert queue_counts(database, ann, NOW, tz=UTC_TZ).new == 2
-    first = _answer(database, ann, session_id, NOW, rating=4)
-    second = _answer(database, ann, session_id, NOW, rating=4)
+    run = StudyRun(ann)
+    assert begin(database, run, NOW).counts.new == 2
+    assert queue_counts(database, ann, NOW).new == 2
+    first = _answer(database, run, NOW, rating=4)
+    second = _answer(database, run, NOW, rating=4)
     assert first != second
-    assert queue_counts(database, ann, NOW, tz=UTC_TZ).new == 0
-    assert next_card(database, ann, NOW, tz=UTC_TZ) is None
+    assert queue_counts(database, ann, NOW).new == 0
+    assert next_card(database, ann, NOW) is None
     tomorrow = NOW + timedelta(days=1)
-    card = next_card(database, ann, tomorrow, tz=UTC_TZ)
+    card = next_card(database, ann, tomorrow)
     assert card is not None and card.snapshot.state == NEW
 
 
 def test_answer_is_saved_before_rating_and_the_card_stays_due(
     database: Database, ann: ProfileInfo
 ) -> None:
-    session_id = start_session(database, ann, NOW, tz=UTC_TZ)
-    card = next_card(database, ann, NOW, tz=UTC_TZ)
-    assert card is not None
-    record_answer(database, session_id, ann, card, {"typed": "paris"}, False, 2000, NOW)
+    run = StudyRun(ann)
+    card = begin(database, run, NOW).card
+    assert card is not None and not isinstance(card.question, Flashcard)
+    response = respond(card.question, right=False)
+    outcome = submit(database, run, card.question_id, response, 2000, NOW)
+    assert not outcome.checked.correct and outcome.session_id == run.session_id
     with database.sessions() as session:
         saved = session.scalars(select(AnswerRecord)).one()
-    assert (saved.response, saved.correct, saved.rating, saved.duration_ms) == (
-        {"typed": "paris"},
+    assert (saved.id, saved.correct, saved.rating, saved.duration_ms) == (
+        outcome.answer_id,
         False,
         None,
         2000,
     )
-    again = next_card(database, ann, NOW, tz=UTC_TZ)
+    assert saved.response == dump_response(response)
+    assert parse_response(saved.response) == response
+    again = next_card(database, ann, NOW)
     assert again is not None and again.question_id == card.question_id
 
 
 def test_rating_good_moves_a_new_card_into_learning_then_review(
     database: Database, ann: ProfileInfo
 ) -> None:
-    session_id = start_session(database, ann, NOW, tz=UTC_TZ)
-    question_id = _answer(database, ann, session_id, NOW, rating=3)
+    run = StudyRun(ann)
+    question_id = _answer(database, run, NOW, rating=3)
     state = _state(database, ann, question_id)
     assert state.state == CardKind.LEARNING and state.due == NOW + timedelta(minutes=10)
     later = NOW + timedelta(minutes=11)
-    card = next_card(database, ann, later, tz=UTC_TZ)
+    card = next_card(database, ann, later)
     assert card is not None and card.question_id == question_id  # learning before new
-    _answer(database, ann, session_id, later, rating=3)
+    _answer(database, run, later, rating=3)
     state = _state(database, ann, question_id)
     assert state.state == CardKind.REVIEW and state.due > later + timedelta(hours=12)
     assert state.reps == 2
 
 
 def test_intervals_preview_grows_with_the_rating(database: Database, ann: ProfileInfo) -> None:
-    card = next_card(database, ann, NOW, tz=UTC_TZ)
+    card = next_card(database, ann, NOW)
     assert card is not None
     intervals = [card.intervals[r] for r in (1, 2, 3, 4)]
     assert intervals == sorted(intervals) and intervals[0] < intervals[3]
+    run = StudyRun(ann)
+    outcome = submit(database, run, card.question_id, respond(card.question), 1000, NOW)
+    assert outcome.intervals == card.intervals
 
 
 def test_undo_removes_the_answer_and_restores_the_card(
     database: Database, ann: ProfileInfo
 ) -> None:
-    session_id = start_session(database, ann, NOW, tz=UTC_TZ)
-    question_id = _answer(database, ann, session_id, NOW, rating=4)
+    run = StudyRun(ann)
+    assert undo(database, run, NOW) is None  # nothing answered yet
+    question_id = _answer(database, run, NOW, rating=4)
     assert _state(database, ann, question_id).state == CardKind.REVIEW
-    assert undo_last_answer(database, session_id) == question_id
+    undone = undo(database, run, NOW)
+    assert undone is not None and undone.card is not None
+    assert undone.card.question_id == question_id  # asked again next
     state = _state(database, ann, question_id)
     assert (state.state, state.reps, state.stability, state.last_review) == (NEW, 0, None, None)
     with database.sessions() as session:
         assert session.scalar(select(func.count()).select_from(AnswerRecord)) == 0
-    again = next_card(database, ann, NOW, tz=UTC_TZ)
+    again = next_card(database, ann, NOW)
     assert again is not None and again.question_id == question_id
-    assert undo_last_answer(database, session_id) is None
+    assert undo(database, run, NOW) is None
 
 
 def test_a_lapse_is_counted_and_relearning_comes_first(
     database: Database, ann: ProfileInfo
 ) -> None:
-    session_id = start_session(database, ann, NOW, tz=UTC_TZ)
-    question_id = _answer(database, ann, session_id, NOW, rating=4)
+    run = StudyRun(ann)
+    question_id = _answer(database, run, NOW, rating=4)
     due = _state(database, ann, question_id).due
-    card = next_card(database, ann, due, tz=UTC_TZ)
+    card = next_card(database, ann, due)
     assert card is not None and card.question_id == question_id
-    _answer(database, ann, session_id, due, rating=1, correct=False)
+    _answer(database, run, due, rating=1, right=False)
     state = _state(database, ann, question_id)
     assert (state.state, state.lapses) == (CardKind.RELEARNING, 1)
 
 
+def test_a_flashcard_rating_says_whether_it_was_known(database: Database, ann: ProfileInfo) -> None:
+    with database.sessions() as session:
+        flashcards = list(
+            session.scalars(
+                select(Question.id).where(Question.type == "flashcard").order_by(Question.id)
+            )
+        )
+    run = StudyRun(ann)
+    for question_id, rating in zip(flashcards[:2], (1, 3), strict=True):
+        outcome = submit(database, run, question_id, RecallResponse(), 1000, NOW)
+        assert outcome.checked.self_graded
+        rate(database, run, outcome.answer_id, rating, NOW, seed=1)
+    with database.sessions() as session:
+        saved = list(
+            session.execute(
+                select(AnswerRecord.rating, AnswerRecord.correct).order_by(AnswerRecord.id)
+            )
+        )
+    assert [tuple(row) for row in saved] == [(1, False), (3, True)]
+    summary = end(database, run, NOW + timedelta(seconds=10))
+    assert summary is not None and (summary.cards, summary.correct) == (2, 1)
+
+
 def test_session_summary_and_progress(database: Database, ann: ProfileInfo) -> None:
-    session_id = start_session(database, ann, NOW, tz=UTC_TZ)
-    _answer(database, ann, session_id, NOW, rating=4)
-    _answer(database, ann, session_id, NOW + timedelta(seconds=30), rating=1, correct=False)
-    summary = finish_session(database, session_id, ann, NOW + timedelta(minutes=1), tz=UTC_TZ)
+    run = StudyRun(ann)
+    _answer(database, run, NOW, rating=4)
+    _answer(database, run, NOW + timedelta(seconds=30), rating=1, right=False)
+    summary = end(database, run, NOW + timedelta(minutes=1))
+    assert summary is not None
     assert (summary.cards, summary.correct, summary.accuracy) == (2, 1, 0.5)
     assert summary.seconds == 60
-    stats = today_stats(database, ann, NOW + timedelta(minutes=1), tz=UTC_TZ)
+    stats = today_stats(database, ann, NOW + timedelta(minutes=1))
     assert (stats.answers, stats.correct, stats.accuracy) == (2, 1, 0.5)
     assert stats.new_available == ann.new_per_day - 2
-    progress = {d.name: d for d in deck_progress(database, ann, NOW, tz=UTC_TZ)}
+    progress = {d.name: d for d in deck_progress(database, ann, NOW)}
     deck = progress["treaty-of-paris-1856"]
     assert deck.studied_today == 2 and deck.learning == 1
     assert deck.new == ann.new_per_day - 2
 
 
-def test_an_open_session_is_continued_the_same_day(database: Database, ann: ProfileInfo) -> None:
-    first = start_session(database, ann, NOW, tz=UTC_TZ)
-    assert start_session(database, ann, NOW + timedelta(hours=2), tz=UTC_TZ) == first
-    finish_session(database, first, ann, NOW + timedelta(hours=2), tz=UTC_TZ)
-    assert start_session(database, ann, NOW + timedelta(hours=3), tz=UTC_TZ) != first
+def test_each_visit_is_its_own_session(database: Database, ann: ProfileInfo) -> None:
+    """Sessions start with the first answer; leaving without `end` (a crash) and coming
+    back the same day starts a new session, and the old one is closed at its last answer."""
+    first = StudyRun(ann)
+    begin(database, first, NOW)
+    assert first.session_id is None
+    _answer(database, first, NOW + timedelta(minutes=1), rating=4)
+    assert first.session_id is not None
+    second = StudyRun(ann)
+    begin(database, second, NOW + timedelta(hours=2))
+    with database.sessions() as session:
+        old = session.get(StudySession, first.session_id)
+        assert old is not None and old.ended_at == NOW + timedelta(minutes=1)
+    _answer(database, second, NOW + timedelta(hours=2), rating=4)
+    assert second.session_id is not None and second.session_id != first.session_id
+    end(database, second, NOW + timedelta(hours=3))
+    with database.sessions() as session:
+        new = session.get(StudySession, second.session_id)
+        assert new is not None and new.ended_at == NOW + timedelta(hours=3)
+        assert session.scalar(select(func.count()).select_from(StudySession)) == 2
 
 
 def test_streak_counts_consecutive_study_days(database: Database, ann: ProfileInfo) -> None:
     for days_ago in (3, 2, 1):
         moment = NOW - timedelta(days=days_ago)
-        session_id = start_session(database, ann, moment, tz=UTC_TZ)
-        _answer(database, ann, session_id, moment, rating=4)
-    assert study_streak(database, ann, NOW, tz=UTC_TZ) == 3  # today not yet studied
-    session_id = start_session(database, ann, NOW, tz=UTC_TZ)
-    _answer(database, ann, session_id, NOW, rating=4)
-    assert study_streak(database, ann, NOW, tz=UTC_TZ) == 4
-    assert study_streak(database, ann, NOW + timedelta(days=2), tz=UTC_TZ) == 0
+        _answer(database, StudyRun(ann), moment, rating=4)
+    assert study_streak(database, ann, NOW) == 3  # today not yet studied
+    _answer(database, StudyRun(ann), NOW, rating=4)
+    assert study_streak(database, ann, NOW) == 4
+    assert study_streak(database, ann, NOW + timedelta(days=2)) == 0
 
 
 def test_study_day_starts_at_the_profile_hour(database: Database, ann: ProfileInfo) -> None:
     ann = update_profile_settings(database, ann.id, new_per_day=1, day_start_hour=4)
-    late = datetime(2026, 3, 30, 23, 0, tzinfo=UTC)
-    session_id = start_session(database, ann, late, tz=UTC_TZ)
-    _answer(database, ann, session_id, late, rating=4)
-    assert next_card(database, ann, late + timedelta(hours=3), tz=UTC_TZ) is None  # 2 a.m.
-    assert next_card(database, ann, late + timedelta(hours=5), tz=UTC_TZ) is not None
+    late = datetime(2026, 3, 30, 23, 0, tzinfo=NOW.tzinfo)
+    _answer(database, StudyRun(ann), late, rating=4)
+    assert next_card(database, ann, late + timedelta(hours=3)) is None  # 2 a.m.
+    assert next_card(database, ann, late + timedelta(hours=5)) is not None
 
 
 def test_suspended_and_retired_cards_are_not_studied(database: Database, ann: ProfileInfo) -> None:
@@ -201,46 +291,45 @@ def test_suspended_and_retired_cards_are_not_studied(database: Database, ann: Pr
     with database.sessions.begin() as session:
         ids = list(session.scalars(select(Question.id).order_by(Question.id)))
         session.execute(
-            CardState.__table__.update()
-            .where(CardState.question_id == ids[0])
-            .values(suspended=True)
+            update(CardState).where(CardState.question_id == ids[0]).values(suspended=True)
         )
-        session.execute(
-            Question.__table__.update().where(Question.id == ids[1]).values(retired_at=NOW)
-        )
-    assert queue_counts(database, ann, NOW, tz=UTC_TZ).new == len(ids) - 2
+        session.execute(update(Question).where(Question.id == ids[1]).values(retired_at=NOW))
+    assert queue_counts(database, ann, NOW).new == len(ids) - 2
     seen = set()
-    session_id = start_session(database, ann, NOW, tz=UTC_TZ)
-    while (card := next_card(database, ann, NOW, tz=UTC_TZ)) is not None:
+    run = StudyRun(ann)
+    card = begin(database, run, NOW).card
+    while card is not None:
         seen.add(card.question_id)
-        answer_id = record_answer(database, session_id, ann, card, {}, True, 1, NOW)
-        rate_answer(database, answer_id, ann, 4, NOW, seed=1)
+        outcome = submit(database, run, card.question_id, respond(card.question), 1, NOW)
+        card = rate(database, run, outcome.answer_id, 4, NOW, seed=1).card
     assert ids[0] not in seen and ids[1] not in seen and len(seen) == len(ids) - 2
 
 
 def test_next_cards_mix_topics(database: Database, ann: ProfileInfo) -> None:
-    session_id = start_session(database, ann, NOW, tz=UTC_TZ)
+    run = StudyRun(ann)
+    card = begin(database, run, NOW).card
     topics = []
-    last = None
     for _ in range(6):
-        card = next_card(database, ann, NOW, last_topic=last, tz=UTC_TZ)
         assert card is not None
         topics.append(card.question.topic)
-        last = card.question.topic
-        answer_id = record_answer(database, session_id, ann, card, {}, True, 1, NOW)
-        rate_answer(database, answer_id, ann, 4, NOW, seed=1)
+        outcome = submit(database, run, card.question_id, respond(card.question), 1, NOW)
+        card = rate(database, run, outcome.answer_id, 4, NOW, seed=1).card
+        assert run.last_topic == topics[-1]
+        offered = next_card(database, ann, NOW, last_topic=run.last_topic)
+        assert card is not None and offered is not None
+        assert offered.question_id == card.question_id  # the same card as the run offers
     assert all(a != b for a, b in itertools.pairwise(topics))
 
 
 def test_answers_left_unrated_are_rated_when_studying_resumes(
     database: Database, ann: ProfileInfo
 ) -> None:
-    session_id = start_session(database, ann, NOW, tz=UTC_TZ)
-    card = next_card(database, ann, NOW, tz=UTC_TZ)
-    assert card is not None
-    record_answer(database, session_id, ann, card, {"typed": "x"}, False, 900, NOW)
+    run = StudyRun(ann)
+    card = begin(database, run, NOW).card
+    assert card is not None and not isinstance(card.question, Flashcard)
+    answer_card(database, run, card, NOW, rating=None, right=False, duration_ms=900)
     # the app dies here, before the learner rates the answer; it starts again later:
-    start_session(database, ann, NOW + timedelta(minutes=5), tz=UTC_TZ)
+    begin(database, StudyRun(ann), NOW + timedelta(minutes=5))
     with database.sessions() as session:
         rating = session.scalar(select(AnswerRecord.rating))
     assert rating == 1  # wrong, so Again
@@ -251,14 +340,13 @@ def test_answers_left_unrated_are_rated_when_studying_resumes(
 def test_an_unrated_answer_answered_again_since_is_left_alone(
     database: Database, ann: ProfileInfo
 ) -> None:
-    session_id = start_session(database, ann, NOW, tz=UTC_TZ)
-    card = next_card(database, ann, NOW, tz=UTC_TZ)
+    run = StudyRun(ann)
+    card = begin(database, run, NOW).card
     assert card is not None
-    record_answer(database, session_id, ann, card, {}, True, 900, NOW)
-    again = record_answer(database, session_id, ann, card, {}, True, 900, NOW)
-    rate_answer(database, again, ann, 4, NOW, seed=1)
+    answer_card(database, run, card, NOW, rating=None, duration_ms=900)
+    answer_card(database, run, card, NOW, rating=4, duration_ms=900)
     before = _state(database, ann, card.question_id).due
-    start_session(database, ann, NOW + timedelta(minutes=5), tz=UTC_TZ)
+    begin(database, StudyRun(ann), NOW + timedelta(minutes=5))
     with database.sessions() as session:
         ratings = list(session.scalars(select(AnswerRecord.rating).order_by(AnswerRecord.id)))
     assert ratings == [None, 4]

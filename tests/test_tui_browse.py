@@ -4,7 +4,7 @@ from textual.widgets import DataTable, Static
 
 from quiz.services.browse import browse_questions
 from quiz.services.database import Database
-from quiz.services.study import next_card, queue_counts
+from quiz.services.queue import next_card, queue_counts
 from quiz.tui.app import make_app
 from quiz.tui.screens.browse import BrowseScreen
 

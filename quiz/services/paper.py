@@ -52,6 +52,12 @@ class PaperDetails(BaseModel):
         return self.deadline is not None and now >= self.deadline
 
 
+class _AnyPaperDetails(PaperDetails):
+    """The common part of any kind's details (a drill's or an exam's own fields ignored)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
 D = TypeVar("D", bound=PaperDetails)
 
 
@@ -221,7 +227,7 @@ def answer(
     if duration_ms < 0:
         raise QuizError("the time taken cannot be negative; check the clock")
     with database.sessions.begin() as session:
-        study, details = read(session, paper_id, kind, PaperDetails)
+        study, details = read(session, paper_id, kind, _AnyPaperDetails)
         if study.ended_at is not None:
             raise QuizError("this paper is finished; its answers can no longer change")
         if details.expired(now):

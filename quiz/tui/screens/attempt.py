@@ -284,7 +284,9 @@ class AttemptScreen(Screen[None]):
             return
         question = self.current.question
         self.view.freeze()
-        await self.query_one("#card", VerticalScroll).mount(
+        card = self.query_one("#card", VerticalScroll)
+        await card.query("#note").remove()  # "Saved. Answer again…" when answered earlier
+        await card.mount(
             Static(
                 Content.assemble(
                     ("Answer: ", "$text-muted"),
@@ -412,7 +414,12 @@ class AttemptScreen(Screen[None]):
             self.finishing = False
             self._set_phase(Phase.ASKING)
             return
-        screen = self.actions.result(self.context, self.paper, result)
+        self.app.call_later(
+            self._show_result, self.actions.result(self.context, self.paper, result)
+        )
+
+    async def _show_result(self, result: Screen[None]) -> None:
+        """Run by the app (not by this screen's worker, which the switch ends)."""
         while len(self.app.screen_stack) > 1 and self.app.screen is not self:
             await self.app.pop_screen()  # a confirm or the help over the attempt
-        await self.app.switch_screen(screen)
+        await self.app.switch_screen(result)

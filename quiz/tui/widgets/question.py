@@ -178,7 +178,7 @@ class QuestionView(Vertical):
                 hint = "Recall the answer, then press space to see it and say if you knew it."
             else:
                 hint = "Recall the answer, then press space to see it."
-        yield Static(hint, classes="hint", id="hint")
+        yield Static(Content(hint), classes="hint", id="hint")
 
     # -- focus and the response ---------------------------------------------------------
 
@@ -279,7 +279,7 @@ class QuestionView(Vertical):
 
     @on(Input.Changed)
     def _typing(self, event: Input.Changed) -> None:
-        if isinstance(self.question, Cloze):
+        if isinstance(self.question, Cloze) and not self.revealed:  # restored, then marked
             self.query_one("#prompt", Static).update(cloze_text(self.question, self.gap_texts()))
 
     @on(Input.Submitted)
