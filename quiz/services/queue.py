@@ -92,12 +92,26 @@ def queue(profile_id: int, deck_id: int | None, states: tuple[int, ...]) -> Sele
     return query if deck_id is None else query.where(Question.deck_id == deck_id)
 
 
-def count(connection: Connection, query: Select[Any], limit: int | None = None) -> int:
-    """Rows of `query`, counting no further than `limit`."""
+def _counted(query: Select[Any], limit: int | None) -> Select[Any]:
     inner = query.order_by(None)
     if limit is not None:
         inner = inner.limit(max(limit, 0))
-    return int(connection.scalar(select(func.count()).select_from(inner.subquery())) or 0)
+    return select(func.count()).select_from(inner.subquery())
+
+
+def count(connection: Connection, query: Select[Any], limit: int | None = None) -> int:
+    """Rows of `query`, counting no further than `limit`."""
+    return int(connection.scalar(_counted(query, limit)) or 0)
+
+
+def count_each(
+    connection: Connection, queries: Sequence[tuple[Select[Any], int | None]]
+) -> list[int]:
+    """The rows of each (query, limit), in one statement (one index range each)."""
+    row = connection.execute(
+        select(*(_counted(query, limit).scalar_subquery() for query, limit in queries))
+    ).one()
+    return [int(value or 0) for value in row]
 
 
 def new_limit(connection: Connection, profile: ProfileInfo, day: Today) -> int:
@@ -154,23 +168,29 @@ def counts(
     reviews = queue(profile.id, deck_id, REVIEW).where(CardState.due < day.end)
     new_cards = queue(profile.id, deck_id, (NEW,))
     found = QueueCounts(
-        new=count(connection, new_cards, left.new),
-        learning=count(connection, learning_queue.where(CardState.due < now + LEARN_AHEAD)),
-        review=count(connection, reviews, left.reviews),
+        *count_each(
+            connection,
+            [
+                (new_cards, left.new),
+                (learning_queue.where(CardState.due < now + LEARN_AHEAD), None),
+                (reviews, left.reviews),
+            ],
+        )
     )
     if not why_empty or found.total:
         return found
-    return QueueCounts(
-        0,
-        0,
-        0,
-        later_today=count(
-            connection,
-            learning_queue.where(CardState.due >= now + LEARN_AHEAD, CardState.due < day.end),
-        ),
-        new_held=count(connection, new_cards, 1000) if left.new <= 0 else 0,
-        reviews_held=count(connection, reviews, 1000) if left.reviews <= 0 else 0,
+    later, new_held, reviews_held = count_each(
+        connection,
+        [
+            (
+                learning_queue.where(CardState.due >= now + LEARN_AHEAD, CardState.due < day.end),
+                None,
+            ),
+            (new_cards, 1000 if left.new <= 0 else 0),
+            (reviews, 1000 if left.reviews <= 0 else 0),
+        ],
     )
+    return QueueCounts(0, 0, 0, later, new_held, reviews_held)
 
 
 def queue_counts(

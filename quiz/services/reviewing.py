@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, case, delete, func, insert, select, update
 
 from quiz.core.responses import Response, dump_response
 from quiz.core.scheduling import NEW, CardSnapshot
@@ -136,6 +136,7 @@ def submit(
             },
         )
     run.asked.add(question_id)
+    run.last_topic = card.question.topic
     return Outcome(
         answer_id=int(inserted.inserted_primary_key[0]),  # type: ignore[index]
         session_id=run.session_id,
@@ -146,6 +147,26 @@ def submit(
     )
 
 
+_SELF_GRADED = (
+    select(Question.type).where(Question.id == AnswerRecord.question_id).scalar_subquery()
+    == "flashcard"
+)
+_RATE = (
+    update(AnswerRecord)
+    .where(
+        AnswerRecord.id == bindparam("answer"),
+        AnswerRecord.profile_id == bindparam("rater"),
+        AnswerRecord.rating.is_(None),
+    )
+    .values(
+        rating=bindparam("new_rating"),
+        # a flashcard is self-graded: the rating says whether it was known
+        correct=case((_SELF_GRADED, bindparam("known")), else_=AnswerRecord.correct),
+    )
+    .returning(AnswerRecord.question_id, AnswerRecord.previous_state)
+)
+
+
 def _rate(
     connection: Connection,
     profile: ProfileInfo,
@@ -153,32 +174,26 @@ def _rate(
     rating: int,
     now: datetime,
     seed: int | None,
-) -> str:
-    """Rate one saved answer and reschedule its card; returns the card's topic."""
+) -> None:
+    """Rate one saved, unrated answer and reschedule its card (two statements)."""
+    if rating not in (1, 2, 3, 4):
+        raise QuizError("a rating is 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy)")
     row = connection.execute(
-        select(
-            AnswerRecord.profile_id,
-            AnswerRecord.question_id,
-            AnswerRecord.rating,
-            AnswerRecord.previous_state,
-            Question.type,
-            Question.topic,
-        )
-        .join(Question, Question.id == AnswerRecord.question_id)
-        .where(AnswerRecord.id == answer_id)
+        _RATE,
+        {"answer": answer_id, "rater": profile.id, "new_rating": rating, "known": rating > AGAIN},
     ).first()
-    if row is None or row.profile_id != profile.id:
+    if row is None:
+        rated = connection.scalar(
+            select(AnswerRecord.rating).where(
+                AnswerRecord.id == answer_id, AnswerRecord.profile_id == profile.id
+            )
+        )
+        if rated is not None:
+            raise QuizError("this answer is already rated; undo it to rate again")
         raise QuizError(f"no answer {answer_id} for this profile")
-    if row.rating is not None:
-        raise QuizError("this answer is already rated; undo it to rate again")
     before = CardSnapshot.from_dict(row.previous_state or {})
     after = rescheduled(profile, row.question_id, before, rating, now, seed)
-    values: dict[str, object] = {"rating": rating}
-    if row.type == "flashcard":  # self-graded: the rating says whether it was known
-        values["correct"] = rating > AGAIN
-    connection.execute(update(AnswerRecord).where(AnswerRecord.id == answer_id).values(values))
     store_card(connection, profile.id, row.question_id, after)
-    return str(row.topic)
 
 
 def rate(
@@ -191,7 +206,7 @@ def rate(
 ) -> Next:
     """Rate a saved answer (1 Again .. 4 Easy), reschedule its card, and say what is next."""
     with database.engine.begin() as connection:
-        run.last_topic = _rate(connection, run.profile, answer_id, rating, now, seed)
+        _rate(connection, run.profile, answer_id, rating, now, seed)
         return _next(connection, run, now)
 
 
