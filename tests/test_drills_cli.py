@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from quiz.cli import main
+from quiz.services.answering import ChoiceResponse, TypedResponse
 from quiz.services.database import open_database
-from quiz.services.drills import finish_attempt, record_drill_answer, start_attempt
+from quiz.services.drills import answer_attempt, finish_attempt, start_attempt
 from quiz.services.profiles import get_or_create_profile
 
 VALID = """\
@@ -200,26 +201,25 @@ def test_report_json_and_csv(db: str, tmp_path: Path, capsys: pytest.CaptureFixt
         ]:
             attempt = start_attempt(database, get_or_create_profile(database, name, now), 1, now)
             ids = {q.key: q.question_id for q in attempt.questions}
-            record_drill_answer(
+            shown = next(q.options for q in attempt.questions if q.key == "tp-russia-side")
+            answer_attempt(
                 database,
-                attempt.attempt_id,
+                attempt.paper_id,
                 ids["tp-russia-side"],
-                {"choice": russia},
-                russia == "Russia",
+                ChoiceResponse(selected=(russia,), shown=shown),
                 800,
                 now,
             )
             if typed:
-                record_drill_answer(
+                answer_attempt(
                     database,
-                    attempt.attempt_id,
+                    attempt.paper_id,
                     ids["tp-signed-date"],
-                    {"typed": typed},
-                    typed.startswith("30"),
+                    TypedResponse(typed=typed),
                     900,
                     now,
                 )
-            finish_attempt(database, attempt.attempt_id, now)
+            finish_attempt(database, attempt.paper_id, now)
     finally:
         database.close()
     report = ["--db", db, "drill", "report", "Dates", "--profile", "ann", "--pin", "4321"]

@@ -7,20 +7,23 @@ import pytest
 from sqlalchemy import func, select
 
 from quiz.core.exam import apportion
+from quiz.core.responses import dump_response
 from quiz.errors import QuizError
+from quiz.services.answering import Response, TypedResponse, describe_response
+from quiz.services.cards import sync_cards
 from quiz.services.database import Database
-from quiz.services.exam import (
+from quiz.services.mock_exam import (
+    answer_exam,
     exam_report,
     finish_exam,
     get_exam,
-    record_exam_answer,
     revision_cards,
     start_exam,
 )
 from quiz.services.profiles import ProfileInfo, get_or_create_profile
-from quiz.services.study import sync_cards
 from quiz.store.models import AnswerRecord, CardState, Question, StudySession
 from tests.conftest import NOW
+from tests.tui_history_data import right_response, wrong_response
 
 
 def _profile(database: Database, name: str = "ann") -> ProfileInfo:
@@ -59,51 +62,62 @@ def test_exam_flow_report_and_revision(database: Database) -> None:
             )
         ).all()
     # right, wrong, right, wrong; the last four not answered
-    given = {}
+    given: dict[int, Response] = {}
     for n, q in enumerate(questions[:4]):
         moment = NOW + timedelta(minutes=n + 1)
-        response = {"text": f"answer {n}"}
-        record_exam_answer(
-            database, paper.exam_id, q.question_id, response, n % 2 == 0, 5000, moment
-        )
+        right = n % 2 == 0
+        response = (right_response if right else wrong_response)(q.question, q.options)
+        outcome = answer_exam(database, paper.paper_id, q.question_id, response, 5000, moment)
+        assert outcome.checked.correct is right  # graded by the service
+        assert not outcome.shown and not outcome.final  # feedback only in the report
+        assert outcome.right_answers == () and outcome.explanation is None
         given[q.question_id] = response
     # changing an answer replaces it: question 0 becomes wrong, then right again
-    record_exam_answer(
+    first = questions[0]
+    changed = answer_exam(
         database,
-        paper.exam_id,
-        questions[0].question_id,
-        {"text": "x"},
-        False,
+        paper.paper_id,
+        first.question_id,
+        wrong_response(first.question, first.options),
         1000,
         NOW + timedelta(minutes=5),
     )
-    record_exam_answer(
+    assert not changed.checked.correct
+    again = answer_exam(
         database,
-        paper.exam_id,
-        questions[0].question_id,
-        given[questions[0].question_id],
-        True,
+        paper.paper_id,
+        first.question_id,
+        given[first.question_id],
         1000,
         NOW + timedelta(minutes=6),
     )
-    with pytest.raises(QuizError, match="time is up"):
-        record_exam_answer(
-            database,
-            paper.exam_id,
-            questions[5].question_id,
-            {"text": "late"},
-            True,
-            1000,
-            NOW + timedelta(minutes=10, seconds=1),
-        )
+    assert again.checked.correct and again.answer_id == changed.answer_id
+    for late in (timedelta(minutes=10), timedelta(minutes=10, seconds=1)):  # at the deadline on
+        with pytest.raises(QuizError, match="time is up"):
+            answer_exam(
+                database,
+                paper.paper_id,
+                questions[5].question_id,
+                right_response(questions[5].question, questions[5].options),
+                1000,
+                NOW + late,
+            )
     outsider = next(qid for qid in range(1, 500) if qid not in {q.question_id for q in questions})
-    with pytest.raises(QuizError, match="not part of exam"):
-        record_exam_answer(
-            database, paper.exam_id, outsider, {}, True, 1, NOW + timedelta(minutes=7)
+    with pytest.raises(QuizError, match="not on this paper"):
+        answer_exam(
+            database,
+            paper.paper_id,
+            outsider,
+            TypedResponse(typed="x"),
+            1,
+            NOW + timedelta(minutes=7),
         )
-    assert get_exam(database, ann, paper.exam_id).answered == frozenset(given)
+    resumed = get_exam(database, ann, paper.paper_id)
+    assert resumed.answered == frozenset(given) and resumed.responses == given
+    assert resumed.outcomes == {} and not resumed.finished
+    assert [q.options for q in resumed.questions] == [q.options for q in questions]
 
-    report = finish_exam(database, paper.exam_id, NOW + timedelta(minutes=30))
+    report = finish_exam(database, paper.paper_id, NOW + timedelta(minutes=30))
     assert (report.total, report.correct, report.answered) == (8, 2, 4)
     assert report.score == pytest.approx(0.25)
     assert report.ended_at == paper.deadline  # finished late: the exam ended at its deadline
@@ -117,39 +131,49 @@ def test_exam_flow_report_and_revision(database: Database) -> None:
     assert [m.question_id for m in report.mistakes] == [q.question_id for q in wrong]
     for mistake, q in zip(report.mistakes, wrong, strict=True):
         assert mistake.given == given.get(q.question_id)  # None when unanswered
+        assert mistake.given_text == describe_response(given.get(q.question_id))
         assert mistake.right == q.question.accepted_answers
         assert mistake.prompt == q.question.prompt_text
+    # for scripts, each given answer is the text a person reads (None when unanswered)
+    assert [m["given"] for m in report.to_json()["mistakes"]] == [  # type: ignore[index, union-attr]
+        None if m.given is None else m.given_text for m in report.mistakes
+    ]
 
     with database.sessions() as session:
-        exam = session.get(StudySession, paper.exam_id)
+        exam = session.get(StudySession, paper.paper_id)
         assert exam is not None and exam.score == pytest.approx(0.25)
         assert exam.details is not None and exam.details["report"]["correct"] == 2
         answers = session.scalars(
-            select(AnswerRecord).where(AnswerRecord.session_id == paper.exam_id)
+            select(AnswerRecord).where(AnswerRecord.session_id == paper.paper_id)
         ).all()
         assert len(answers) == 4 and all(a.rating is None for a in answers)
+        # one answer row per question, the last response kept, durations added up
+        stored = {a.question_id: a for a in answers}
+        assert {qid: a.response for qid, a in stored.items()} == {
+            qid: dump_response(r) for qid, r in given.items()
+        }
+        assert stored[first.question_id].duration_ms == 5000 + 1000 + 1000
         cards_after = session.execute(
             select(CardState.question_id, CardState.state, CardState.due).where(
                 CardState.profile_id == ann.id
             )
         ).all()
     assert sorted(cards_after) == sorted(cards_before)  # exam answers do not reschedule
-    assert exam_report(database, ann, paper.exam_id) == report
-    assert finish_exam(database, paper.exam_id, NOW + timedelta(hours=1)) == report
+    assert exam_report(database, ann, paper.paper_id) == report
+    assert finish_exam(database, paper.paper_id, NOW + timedelta(hours=1)) == report
     with pytest.raises(QuizError, match="finished"):
-        record_exam_answer(
+        answer_exam(
             database,
-            paper.exam_id,
+            paper.paper_id,
             questions[6].question_id,
-            {},
-            True,
+            right_response(questions[6].question, questions[6].options),
             1,
             NOW + timedelta(minutes=8),
         )
     with pytest.raises(QuizError, match="not one of bob's exams"):
-        exam_report(database, bob, paper.exam_id)
+        exam_report(database, bob, paper.paper_id)
 
-    cards = revision_cards(database, ann, paper.exam_id, NOW + timedelta(hours=1), topic_cards=3)
+    cards = revision_cards(database, ann, paper.paper_id, NOW + timedelta(hours=1), topic_cards=3)
     ids = [c.question_id for c in cards]
     assert ids[: len(wrong)] == [q.question_id for q in wrong]
     extra = ids[len(wrong) :]

@@ -1,34 +1,31 @@
 """The exam date: every card seen again shortly before the exam, new cards introduced in time,
-and the plan shown on the home screen. Controlled clock (tz UTC, study days from 4:00)."""
+and the plan shown on the home screen. Controlled clock (profiles in UTC, study days from 4:00)."""
 
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select, update
 
+from quiz.core.calendar import StudyCalendar
 from quiz.core.scheduling import (
     CardSnapshot,
     cap_for_exam,
     exam_window,
     new_cards_pace,
 )
+from quiz.services.cards import cards_for, sync_cards
 from quiz.services.database import Database
-from quiz.services.exam import exam_plan
+from quiz.services.exam_plan import exam_plan
 from quiz.services.profiles import (
     ProfileInfo,
     get_or_create_profile,
     set_exam_date,
     update_profile_settings,
 )
-from quiz.services.study import (
-    cards_for,
-    next_card,
-    queue_counts,
-    record_answer,
-    start_session,
-    sync_cards,
-)
+from quiz.services.queue import next_card, queue_counts
+from quiz.services.reviewing import StudyRun, rate, submit
 from quiz.store.models import CardState, Question
 from tests.conftest import NOW
+from tests.tui_history_data import right_response
 
 EXAM = date(2026, 4, 20)  # NOW is 2026-03-30 09:00 UTC
 WINDOW_DAYS = [datetime(2026, 4, d, 4, tzinfo=UTC) for d in (17, 18, 19)]
@@ -36,7 +33,7 @@ EXAM_START = datetime(2026, 4, 20, 4, tzinfo=UTC)
 
 
 def test_cap_rule_in_core() -> None:
-    window = exam_window(EXAM, 4, UTC)
+    window = exam_window(EXAM, StudyCalendar(UTC, 4))
     assert window.exam_start == EXAM_START and list(window.day_starts) == WINDOW_DAYS
     far = CardSnapshot(state=2, stability=80.0, due=NOW + timedelta(days=80))
     # capped onto one of the three days before the exam, chosen by the card's id
@@ -57,6 +54,15 @@ def test_new_cards_pace() -> None:
     assert new_cards_pace(70, 10) == 10  # introduced in the 7 days before the final three
     assert new_cards_pace(70, 3) == 24  # too late for that: on every day left
     assert new_cards_pace(5, 0) == 5
+
+
+def _learner(database: Database, name: str) -> ProfileInfo:
+    """A profile studying in UTC, its cards synced."""
+    profile = get_or_create_profile(database, name, NOW)
+    sync_cards(database, profile.id)
+    profile = update_profile_settings(database, profile.id, time_zone="UTC")
+    assert profile.time_zone == "UTC" and profile.calendar.day_start_hour == 4
+    return profile
 
 
 def _review_card(database: Database, profile: ProfileInfo, last_review: datetime) -> int:
@@ -84,20 +90,12 @@ def _rate_easy(
     database: Database, profile: ProfileInfo, question_id: int, now: datetime
 ) -> datetime:
     card = cards_for(database, profile, [question_id], now)[0]
-    session_id = start_session(database, profile, now, tz=UTC)
-    record_answer(
-        database,
-        session_id,
-        profile,
-        card,
-        {"text": "x"},
-        True,
-        3000,
-        now,
-        rating=4,
-        seed=1,
-        tz=UTC,
+    run = StudyRun(profile)
+    answered = submit(
+        database, run, question_id, right_response(card.question, review=True), 3000, now
     )
+    assert answered.checked.correct
+    rate(database, run, answered.answer_id, 4, now, seed=1)
     with database.sessions() as session:
         due = session.scalar(
             select(CardState.due).where(
@@ -111,34 +109,30 @@ def _rate_easy(
 def test_a_card_rated_easy_long_before_the_exam_is_seen_again_before_it(
     database: Database,
 ) -> None:
-    ann = get_or_create_profile(database, "ann", NOW)
-    sync_cards(database, ann.id)
+    ann = _learner(database, "ann")
     question_id = _review_card(database, ann, NOW - timedelta(days=60))
     # without an exam date the card goes far beyond 20 April
     free = _rate_easy(database, ann, question_id, NOW)
     assert free > EXAM_START + timedelta(days=30)
 
-    bob = get_or_create_profile(database, "bob", NOW)
-    sync_cards(database, bob.id)
-    bob = set_exam_date(database, bob.id, EXAM, NOW, UTC)
+    bob = _learner(database, "bob")
+    bob = set_exam_date(database, bob.id, EXAM, NOW)
     _review_card(database, bob, NOW - timedelta(days=60))
     capped = _rate_easy(database, bob, question_id, NOW)
     assert capped == WINDOW_DAYS[question_id % 3]
 
 
 def test_a_card_reviewed_within_three_days_of_the_exam_is_not_capped(database: Database) -> None:
-    ann = get_or_create_profile(database, "ann", NOW)
-    sync_cards(database, ann.id)
-    ann = set_exam_date(database, ann.id, EXAM, NOW, UTC)
+    ann = _learner(database, "ann")
+    ann = set_exam_date(database, ann.id, EXAM, NOW)
     question_id = _review_card(database, ann, NOW - timedelta(days=60))
     due = _rate_easy(database, ann, question_id, datetime(2026, 4, 18, 10, tzinfo=UTC))
     assert due > EXAM_START + timedelta(days=30)
 
 
 def test_exam_plan_and_raised_new_card_pace(database: Database) -> None:
-    ann = get_or_create_profile(database, "ann", NOW)
-    sync_cards(database, ann.id)
-    assert exam_plan(database, ann, NOW, UTC) is None
+    ann = _learner(database, "ann")
+    assert exam_plan(database, ann, NOW) is None
     with database.sessions() as session:
         total = len(
             session.scalars(
@@ -147,9 +141,9 @@ def test_exam_plan_and_raised_new_card_pace(database: Database) -> None:
         )
     old = _review_card(database, ann, NOW - timedelta(days=60))  # seen long ago: to review
     ann = update_profile_settings(database, ann.id, new_per_day=5)
-    ann = set_exam_date(database, ann.id, date(2026, 4, 9), NOW, UTC)  # 10 days left
+    ann = set_exam_date(database, ann.id, date(2026, 4, 9), NOW)  # 10 days left
 
-    plan = exam_plan(database, ann, NOW, UTC)
+    plan = exam_plan(database, ann, NOW)
     assert plan is not None
     new = total - 1
     assert (plan.days_left, plan.new_remaining, plan.to_review) == (10, new, 1)
@@ -160,7 +154,7 @@ def test_exam_plan_and_raised_new_card_pace(database: Database) -> None:
     assert plan.new_per_day == pace > 5
     assert any(f"raised from 5 to {pace}" in note for note in plan.notes)
     # the queue offers the raised number of new cards today
-    assert queue_counts(database, ann, NOW, tz=UTC).new == pace
+    assert queue_counts(database, ann, NOW).new == pace
 
     # the card reviewed now (not within three days of the exam) is still to see; one reviewed
     # in the final days is not
@@ -173,18 +167,17 @@ def test_exam_plan_and_raised_new_card_pace(database: Database) -> None:
             .where(CardState.profile_id == ann.id, CardState.question_id == old)
             .values(last_review=late)
         )
-    plan = exam_plan(database, ann, late, UTC)
+    plan = exam_plan(database, ann, late)
     assert plan is not None and plan.days_left == 2 and plan.to_review == 0
-    assert exam_plan(database, ann, datetime(2026, 4, 9, 12, tzinfo=UTC), UTC).days_left == 0  # type: ignore[union-attr]
-    assert exam_plan(database, ann, datetime(2026, 4, 10, 12, tzinfo=UTC), UTC) is None
+    assert exam_plan(database, ann, datetime(2026, 4, 9, 12, tzinfo=UTC)).days_left == 0  # type: ignore[union-attr]
+    assert exam_plan(database, ann, datetime(2026, 4, 10, 12, tzinfo=UTC)) is None
 
 
 def test_no_raise_when_the_setting_is_enough(database: Database) -> None:
-    ann = get_or_create_profile(database, "ann", NOW)
-    sync_cards(database, ann.id)
-    ann = set_exam_date(database, ann.id, date(2026, 12, 1), NOW, UTC)
-    plan = exam_plan(database, ann, NOW, UTC)
+    ann = _learner(database, "ann")
+    ann = set_exam_date(database, ann.id, date(2026, 12, 1), NOW)
+    plan = exam_plan(database, ann, NOW)
     assert plan is not None and plan.new_per_day == ann.new_per_day == 20
     assert not any("raised" in note for note in plan.notes)
-    card = next_card(database, ann, NOW, tz=UTC)
+    card = next_card(database, ann, NOW)
     assert card is not None and card.kind == 0

@@ -1,5 +1,5 @@
 """History: a learner's own sessions and answers, with figures matching what was written;
-and `quiz history` / `quiz stats` end to end."""
+every answer as a person reads it; and `quiz history` / `quiz stats` end to end."""
 
 import csv
 import io
@@ -8,86 +8,224 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from quiz.bank.schema import parse_question
 from quiz.cli import main
+from quiz.core.responses import dump_response
 from quiz.errors import QuizError
+from quiz.services.answering import (
+    AGAIN,
+    GOOD,
+    ChoiceResponse,
+    Cloze,
+    GapsResponse,
+    MultipleChoice,
+    Ordering,
+    OrderResponse,
+    RecallResponse,
+    Response,
+    TrueFalse,
+    TruthResponse,
+    TypedResponse,
+    describe_response,
+)
+from quiz.services.cards import sync_cards
 from quiz.services.database import Database, open_database
-from quiz.services.exam import finish_exam, record_exam_answer, start_exam
-from quiz.services.history import history, session_answers
-from quiz.services.profiles import get_or_create_profile
-from quiz.services.study import finish_session, next_card, record_answer, start_session, sync_cards
+from quiz.services.history import ANSWER_FIELDS, history, session_answers, write_csv
+from quiz.services.mock_exam import answer_exam, finish_exam, start_exam
+from quiz.services.profiles import ProfileInfo, get_or_create_profile, update_profile_settings
+from quiz.services.reviewing import StudyRun, begin, end, rate, submit
+from quiz.store.models import Question
 from tests.conftest import NOW
+from tests.tui_history_data import right_response, wrong_response
+
+
+def _learner(database: Database, name: str) -> ProfileInfo:
+    """A profile studying in UTC, its cards synced."""
+    profile = get_or_create_profile(database, name, NOW)
+    sync_cards(database, profile.id)
+    return update_profile_settings(database, profile.id, time_zone="UTC")
+
+
+def _review(
+    database: Database, run: StudyRun, question_id: int, response: Response, at: datetime
+) -> int:
+    """Submit a response in review and rate it as suggested; returns the answer's id."""
+    outcome = submit(database, run, question_id, response, 1000, at)
+    rate(database, run, outcome.answer_id, outcome.suggested_rating, at)
+    return outcome.answer_id
 
 
 def test_history_lists_own_sessions_with_their_figures(database: Database) -> None:
-    ann = get_or_create_profile(database, "ann", NOW)
-    bob = get_or_create_profile(database, "bob", NOW)
-    for p in (ann, bob):
-        sync_cards(database, p.id)
-    review = start_session(database, ann, NOW, tz=UTC)
+    ann, bob = _learner(database, "ann"), _learner(database, "bob")
+    run = StudyRun(ann)
+    card = begin(database, run, NOW).card
+    assert run.session_id is None and history(database, ann) == []  # no answer, no session
     written = []
     for n, (ok, rating) in enumerate([(True, 3), (False, 1), (True, 4)]):
         moment = NOW + timedelta(minutes=n)
-        card = next_card(database, ann, moment, tz=UTC)
         assert card is not None
-        record_answer(
-            database,
-            review,
-            ann,
-            card,
-            {"text": f"r{n}"},
-            ok,
-            2000 + n,
-            moment,
-            rating=rating,
-            tz=UTC,
-        )
-        written.append((card.question_id, ok, rating, f"r{n}", card.question.prompt_text))
-    finish_session(database, review, ann, NOW + timedelta(minutes=5), tz=UTC)
+        question = card.question
+        response = (right_response if ok else wrong_response)(question, review=True)
+        outcome = submit(database, run, card.question_id, response, 2000 + n, moment)
+        assert outcome.checked.self_graded or outcome.checked.correct is ok  # graded by submit
+        written.append((card.question_id, ok, rating, response, question.prompt_text))
+        card = rate(database, run, outcome.answer_id, rating, moment).card
+    review = run.session_id
+    assert review is not None
+    summary = end(database, run, NOW + timedelta(minutes=5))
+    assert summary is not None and (summary.cards, summary.correct) == (3, 2)
     exam = start_exam(database, ann, NOW + timedelta(hours=1), count=4, seed=2)
-    record_exam_answer(
+    first = exam.questions[0]
+    outcome = answer_exam(
         database,
-        exam.exam_id,
-        exam.questions[0].question_id,
-        {"text": "e"},
-        True,
+        exam.paper_id,
+        first.question_id,
+        right_response(first.question, first.options),
         900,
         NOW + timedelta(hours=1, minutes=1),
     )
-    finish_exam(database, exam.exam_id, NOW + timedelta(hours=1, minutes=10))
-    start_session(database, bob, NOW, tz=UTC)
+    assert outcome.checked.correct
+    finish_exam(database, exam.paper_id, NOW + timedelta(hours=1, minutes=10))
 
     rows = history(database, ann)
     assert [(r.kind, r.answered, r.correct) for r in rows] == [("exam", 1, 1), ("review", 3, 2)]
     # finished after its 6-minute limit (1.5 a question): the exam ended at its deadline
     assert rows[0].score == pytest.approx(0.25) and rows[0].seconds == 360
     assert rows[1].score is None and rows[1].seconds == 300
+    assert rows[1].started_at == NOW  # the session started with its first answer
     assert rows[1].accuracy == pytest.approx(2 / 3)
     assert [r.session_id for r in history(database, ann, limit=1, offset=1)] == [review]
-    assert [r.kind for r in history(database, bob)] == ["review"]
+
+    # bob: a visit without an answer leaves no session; each visit is a new session
+    idle = StudyRun(bob)
+    assert begin(database, idle, NOW).card is not None
+    assert end(database, idle, NOW + timedelta(minutes=1)) is None
+    assert idle.session_id is None and history(database, bob) == []
+    visits = []
+    for visit in range(2):
+        at = NOW + timedelta(hours=2 + visit)
+        bobs = StudyRun(bob)
+        next_up = begin(database, bobs, at).card
+        assert next_up is not None
+        answered_at = at + timedelta(seconds=30)
+        _review(
+            database,
+            bobs,
+            next_up.question_id,
+            right_response(next_up.question, review=True),
+            answered_at,
+        )
+        end(database, bobs, at + timedelta(minutes=1))
+        visits.append((bobs.session_id, answered_at))
+    assert [(r.session_id, r.started_at) for r in history(database, bob)] == visits[::-1]
+    assert [(r.kind, r.answered) for r in history(database, bob)] == [("review", 1)] * 2
 
     answers = session_answers(database, ann, review)
     assert [
-        (a.question_id, a.correct, a.rating, a.response["text"], a.prompt) for a in answers
-    ] == written
+        (a.question_id, a.correct, a.rating, a.response, a.answer, a.prompt) for a in answers
+    ] == [
+        (qid, ok, rating, dump_response(r), describe_response(r), prompt)
+        for qid, ok, rating, r, prompt in written
+    ]
     assert [a.duration_ms for a in answers] == [2000, 2001, 2002]
     with pytest.raises(QuizError, match="not one of bob's sessions"):
         session_answers(database, bob, review)
 
 
-def _seed_cli_db(path: Path) -> int:
-    """A database where ann answered two cards just now; returns the session id."""
+def _first_of_each_type(database: Database) -> dict[str, int]:
+    with database.sessions() as session:
+        rows = session.execute(select(Question.type, Question.id).order_by(Question.id)).all()
+    first: dict[str, int] = {}
+    for kind, question_id in rows:
+        first.setdefault(kind, question_id)
+    return first
+
+
+def test_every_question_type_reads_as_given_in_history_and_csv(database: Database) -> None:
+    ann = _learner(database, "ann")
+    ids = _first_of_each_type(database)
+    assert set(ids) == {
+        "short_answer",
+        "cloze",
+        "multiple_choice",
+        "true_false",
+        "ordering",
+        "flashcard",
+    }
+    with database.sessions() as session:
+        questions = {
+            kind: parse_question(session.get(Question, qid).data)  # type: ignore[union-attr]
+            for kind, qid in ids.items()
+        }
+    cloze, choice = questions["cloze"], questions["multiple_choice"]
+    truth, order = questions["true_false"], questions["ordering"]
+    assert isinstance(cloze, Cloze) and isinstance(choice, MultipleChoice)
+    assert isinstance(truth, TrueFalse) and isinstance(order, Ordering)
+    gaps = (f"  {cloze.gaps[0].answer}", *["no idea"] * (len(cloze.gaps) - 1))
+    items = tuple(reversed(order.items))
+    # (question type, the response given, the answer as a person reads it)
+    given: list[tuple[str, Response, str]] = [
+        (
+            "short_answer",
+            TypedResponse(typed='the "Treaty" of PARIS, 1856'),
+            'the "Treaty" of PARIS, 1856',
+        ),
+        ("cloze", GapsResponse(gaps=gaps), " | ".join(gap.strip() for gap in gaps)),
+        (
+            "multiple_choice",
+            ChoiceResponse(selected=(choice.choices[-1],), shown=tuple(choice.choices)),
+            choice.choices[-1],
+        ),
+        ("true_false", TruthResponse(truth=not truth.answer), str(not truth.answer)),
+        ("ordering", OrderResponse(order=items, shown=tuple(order.items)), " → ".join(items)),
+        ("flashcard", RecallResponse(), "(answer shown)"),
+    ]
+    run = StudyRun(ann)
+    begin(database, run, NOW)
+    for n, (kind, response, _) in enumerate(given):
+        _review(database, run, ids[kind], response, NOW + timedelta(minutes=n))
+    assert run.session_id is not None
+    end(database, run, NOW + timedelta(minutes=10))
+
+    answers = session_answers(database, ann, run.session_id)
+    assert [a.question_id for a in answers] == [ids[kind] for kind, _, _ in given]
+    assert [a.answer for a in answers] == [text for _, _, text in given]
+    assert [a.to_dict()["answer"] for a in answers] == [text for _, _, text in given]
+    assert [a.response for a in answers] == [dump_response(r) for _, r, _ in given]
+
+    out = io.StringIO()
+    write_csv([a.to_dict() for a in answers], ANSWER_FIELDS, out)
+    table = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert list(table[0]) == list(ANSWER_FIELDS) and "response" not in table[0]
+    assert [row["answer"] for row in table] == [text for _, _, text in given]
+    assert not any(mark in row["answer"] for row in table for mark in "{}")
+    assert '{"' not in out.getvalue()  # no JSON anywhere in the file
+    assert [row["correct"] for row in table] == [str(a.correct) for a in answers]
+
+
+def _seed_cli_db(path: Path) -> tuple[int, list[str]]:
+    """A database where ann just answered two cards in review, the first right, the
+    second wrong; returns the session id and the answers as a person reads them."""
     moment = datetime.now(UTC)
     database = open_database(f"sqlite:///{path}", moment)
     try:
         ann = get_or_create_profile(database, "ann", moment)
         sync_cards(database, ann.id)
-        session_id = start_session(database, ann, moment)
-        for n, ok in enumerate([True, False]):
-            card = next_card(database, ann, moment)
+        run = StudyRun(ann)
+        card = begin(database, run, moment).card
+        texts = []
+        for ok in (True, False):
             assert card is not None
-            record_answer(database, session_id, ann, card, {"text": f"a{n}"}, ok, 1500, moment, 3)
-        return session_id
+            response = (right_response if ok else wrong_response)(card.question, review=True)
+            outcome = submit(database, run, card.question_id, response, 1500, moment)
+            assert outcome.checked.self_graded or outcome.checked.correct is ok
+            texts.append(describe_response(response))
+            card = rate(database, run, outcome.answer_id, GOOD if ok else AGAIN, moment).card
+        end(database, run, moment)
+        assert run.session_id is not None
+        return run.session_id, texts
     finally:
         database.close()
 
@@ -96,7 +234,7 @@ def test_history_cli_json_csv_and_refusal(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = tmp_path / "q.db"
-    session_id = _seed_cli_db(db)
+    session_id, texts = _seed_cli_db(db)
     assert main(["--db", str(db), "--profile", "ann", "history", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert [(r["session_id"], r["kind"], r["answered"], r["correct"]) for r in rows] == [
@@ -114,7 +252,7 @@ def test_history_cli_json_csv_and_refusal(
         == 0
     )
     answers = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
-    assert [json.loads(a["response"])["text"] for a in answers] == ["a0", "a1"]
+    assert [a["answer"] for a in answers] == texts and "response" not in answers[0]
     assert [a["correct"] for a in answers] == ["True", "False"]
     assert main(["--db", str(db), "--profile", "bob", "history", "--session", str(session_id)]) == 1
     assert "not one of bob's sessions" in capsys.readouterr().err

@@ -1,76 +1,126 @@
-"""Statistics against a known set of answers written by the test (SQLite and PostgreSQL)."""
+"""Statistics against a known set of answers the test gave through the review and exam
+services at chosen times and card states (SQLite and PostgreSQL)."""
 
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 
+from quiz.core.scheduling import NEW
+from quiz.services.cards import study_card, sync_cards
 from quiz.services.database import Database
-from quiz.services.profiles import ProfileInfo, get_or_create_profile
+from quiz.services.mock_exam import answer_exam, finish_exam, start_exam
+from quiz.services.profiles import ProfileInfo, get_or_create_profile, update_profile_settings
+from quiz.services.progress import today_stats
+from quiz.services.reviewing import StudyRun, end, rate, submit
 from quiz.services.stats import statistics
-from quiz.services.study import sync_cards
-from quiz.store.models import AnswerRecord, CardState, Question, StudySession
-from tests.conftest import NOW  # 2026-03-30 09:00 UTC; study days start at 04:00 (tz UTC)
+from quiz.store.models import CardState, Question
+from tests.conftest import NOW  # 2026-03-30 09:00 UTC; profiles in UTC, study days from 04:00
+from tests.tui_history_data import right_response, wrong_response
+
+LEARNING, REVIEW = 1, 2
 
 
 def at(day: int, hour: int) -> datetime:
     return datetime(2026, 3, day, hour, tzinfo=UTC)
 
 
-def _setup(database: Database) -> tuple[ProfileInfo, list[int]]:
-    profile = get_or_create_profile(database, "ann", NOW - timedelta(days=60))
+def _learner(database: Database, name: str) -> ProfileInfo:
+    """A profile studying in UTC (study days from 04:00), its cards synced."""
+    profile = get_or_create_profile(database, name, NOW - timedelta(days=60))
     sync_cards(database, profile.id)
-    other = get_or_create_profile(database, "bob", NOW - timedelta(days=60))
-    sync_cards(database, other.id)
+    return update_profile_settings(database, profile.id, time_zone="UTC")
+
+
+def _set_card(
+    database: Database, profile: ProfileInfo, question_id: int, state: int, moment: datetime
+) -> None:
+    """Put a card in `state` just before it is answered at `moment`: a review card seen ten
+    days ago and due an hour ago, or a learning card due now; a new card stays new."""
+    values: dict[str, object]
+    if state == REVIEW:
+        values = {"step": None, "stability": 10.0, "due": moment - timedelta(hours=1)}
+        values |= {"last_review": moment - timedelta(days=10), "reps": 3}
+    elif state == LEARNING:
+        values = {
+            "step": 0,
+            "stability": 1.0,
+            "due": moment,
+            "last_review": moment - timedelta(minutes=10),
+        }
+        values |= {"reps": 1}
+    else:
+        assert study_card(database, profile, question_id, moment).kind == NEW  # type: ignore[union-attr]
+        return
     with database.sessions.begin() as session:
-        ids = list(session.scalars(select(Question.id).order_by(Question.id)).all()[:6])
-        study = StudySession(profile_id=profile.id, kind="review", started_at=at(20, 5))
-        theirs = StudySession(profile_id=other.id, kind="review", started_at=at(20, 5))
-        session.add_all([study, theirs])
-        session.flush()
-        q1, q2, q3, q4, q5, _ = ids
-        rows = [
-            # (when, question, correct, state_before, rating)
-            (at(30, 5), q1, False, 2, 1),  # today: first review of q1, failed
-            (at(30, 6), q1, True, 2, 3),  # the same card again today: not a first review
-            (at(30, 8), q4, True, 1, 3),  # learning: not in retention
-            (at(30, 2), q2, True, 2, 3),  # 02:00 belongs to the study day of 29 March
-            (at(29, 10), q5, False, 0, 1),  # new card
-            (at(28, 12), q3, True, 2, 4),  # review passed
-            (at(28, 13), q3, True, None, None),  # exam answer: no rating, not in retention
-            (at(26, 12), q2, True, 2, 2),  # after a gap on the 27th: outside the streak
-            (at(1, 12), q2, True, 2, 3),  # 1 March: older than four weeks
-        ]
         session.execute(
-            insert(AnswerRecord),
-            [
-                {
-                    "session_id": study.id,
-                    "profile_id": profile.id,
-                    "question_id": q,
-                    "answered_at": when,
-                    "response": {"text": "x"},
-                    "correct": ok,
-                    "duration_ms": 1000,
-                    "rating": rating,
-                    "state_before": state,
-                }
-                for when, q, ok, state, rating in rows
-            ]
-            + [
-                {
-                    "session_id": theirs.id,
-                    "profile_id": other.id,
-                    "question_id": q1,
-                    "answered_at": at(27, 12),
-                    "response": {},
-                    "correct": True,
-                    "duration_ms": 1,
-                    "rating": 3,
-                    "state_before": 2,
-                }
-            ],
+            update(CardState)
+            .where(CardState.profile_id == profile.id, CardState.question_id == question_id)
+            .values(state=state, difficulty=5.0, lapses=0, **values)
         )
+
+
+def _review(
+    database: Database,
+    run: StudyRun,
+    question_id: int,
+    right: bool,
+    state: int,
+    rating: int | None,
+    moment: datetime,
+) -> None:
+    """Answer one card in review, right or wrong, from `state`; rate it unless `rating`
+    is None (the answer is then left unrated). A flashcard is right when rated above Again."""
+    _set_card(database, run.profile, question_id, state, moment)
+    card = study_card(database, run.profile, question_id, moment)
+    assert card is not None
+    response = (right_response if right else wrong_response)(card.question, review=True)
+    outcome = submit(database, run, question_id, response, 1000, moment)
+    assert outcome.checked.self_graded or outcome.checked.correct is right  # graded by submit
+    if rating is not None:
+        rate(database, run, outcome.answer_id, rating, moment)
+
+
+def _exam_answer(
+    database: Database, profile: ProfileInfo, question_id: int, moment: datetime
+) -> None:
+    """A mock exam of the whole bank started at `moment`, with one right answer to this
+    question; finished an hour later."""
+    with database.sessions() as session:
+        pool = session.scalar(select(func.count()).where(Question.retired_at.is_(None)))
+    paper = start_exam(database, profile, moment, count=int(pool or 0), seed=1)
+    question = next(q for q in paper.questions if q.question_id == question_id)
+    response = right_response(question.question, question.options)
+    outcome = answer_exam(database, paper.paper_id, question_id, response, 1000, moment)
+    assert outcome.checked.correct
+    finish_exam(database, paper.paper_id, moment + timedelta(hours=1))
+
+
+def _setup(database: Database) -> tuple[ProfileInfo, list[int]]:
+    profile = _learner(database, "ann")
+    other = _learner(database, "bob")
+    with database.sessions() as session:
+        ids = list(session.scalars(select(Question.id).order_by(Question.id)).all()[:6])
+    q1, q2, q3, q4, q5, _ = ids
+    run = StudyRun(profile)
+    # oldest first: (when, question, right, state before, rating)
+    for when, q, right, state, rating in [
+        (at(1, 12), q2, True, REVIEW, 3),  # 1 March: older than four weeks
+        (at(26, 12), q2, True, REVIEW, 2),  # after a gap on the 27th: outside the streak
+        (at(28, 12), q3, True, REVIEW, 4),  # review passed
+        (at(29, 10), q5, False, NEW, 1),  # new card
+        (at(30, 2), q2, True, REVIEW, 3),  # 02:00 belongs to the study day of 29 March
+        (at(30, 5), q1, False, REVIEW, 1),  # today: first review of q1, failed
+        (at(30, 6), q1, True, REVIEW, 3),  # the same card again today: not a first review
+        (at(30, 8), q4, True, LEARNING, 3),  # learning: not in retention
+    ]:
+        _review(database, run, q, right, state, rating, when)
+    end(database, run, at(30, 8))
+    _exam_answer(database, profile, q3, at(28, 13))  # exam answer: no rating, not in retention
+    theirs = StudyRun(other)  # someone else's answer on the 27th: not in ann's figures
+    _review(database, theirs, q1, True, REVIEW, 3, at(27, 12))
+    end(database, theirs, at(27, 12))
+    with database.sessions.begin() as session:
         cards = {
             q1: (2, 30.0, at(29, 12)),  # overdue: counted today; mastered
             q2: (2, 5.0, at(30, 20)),  # due today
@@ -96,7 +146,7 @@ def _setup(database: Database) -> tuple[ProfileInfo, list[int]]:
 @pytest.mark.parametrize("strategy", ["join", "per_day"])
 def test_statistics_from_known_answers(database: Database, strategy: str) -> None:
     profile, ids = _setup(database)
-    stats = statistics(database, profile, NOW, weeks=4, tz=UTC, strategy=strategy)
+    stats = statistics(database, profile, NOW, weeks=4, strategy=strategy)
 
     assert len(stats.days) == 28 and stats.days[-1].day == date(2026, 3, 30)
     by_day = {d.day: (d.answers, d.correct) for d in stats.days if d.answers}
@@ -154,29 +204,44 @@ def test_statistics_from_known_answers(database: Database, strategy: str) -> Non
 
 
 def test_streak_continues_past_the_calendar(database: Database) -> None:
-    profile = get_or_create_profile(database, "ann", NOW)
-    sync_cards(database, profile.id)
-    with database.sessions.begin() as session:
-        question = session.scalar(select(Question.id))
-        study = StudySession(profile_id=profile.id, kind="review", started_at=NOW)
-        session.add(study)
-        session.flush()
-        session.execute(
-            insert(AnswerRecord),
-            [
-                {
-                    "session_id": study.id,
-                    "profile_id": profile.id,
-                    "question_id": question,
-                    "answered_at": NOW - timedelta(days=n, hours=1),
-                    "response": {},
-                    "correct": True,
-                    "duration_ms": 1,
-                    "rating": None,
-                    "state_before": 0,
-                }
-                for n in range(1, 13)  # yesterday and the 11 days before; not today
-            ],
+    profile = _learner(database, "ann")
+    with database.sessions() as session:
+        question = session.scalar(select(Question.id).order_by(Question.id))
+    assert question is not None
+    run = StudyRun(profile)
+    for n in range(12, 0, -1):  # yesterday and the 11 days before; not today; left unrated
+        _review(database, run, question, True, NEW, None, NOW - timedelta(days=n, hours=1))
+    assert statistics(database, profile, NOW, weeks=1, calendar_days=5).streak_days == 12
+    assert statistics(database, profile, NOW, weeks=1).streak_days == 12
+
+
+# The day figures (and the streak) are summed from `answer_buckets`, kept by triggers. Two
+# answers change in place since the services grade them: a flashcard's verdict is set by its
+# rating, and a paper answer given again replaces the earlier one (verdict and time).
+def test_day_figures_follow_a_flashcard_rated_again(database: Database) -> None:
+    profile = _learner(database, "ann")
+    with database.sessions() as session:
+        flashcard = session.scalar(
+            select(Question.id).where(Question.type == "flashcard").order_by(Question.id)
         )
-    assert statistics(database, profile, NOW, weeks=1, tz=UTC, calendar_days=5).streak_days == 12
-    assert statistics(database, profile, NOW, weeks=1, tz=UTC).streak_days == 12
+    assert flashcard is not None
+    run = StudyRun(profile)
+    _review(database, run, flashcard, False, NEW, 1, NOW)  # shown, then rated Again
+    assert today_stats(database, profile, NOW).correct == 0
+    day = statistics(database, profile, NOW, weeks=1).days[-1]
+    assert (day.day, day.answers, day.correct) == (date(2026, 3, 30), 1, 0)
+
+
+def test_day_figures_follow_a_replaced_exam_answer(database: Database) -> None:
+    profile = _learner(database, "ann")
+    paper = start_exam(database, profile, NOW, count=1, time_limit_minutes=3 * 24 * 60, seed=1)
+    question = paper.questions[0]
+    for response, moment in [
+        (right_response(question.question, question.options), NOW),
+        (wrong_response(question.question, question.options), NOW + timedelta(days=1)),
+    ]:
+        answer_exam(database, paper.paper_id, question.question_id, response, 1000, moment)
+    later = NOW + timedelta(days=1)
+    assert today_stats(database, profile, later).answers == 1
+    days = statistics(database, profile, later, weeks=1).days
+    assert [(d.day, d.answers, d.correct) for d in days if d.answers] == [(date(2026, 3, 31), 1, 0)]

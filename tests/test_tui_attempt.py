@@ -1,21 +1,45 @@
 """Taking a teacher-set drill in the TUI: the list, a timed attempt that runs out, the
-feedback setting, the result. Pilot against a real SQLite file with a controlled clock."""
+feedback setting, the result; every question type answered with the keys a learner uses
+and read back as given. Pilot against a real SQLite file with a controlled clock."""
 
+import csv
+import io
+from datetime import timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
-from quiz.services.auth import create_teacher
+from quiz.services.answering import (
+    Cloze,
+    Flashcard,
+    MultipleChoice,
+    Ordering,
+    ShortAnswer,
+    TrueFalse,
+    TypedResponse,
+)
+from quiz.services.auth import create_teacher, unlock_teacher
 from quiz.services.database import Database
-from quiz.services.drills import DrillInfo, create_drill, spec_from_dict
+from quiz.services.drills import (
+    DrillInfo,
+    create_drill,
+    drill_report,
+    spec_from_dict,
+    write_report_csv,
+)
+from quiz.services.history import ANSWER_FIELDS, history, session_answers, write_csv
+from quiz.services.profiles import find_profile
 from quiz.store.models import StudySession
 from quiz.tui.app import QuizApp, make_app
 from quiz.tui.screens.attempt import AttemptScreen, Phase
+from quiz.tui.screens.confirm import ConfirmScreen
 from quiz.tui.screens.drills import DrillResultScreen, DrillsScreen
 from quiz.tui.screens.help import HelpScreen
 from quiz.tui.screens.home import HomeScreen
+from quiz.tui.widgets.choices import ChoiceList, OrderList
 from quiz.tui.widgets.feedback import AnswerFeedback
 
 from .conftest import NOW
@@ -62,7 +86,7 @@ async def open_drill(pilot: Pilot[None]) -> AttemptScreen:
     ]
     await pilot.press("enter")
     await pilot.pause()
-    return attempt(pilot.app)  # type: ignore[arg-type]
+    return attempt(pilot.app)
 
 
 async def test_a_timed_drill_runs_out_and_is_submitted(study_database: Database) -> None:
@@ -89,7 +113,7 @@ async def test_a_timed_drill_runs_out_and_is_submitted(study_database: Database)
         await pilot.press("pageup")
         await pilot.pause()
         assert screen.current.key == "st-signed" and screen.phase is Phase.ASKING
-        assert screen.view.collect().typed == "30 March 1856"
+        assert screen.view.collect() == TypedResponse(typed="30 March 1856")
         await pilot.press("pagedown")
         await pilot.pause()
 
@@ -233,3 +257,310 @@ async def open_drill_snapshot(pilot: Pilot[None]) -> None:
     await pilot.pause()
     await type_text(pilot, "The Crimean")
     await pilot.pause()
+
+
+# -- every question type, every feedback setting -----------------------------------------
+
+ONE_OF_EACH = {  # a question of each type in the built-in bank, asked in this order
+    "flashcard": "tp-black-sea-flash",
+    "multiple_choice": "tp-russia-side",  # Russia
+    "true_false": "tp-black-sea-demilitarised",  # true
+    "cloze": "tp-black-sea-cloze",  # the Black Sea, trade
+    "short_answer": "tp-signed-date",  # 30 March 1856
+    "ordering": "tp-peace-chain",
+}
+PEACE_CHAIN = [
+    "Disagreements, even amongst the allies, about the nature of the treaty",
+    "An uncertain peace",
+    "Further diplomatic issues involving the Ottoman Empire",
+]
+
+
+def bank_drill(db: Database, keys: list[str], **fields: Any) -> DrillInfo:
+    teacher = create_teacher(db, "teach", "4321", NOW)
+    spec = spec_from_dict({"title": "Every type", "questions": keys, **fields})
+    return create_drill(db, teacher, spec, NOW)
+
+
+async def start_first_drill(pilot: Pilot[None]) -> AttemptScreen:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.press("d")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, AttemptScreen)
+    return screen
+
+
+async def put_in_order(pilot: Pilot[None], order_list: OrderList, wanted: list[str]) -> None:
+    """Move the items into the order `wanted` with the keys a learner uses."""
+    for place, item in enumerate(wanted):
+        at = order_list.items.index(item)
+        while order_list.cursor < at:
+            await pilot.press("down")
+        while order_list.cursor > at:
+            await pilot.press("up")
+        for _ in range(at - place):
+            await pilot.press("left_square_bracket")
+    assert order_list.items == wanted
+
+
+async def answer_here(pilot: Pilot[None], screen: AttemptScreen, right: bool) -> str:
+    """Answer the question on the screen with the keys a learner presses, right or wrong;
+    returns the answer as the learner should read it back."""
+    question = screen.current.question
+    view = screen.view
+    if isinstance(question, Flashcard):
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.press("y" if right else "n")
+        given = "knew it" if right else "did not know it"
+    elif isinstance(question, MultipleChoice):
+        given = "Russia" if right else "Britain"
+        options = view.query_one(ChoiceList).options
+        await pilot.press(str(options.index(given) + 1))
+    elif isinstance(question, TrueFalse):
+        await pilot.press("1" if right else "2")
+        given = "True" if right else "False"
+    elif isinstance(question, Cloze):
+        gaps = ["the black sea", "Trade"] if right else ["Baltic Sea", "war"]
+        for gap in gaps:
+            await type_text(pilot, gap)
+            await pilot.press("enter")
+        given = " | ".join(gaps)  # as typed
+    elif isinstance(question, ShortAnswer):
+        typed = "march 30, 1856" if right else "March 1855"
+        await type_text(pilot, typed)
+        await pilot.press("enter")
+        given = typed
+    else:
+        assert isinstance(question, Ordering)
+        order_list = view.query_one(OrderList)
+        assert order_list.items == list(screen.current.options)  # the order fixed at the start
+        if right:
+            await put_in_order(pilot, order_list, PEACE_CHAIN)
+        given = " → ".join(order_list.items)  # wrong: as shown, never the right order
+        await pilot.press("enter")
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    return given
+
+
+def check_revealed(screen: AttemptScreen, right: bool) -> None:
+    """With feedback after each question: the answer is shown as given, and marked."""
+    assert screen.phase is Phase.FEEDBACK
+    item = screen.current
+    question = item.question
+    verdict = "✓ Correct" if right else "✗ Not right"
+    assert verdict in str(screen.query_one("#verdict", Static).render())
+    if isinstance(question, MultipleChoice):
+        choices = screen.view.query_one(ChoiceList)
+        assert choices.options == list(item.options)  # the options keep their order
+        assert choices.selected == {choices.options.index("Russia" if right else "Britain")}
+        assert choices.correct == frozenset({"Russia"})
+        marked = str(choices.render())
+        assert ("✓" in marked) and (("✗" in marked) is not right)
+    if isinstance(question, TrueFalse):
+        choices = screen.view.query_one(ChoiceList)
+        assert choices.options == ["True", "False"]
+        assert choices.selected == {0 if right else 1}
+        assert choices.correct == frozenset({"True"})
+    if isinstance(question, Ordering):
+        order_list = screen.view.query_one(OrderList)
+        assert order_list.correct == PEACE_CHAIN
+        if right:  # in the learner's order, every item marked right
+            assert order_list.items == PEACE_CHAIN
+            shown = str(order_list.render())
+            assert shown.count("✓") == 3 and "✗" not in shown and "belongs at" not in shown
+        else:  # as the learner left it, the misplaced items marked
+            assert order_list.items == list(item.options)
+            assert "✗" in str(order_list.render())
+
+
+async def take_every_type(db: Database, name: str, right: bool) -> list[str]:
+    """`name` takes the drill in the TUI, answering every question right or wrong, and
+    submits; returns each answer as the learner should read it back."""
+    app = make_app(db, profile_name=name, clock=Clock(NOW), seed=3)
+    given = []
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_first_drill(pilot)
+        each = screen.paper.feedback_each
+        assert [q.key for q in screen.paper.questions] == list(ONE_OF_EACH.values())
+        for number, key in enumerate(ONE_OF_EACH.values(), start=1):
+            assert screen.current.key == key
+            given.append(await answer_here(pilot, screen, right))
+            if each:
+                assert screen.current.key == key  # the verdict, on the same question
+                check_revealed(screen, right)
+                await pilot.press("enter")
+                await pilot.pause()
+            else:
+                assert not screen.query(AnswerFeedback)  # no verdict
+            progress = str(screen.query_one("#progress", Static).render())
+            assert f"answered {number} of 6" in progress
+        assert isinstance(app.screen, ConfirmScreen)  # every question answered: submit?
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, DrillResultScreen)
+        result = app.screen.result
+        assert (result.correct, result.total) == (6 if right else 0, 6)
+        assert [q.correct for q in result.questions] == [right] * 6
+        assert [q.given for q in result.questions] == given
+        assert [q["answer"] for q in result.to_json()["questions"]] == given
+        shown = text(app, "Static")
+        assert "{" not in shown and "}" not in shown
+        if result.answers_shown:
+            for answer in given:
+                assert f"Your answer   {answer}" in shown
+        else:
+            assert "Your answer" not in shown
+    return given
+
+
+@pytest.mark.parametrize("feedback", ["each", "end", "none"])
+async def test_every_question_type_is_answered_and_read_back_as_given(
+    sqlite_database: Database, feedback: str
+) -> None:
+    db = sqlite_database
+    drill = bank_drill(db, list(ONE_OF_EACH.values()), feedback=feedback, shuffle_options=True)
+    right = await take_every_type(db, "bob", right=True)
+    wrong = await take_every_type(db, "cy", right=False)
+    assert right[:4] == ["knew it", "Russia", "True", "the black sea | Trade"]
+    assert right[4:] == ["march 30, 1856", " → ".join(PEACE_CHAIN)]
+    assert wrong[:5] == ["did not know it", "Britain", "False", "Baltic Sea | war", "March 1855"]
+
+    # The learner's history: each answer as given, in the list and in the CSV
+    for name, given in [("bob", right), ("cy", wrong)]:
+        learner = find_profile(db, name)
+        assert learner is not None
+        [paper] = [s for s in history(db, learner) if s.kind == "drill"]
+        rows = session_answers(db, learner, paper.session_id)
+        assert [row.key for row in rows] == list(ONE_OF_EACH.values())
+        assert [row.answer for row in rows] == given
+        out = io.StringIO()
+        write_csv([row.to_dict() for row in rows], ANSWER_FIELDS, out)
+        assert [r["answer"] for r in csv.DictReader(io.StringIO(out.getvalue()))] == given
+        assert "{" not in out.getvalue() and "}" not in out.getvalue()
+
+    # The teacher's report: the wrong answers as the student gave them
+    teacher = unlock_teacher(db, "teach", "4321")
+    report = drill_report(db, teacher, drill.id, NOW + timedelta(hours=1))
+    assert {q.key: (q.right, q.common_wrong, q.common_wrong_count) for q in report.questions} == {
+        key: (1, text, 1) for key, text in zip(ONE_OF_EACH.values(), wrong, strict=True)
+    }
+    out = io.StringIO()
+    write_report_csv(report, "questions", out, NOW)
+    table = csv.DictReader(io.StringIO(out.getvalue()))
+    assert {r["id"]: r["most_chosen_wrong"] for r in table} == dict(
+        zip(ONE_OF_EACH.values(), wrong, strict=True)
+    )
+    assert "{" not in out.getvalue() and "}" not in out.getvalue()
+
+
+def shown_options(screen: AttemptScreen) -> list[str]:
+    """The options (or items to order) as the question on the screen shows them."""
+    found = [*screen.view.query(ChoiceList), *screen.view.query(OrderList)]
+    if not found:
+        return []
+    widget = found[0]
+    return list(widget.options if isinstance(widget, ChoiceList) else widget.items)
+
+
+@pytest.mark.parametrize("feedback", ["each", "end"])
+async def test_options_keep_their_order_when_going_back_to_a_question(
+    sqlite_database: Database, feedback: str
+) -> None:
+    keys = ["tp-russia-side", "tp-signed-date-mc", "tp-peace-chain", "tp-black-sea-flash"]
+    bank_drill(sqlite_database, keys, feedback=feedback, shuffle_options=True)
+    app = make_app(sqlite_database, profile_name="ann", clock=Clock(NOW), seed=3)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_first_drill(pilot)
+        fixed = {q.key: list(q.options) for q in screen.paper.questions}
+        assert fixed["tp-russia-side"] != [
+            "Russia",
+            "France",
+            "Britain",
+            "The Ottoman Empire",
+            "The Kingdom of Sardinia",
+        ]  # shuffled at the start
+        seen: dict[str, list[list[str]]] = {key: [] for key in keys}
+
+        async def visit(step: str) -> None:
+            await pilot.press(step)
+            await pilot.pause()
+            seen[screen.current.key].append(shown_options(screen))
+
+        seen[screen.current.key].append(shown_options(screen))
+        down, up = "pagedown", "pageup"
+        for step in [down, down, down, up, up, up, down, up, down, down, down, up, up, up]:
+            await visit(step)
+        assert all(len(visits) >= 2 for visits in seen.values())
+        for key, visits in seen.items():
+            assert all(shown == fixed[key] for shown in visits), key
+
+        # Answered, then visited again: the same order, the pick still marked
+        assert screen.current.key == "tp-russia-side"
+        pick = fixed["tp-russia-side"].index("Britain")
+        await pilot.press(str(pick + 1))
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if feedback == "each":
+            await pilot.press("enter")
+            await pilot.pause()
+        assert screen.current.key == "tp-signed-date-mc"
+        await pilot.press("pageup")
+        await pilot.pause()
+        choices = screen.view.query_one(ChoiceList)
+        assert (choices.options, choices.selected) == (fixed["tp-russia-side"], {pick})
+        await pilot.press("pagedown", "pageup")
+        await pilot.pause()
+        choices = screen.view.query_one(ChoiceList)
+        assert (choices.options, choices.selected) == (fixed["tp-russia-side"], {pick})
+
+
+async def test_a_changed_answer_replaces_the_earlier_one(sqlite_database: Database) -> None:
+    db = sqlite_database
+    keys = ["tp-black-sea-flash", "tp-russia-side", "tp-signed-date"]
+    bank_drill(db, keys, feedback="end")
+    app = make_app(db, profile_name="ann", clock=Clock(NOW), seed=3)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_first_drill(pilot)
+        assert await answer_here(pilot, screen, right=False) == "did not know it"
+        assert await answer_here(pilot, screen, right=False) == "Britain"
+        assert screen.current.key == "tp-signed-date"
+        await pilot.press("pageup", "pageup")  # back to the flashcard, answered: saved
+        await pilot.pause()
+        assert screen.current.key == "tp-black-sea-flash" and screen.phase is Phase.ASKING
+        assert "Saved." in text(app, "#note")
+        assert await answer_here(pilot, screen, right=True) == "knew it"
+        assert screen.current.key == "tp-signed-date"  # on to the one not answered
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert screen.current.key == "tp-russia-side"
+        assert await answer_here(pilot, screen, right=True) == "Russia"
+        assert screen.current.key == "tp-signed-date"
+        assert "answered 2 of 3" in text(app, "#progress")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, DrillResultScreen)
+        result = app.screen.result
+        assert [q.given for q in result.questions] == ["knew it", "Russia", "(no answer)"]
+        assert (result.correct, result.total) == (2, 3)
+    learner = find_profile(db, "ann")
+    assert learner is not None
+    [paper] = [s for s in history(db, learner) if s.kind == "drill"]
+    assert (paper.answered, paper.correct) == (2, 2)  # one row per question answered
+    rows = session_answers(db, learner, paper.session_id)
+    assert [(row.key, row.answer, row.correct) for row in rows] == [
+        ("tp-black-sea-flash", "knew it", True),
+        ("tp-russia-side", "Russia", True),
+    ]

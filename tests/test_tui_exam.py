@@ -6,10 +6,16 @@ from sqlalchemy import select
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
+from quiz.services.answering import (
+    ChoiceResponse,
+    GapsResponse,
+    RecallResponse,
+    TypedResponse,
+)
+from quiz.services.cards import sync_cards
 from quiz.services.database import Database
-from quiz.services.exam import finish_exam, record_exam_answer, start_exam
+from quiz.services.mock_exam import answer_exam, finish_exam, start_exam
 from quiz.services.profiles import find_profile, get_or_create_profile
-from quiz.services.study import sync_cards
 from quiz.store.models import AnswerRecord, StudySession
 from quiz.tui.app import QuizApp, make_app
 from quiz.tui.screens.attempt import AttemptScreen
@@ -102,6 +108,11 @@ async def test_a_mock_exam_to_its_report_and_revision(study_database: Database) 
         assert isinstance(report_screen, ExamReportScreen)
         report = report_screen.report
         assert (report.correct, report.total, report.answered) == (2, 5, 5)
+        # each mistake holds the response as the screen collected it
+        given = {m.key: m.given for m in report.mistakes}
+        assert given["st-war"] == TypedResponse(typed="Franco-Prussian War")
+        assert given["st-cloze"] == GapsResponse(gaps=("30 March 1856", "Seven Years War"))
+        assert given["st-card"] == RecallResponse(knew=False)
         rows = [line.split() for line in text(app, "#topics").splitlines()]
         assert rows == [
             ["Topic", "Right", "Of", "Score"],
@@ -207,34 +218,19 @@ def test_exam_report_snapshot(snap_compare, study_database: Database) -> None:  
     sync_cards(db, profile.id)
     paper = start_exam(db, profile, NOW, count=5, seed=2)
     by_key = {q.key: q for q in paper.questions}
-    record_exam_answer(
-        db,
-        paper.exam_id,
-        by_key["st-signed"].question_id,
-        {"typed": "30 March 1856"},
-        True,
-        9000,
-        NOW,
-    )
-    record_exam_answer(
-        db,
-        paper.exam_id,
-        by_key["st-war"].question_id,
-        {"typed": "The Boer War"},
-        False,
-        9000,
-        NOW,
-    )
-    record_exam_answer(
-        db,
-        paper.exam_id,
-        by_key["st-begun"].question_id,
-        {"selected": ["23 October 1854"]},
-        False,
-        9000,
-        NOW,
-    )
-    report = finish_exam(db, paper.exam_id, NOW.replace(minute=6, second=40))
+    given = [
+        ("st-signed", TypedResponse(typed="30 March 1856"), True),
+        ("st-war", TypedResponse(typed="The Boer War"), False),
+        (
+            "st-begun",
+            ChoiceResponse(selected=("23 October 1854",), shown=by_key["st-begun"].options),
+            False,
+        ),
+    ]
+    for key, response, right in given:
+        outcome = answer_exam(db, paper.paper_id, by_key[key].question_id, response, 9000, NOW)
+        assert outcome.checked.correct is right
+    report = finish_exam(db, paper.paper_id, NOW.replace(minute=6, second=40))
     questions = {q.question_id: q.question for q in paper.questions}
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]

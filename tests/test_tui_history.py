@@ -1,5 +1,5 @@
 """The history screen, driven with the Pilot against a SQLite file whose sessions the test
-wrote through the study and exam services at known times."""
+wrote through the review and mock exam services at known times."""
 
 import csv
 from collections.abc import Iterator
@@ -11,6 +11,8 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from quiz.services.database import Database
+from quiz.services.mock_exam import finish_exam, start_exam
+from quiz.services.profiles import find_profile
 from quiz.tui.app import QuizApp, make_app
 from quiz.tui.screens.help import HelpScreen
 from quiz.tui.screens.history import PAGE_SIZE, HistoryScreen, SessionScreen
@@ -119,13 +121,10 @@ async def test_history_lists_sessions_and_opens_one(learner_db: Database, tmp_pa
 async def test_history_pages(learner_db: Database, tmp_path: Path) -> None:
     simulate(learner_db)
     for n in range(3):  # three more exams: 22 sessions, two pages
-        from quiz.services.exam import finish_exam, start_exam
-        from quiz.services.profiles import find_profile
-
         profile = find_profile(learner_db, "ann")
         assert profile is not None
         paper = start_exam(learner_db, profile, NOW - timedelta(days=40 + n), count=2, seed=n)
-        finish_exam(learner_db, paper.exam_id, NOW - timedelta(days=40 + n, minutes=-3))
+        finish_exam(learner_db, paper.paper_id, NOW - timedelta(days=40 + n, minutes=-3))
     app = make(learner_db)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_history(pilot)
@@ -191,8 +190,9 @@ async def test_export_writes_the_history_as_csv(learner_db: Database, tmp_path: 
         with (out / name).open(encoding="utf-8") as f:
             answers = list(csv.DictReader(f))
         today = by_session[app.screen.row.session_id]
-        assert [(a["response"], a["correct"], a["rating"]) for a in answers] == [
-            (f'{{"typed": "{g.typed}"}}', str(g.correct), str(g.rating)) for g in today
+        assert "response" not in answers[0]  # the answer as a person reads it, not JSON
+        assert [(a["answer"], a["correct"], a["rating"]) for a in answers] == [
+            (g.typed, str(g.correct), str(g.rating)) for g in today
         ]
 
 

@@ -9,22 +9,29 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets import Checkbox, DataTable, Input, Select, Static
 
+from quiz.services.answering import ChoiceResponse, RecallResponse, Response, TypedResponse
 from quiz.services.auth import Teacher, create_teacher
 from quiz.services.database import Database
 from quiz.services.drills import (
-    DrillAttempt,
     DrillInfo,
+    answer_attempt,
     create_drill,
     drill_report,
     finish_attempt,
     list_drills,
-    record_drill_answer,
     spec_from_dict,
     start_attempt,
 )
-from quiz.services.profiles import get_or_create_profile, last_profile, list_profiles
+from quiz.services.paper import PaperView
+from quiz.services.profiles import (
+    find_profile,
+    get_or_create_profile,
+    last_profile,
+    list_profiles,
+    update_profile_settings,
+)
 from quiz.store.models import Profile
 from quiz.tui.app import QuizApp, make_app
 from quiz.tui.screens.confirm import ConfirmScreen
@@ -47,9 +54,10 @@ def clock() -> datetime:
 
 
 def teacher_app(database: Database, name: str = "mr-t") -> QuizApp:
-    app = make_app(database, profile_name=name, clock=clock, seed=3)
-    app.context.tz = UTC  # times typed in the form are read in UTC here
-    return app
+    profile = find_profile(database, name)
+    if profile is not None:  # times typed in the form are read in the profile's zone: UTC
+        update_profile_settings(database, profile.id, time_zone="UTC")
+    return make_app(database, profile_name=name, clock=clock, seed=3)
 
 
 @pytest.fixture
@@ -241,6 +249,55 @@ async def test_an_invalid_form_shows_the_problem_and_saves_nothing(
     assert list_drills(mini_database) == []
 
 
+def ticked(app: QuizApp) -> dict[str, tuple[bool, bool]]:
+    """Each shuffle box of the form: its value, and whether it shows a tick."""
+    boxes = {box.id: box for box in app.screen.query(Checkbox)}
+    return {
+        name: (box.value, "X" in box.render().plain.split(name)[0])
+        for name, box in (
+            ("questions", boxes["shuffle-questions"]),
+            ("options", boxes["shuffle-options"]),
+        )
+    }
+
+
+async def test_the_shuffle_boxes_show_the_drills_settings(
+    mini_database: Database, mr_t: Teacher
+) -> None:
+    for title, shuffle in [("A shuffled", True), ("B in order", False)]:
+        spec: dict[str, Any] = {"title": title, "questions": ["mini-war", "mini-begun"]}
+        spec |= {"shuffle_questions": shuffle, "shuffle_options": shuffle}
+        create_drill(mini_database, mr_t, spec_from_dict(spec), NOW)
+    app = teacher_app(mini_database)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_drills(pilot)
+        await pilot.press("n")  # a new drill: nothing shuffled, and none looks ticked
+        await pilot.pause()
+        assert ticked(app) == {"questions": (False, False), "options": (False, False)}
+        app.screen.query_one("#shuffle-options", Checkbox).focus()
+        await pilot.press("space")  # ticking one shows it ticked
+        await pilot.pause()
+        assert ticked(app) == {"questions": (False, False), "options": (True, True)}
+        await pilot.press("escape")
+        await settle(pilot)
+        assert table_rows(app, "#drills")[0][0] == "A shuffled"
+        await pilot.press("e")
+        await pilot.pause()
+        assert ticked(app) == {"questions": (True, True), "options": (True, True)}
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("down", "e")  # a drill that shuffles nothing
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, DrillEditorScreen) and editor.drill is not None
+        assert editor.drill.title == "B in order"
+        assert ticked(app) == {"questions": (False, False), "options": (False, False)}
+        await pilot.press("ctrl+s")  # saved as shown: still nothing shuffled
+        await settle(pilot)
+    saved = next(d for d in list_drills(mini_database) if d.title == "B in order")
+    assert not saved.spec.shuffle_questions and not saved.spec.shuffle_options
+
+
 def _profiles_row_state(database: Database) -> list[tuple[Any, ...]]:
     with database.sessions() as session:
         return [
@@ -308,25 +365,34 @@ async def test_a_wrong_pin_is_refused_and_changes_nothing(
 # -- the report ------------------------------------------------------------------------
 
 
-def _answer(
-    database: Database, attempt: DrillAttempt, key: str, response: dict[str, Any], right: bool
-) -> None:
-    question_id = next(q.question_id for q in attempt.questions if q.key == key)
+def _answer(database: Database, attempt: PaperView, key: str, given: str | bool) -> bool:
+    """Answer question `key` as the student would (the service grades it): a flashcard
+    with whether they knew it, a choice by the option's text, a short answer typed."""
+    item = next(q for q in attempt.questions if q.key == key)
+    response: Response
+    if isinstance(given, bool):
+        response = RecallResponse(knew=given)
+    elif item.options:
+        response = ChoiceResponse(selected=(given,), shown=item.options)
+    else:
+        response = TypedResponse(typed=given)
     moment = attempt.started_at + timedelta(minutes=1)
-    record_drill_answer(database, attempt.attempt_id, question_id, response, right, 900, moment)
+    outcome = answer_attempt(database, attempt.paper_id, item.question_id, response, 900, moment)
+    return outcome.checked.correct
 
 
 def _take(database: Database, name: str, drill: DrillInfo, answers: dict[str, Any]) -> None:
-    """One finished attempt by `name`: key -> (response, right); keys left out unanswered."""
+    """One finished attempt by `name`: key -> (answer, whether it is right); keys left out
+    unanswered."""
     student = get_or_create_profile(database, name, NOW)
     attempt = start_attempt(database, student, drill.id, NOW, seed=1)
-    for key, (response, right) in answers.items():
-        _answer(database, attempt, key, response, right)
-    finish_attempt(database, attempt.attempt_id, NOW + timedelta(minutes=5))
+    for key, (given, right) in answers.items():
+        assert _answer(database, attempt, key, given) is right, (name, key)
+    finish_attempt(database, attempt.paper_id, NOW + timedelta(minutes=5))
 
 
-MC_WRONG = {"choice": "30 March 1856"}
-MC_RIGHT = {"choice": "23 October 1853"}
+MC_WRONG = "30 March 1856"
+MC_RIGHT = "23 October 1853"
 
 
 def taken_drill(database: Database, teacher: Teacher) -> DrillInfo:
@@ -345,7 +411,7 @@ def taken_drill(database: Database, teacher: Teacher) -> DrillInfo:
         ),
         NOW,
     )
-    flip = {"flipped": True}
+    flip = True  # a flashcard: knew it
     _take(database, "ann", drill, {"mini-begun": (MC_WRONG, False)})  # 0 of 3
     _take(
         database,
@@ -354,14 +420,14 @@ def taken_drill(database: Database, teacher: Teacher) -> DrillInfo:
         {
             "mini-war": (flip, True),
             "mini-begun": (MC_RIGHT, True),
-            "mini-signed": ({"typed": "30 March 1856"}, True),
+            "mini-signed": ("30 March 1856", True),
         },
     )  # 3 of 3
     _take(
         database,
         "bob",
         drill,
-        {"mini-begun": (MC_WRONG, False), "mini-signed": ({"typed": "30/3/1856"}, True)},
+        {"mini-begun": (MC_WRONG, False), "mini-signed": ("30/3/1856", True)},
     )  # 1 of 3, war unanswered
     _take(
         database,
@@ -370,7 +436,7 @@ def taken_drill(database: Database, teacher: Teacher) -> DrillInfo:
         {
             "mini-war": (flip, True),
             "mini-begun": (MC_WRONG, False),
-            "mini-signed": ({"typed": "1855"}, False),
+            "mini-signed": ("1855", False),
         },
     )  # 1 of 3
     return drill

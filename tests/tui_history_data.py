@@ -1,8 +1,9 @@
-"""A learner's past, written through the study and exam services at controlled times, for
-the history and statistics screen tests (and their snapshots)."""
+"""A learner's past, written through the review and paper services at controlled times, for
+the history and statistics tests (and their snapshots); and the responses a learner gives,
+right or wrong, to any question of the bank."""
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -10,21 +11,74 @@ from pathlib import Path
 
 import pytest
 
-from quiz.services.bank import import_banks
-from quiz.services.database import Database, open_database
-from quiz.services.exam import finish_exam, record_exam_answer, start_exam
-from quiz.services.profiles import ProfileInfo, get_or_create_profile
-from quiz.services.study import (
-    finish_session,
-    next_card,
-    record_answer,
-    start_session,
-    sync_cards,
+from quiz.services.answering import (
+    ChoiceResponse,
+    Cloze,
+    Flashcard,
+    GapsResponse,
+    MultipleChoice,
+    Ordering,
+    OrderResponse,
+    QuestionBase,
+    RecallResponse,
+    Response,
+    ShortAnswer,
+    TrueFalse,
+    TruthResponse,
+    TypedResponse,
 )
+from quiz.services.bank import import_banks
+from quiz.services.cards import sync_cards
+from quiz.services.database import Database, open_database
+from quiz.services.mock_exam import answer_exam, finish_exam, start_exam
+from quiz.services.profiles import ProfileInfo, get_or_create_profile
+from quiz.services.reviewing import StudyRun, begin, end, rate, submit
 
 from .conftest import NOW  # Monday 2026-03-30 09:00 UTC; study days start at 04:00
 
 TOPICS = ("causes", "dates", "signatories", "territory")
+WRONG = "no idea"
+
+
+def right_response(
+    question: QuestionBase, shown: Sequence[str] = (), review: bool = False
+) -> Response:
+    """What a learner who knows the answer gives (`shown`: the options in the order shown;
+    `review`: a flashcard in review is only revealed, its rating says whether it was known)."""
+    if isinstance(question, ShortAnswer):
+        return TypedResponse(typed=question.answer)
+    if isinstance(question, Cloze):
+        return GapsResponse(gaps=tuple(gap.answer for gap in question.gaps))
+    if isinstance(question, MultipleChoice):
+        return ChoiceResponse(selected=tuple(question.answers), shown=tuple(shown))
+    if isinstance(question, TrueFalse):
+        return TruthResponse(truth=question.answer)
+    if isinstance(question, Ordering):
+        return OrderResponse(order=tuple(question.items), shown=tuple(shown))
+    if isinstance(question, Flashcard):
+        return RecallResponse() if review else RecallResponse(knew=True)
+    raise TypeError(type(question).__name__)
+
+
+def wrong_response(
+    question: QuestionBase, shown: Sequence[str] = (), review: bool = False
+) -> Response:
+    """What a learner who does not know the answer gives (a flashcard in review is only
+    revealed: rated Again, it counts as wrong)."""
+    if isinstance(question, ShortAnswer):
+        return TypedResponse(typed=WRONG)
+    if isinstance(question, Cloze):
+        return GapsResponse(gaps=(WRONG,) * len(question.gaps))
+    if isinstance(question, MultipleChoice):
+        wrong = next(c for c in question.choices if c not in question.answers)
+        return ChoiceResponse(selected=(wrong,), shown=tuple(shown))
+    if isinstance(question, TrueFalse):
+        return TruthResponse(truth=not question.answer)
+    if isinstance(question, Ordering):
+        return OrderResponse(order=tuple(reversed(question.items)), shown=tuple(shown))
+    if isinstance(question, Flashcard):
+        return RecallResponse() if review else RecallResponse(knew=False)
+    raise TypeError(type(question).__name__)
 
 
 def write_bank(path: Path, per_topic: int = 20) -> Path:
@@ -89,36 +143,31 @@ def study_day(
     """One review session from `start`: one card per letter of `outcomes`, each answered
     `step` after the last: 'e' right + Easy, 'g' right + Good, 'h' right + Hard, 'a'
     wrong + Again (fewer if no card is left). Returns the session's id; the session is
-    finished `step` after the last answer."""
-    session_id = start_session(db, profile, start)
+    ended `step` after the last answer."""
+    run = StudyRun(profile)
+    card = begin(db, run, start).card
     now = start
-    last_topic = None
     for n, outcome in enumerate(outcomes):
-        card = next_card(db, profile, now, last_topic=last_topic)
         if card is None:
             break  # nothing left today
         correct = outcome != "a"
         rating = {"e": 4, "g": 3, "h": 2, "a": 1}[outcome]
-        typed = f"answer {card.key.split('-')[1]}" if correct else "no idea"
-        record_answer(
-            db,
-            session_id,
-            profile,
-            card,
-            {"typed": typed},
-            correct,
-            4000 + 500 * n,
-            now,
-            rating=rating,
-            seed=len(log),
+        typed = f"answer {card.key.split('-')[1]}" if correct else WRONG
+        answered = submit(
+            db, run, card.question_id, TypedResponse(typed=typed), 4000 + 500 * n, now
         )
+        assert answered.checked.correct is correct  # graded by the service
+        assert run.session_id is not None
         log.append(
-            Given(session_id, card.question_id, now, correct, rating, card.snapshot.state, typed)
+            Given(
+                run.session_id, card.question_id, now, correct, rating, card.snapshot.state, typed
+            )
         )
-        last_topic = card.question.topic
+        card = rate(db, run, answered.answer_id, rating, now, seed=len(log) - 1).card
         now += step
-    finish_session(db, session_id, profile, now)
-    return session_id
+    end(db, run, now)
+    assert run.session_id is not None
+    return run.session_id
 
 
 # (days before NOW, hour, outcomes): a month of study with gaps, then five days in a row
@@ -156,17 +205,18 @@ def simulate(db: Database, name: str = "ann") -> tuple[ProfileInfo, list[Given],
     exam_at = (NOW - timedelta(days=5)).replace(hour=17, minute=30)
     paper = start_exam(db, profile, exam_at, count=5, seed=3)
     for n, question in enumerate(paper.questions):
-        record_exam_answer(
+        response = right_response(question.question) if n < 3 else TypedResponse(typed="?")
+        answered = answer_exam(
             db,
-            paper.exam_id,
+            paper.paper_id,
             question.question_id,
-            {"typed": "answer" if n < 3 else "?"},
-            n < 3,
+            response,
             20000,
             exam_at + timedelta(seconds=30 * (n + 1)),
         )
-    finish_exam(db, paper.exam_id, exam_at + timedelta(minutes=4))
-    return profile, log, paper.exam_id
+        assert answered.checked.correct is (n < 3)
+    finish_exam(db, paper.paper_id, exam_at + timedelta(minutes=4))
+    return profile, log, paper.paper_id
 
 
 def study_date(moment: datetime) -> date:

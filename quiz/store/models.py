@@ -214,7 +214,8 @@ class AnswerRecord(Base):
 
 class AnswerBucket(Base):
     """Answers per profile per quarter hour (UTC), kept by database triggers on `answers`
-    (inserts and deletes: migration 0004; updates: 0006), so per-day statistics sum a few rows instead of counting answers."""
+    (inserts and deletes: migration 0004; updates: 0006), so per-day statistics sum a few
+    rows instead of counting answers."""
 
     __tablename__ = "answer_buckets"
     profile_id: Mapped[int] = mapped_column(

@@ -1,15 +1,16 @@
 """The Textual application and its factory, used by the CLI and by the tests."""
 
+import asyncio
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
-from quiz.errors import QuizError
 from quiz.services.auth import Teacher
 from quiz.services.database import Database
 from quiz.services.profiles import (
@@ -19,6 +20,7 @@ from quiz.services.profiles import (
     remember_profile,
     update_profile_settings,
 )
+from quiz.tui.background import Failed, background
 from quiz.tui.context import StudyContext, system_clock
 from quiz.tui.screens.help import HelpScreen
 from quiz.tui.screens.home import HomeScreen
@@ -49,27 +51,32 @@ class QuizApp(App[None]):
         self.profile_name = profile_name
         self.context = StudyContext(database, clock or system_clock, seed)
         self.home = HomeScreen(self.context)
+        self.theme_writes = asyncio.Lock()  # a profile's themes are stored in turn
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(self.home)
-        name = self.profile_name or last_profile(self.database)
+        name = self.profile_name
+        if name is None:
+            last = await background(self, last_profile, self.database)
+            name = None if isinstance(last, Failed) else last
         if name is not None:
-            self.open_profile(name)
+            await self.open_profile(name)
         else:
             self.push_screen(ProfileScreen(self.context, first=True), self._profile_chosen)
 
-    def open_profile(self, name: str) -> None:
+    async def open_profile(self, name: str) -> None:
         """Make `name` the current profile (created if new), remember it, apply its theme.
         A teacher's profile opens only with its PIN; until then nothing changes."""
-        try:
-            profile = get_or_create_profile(self.database, name, self.context.now())
-        except QuizError as error:
-            self.notify(f"{error}.", severity="error")
-            self.push_screen(
-                ProfileScreen(self.context, first=self.context.profile is None),
-                self._profile_chosen,
-            )
+        profile = await background(
+            self, get_or_create_profile, self.database, name, self.context.now()
+        )
+        if isinstance(profile, Failed):
+            if profile.error is not None:  # shown; choose another name
+                self.push_screen(
+                    ProfileScreen(self.context, first=self.context.profile is None),
+                    self._profile_chosen,
+                )
             return
         if profile.is_teacher:
             teacher = self.context.teacher
@@ -81,9 +88,9 @@ class QuizApp(App[None]):
                 return
         else:
             self.context.teacher = None
-        self._profile_opened(profile)
+        await self._profile_opened(profile)
 
-    def _pin_checked(self, profile: ProfileInfo, teacher: Teacher | None) -> None:
+    async def _pin_checked(self, profile: ProfileInfo, teacher: Teacher | None) -> None:
         """The PIN screen closed: open the teacher's profile, or choose another one."""
         if teacher is None:
             self.push_screen(
@@ -92,19 +99,20 @@ class QuizApp(App[None]):
             )
             return
         self.context.teacher = teacher
-        self._profile_opened(profile)
+        await self._profile_opened(profile)
 
-    def _profile_opened(self, profile: ProfileInfo) -> None:
-        remember_profile(self.database, profile.name)
+    async def _profile_opened(self, profile: ProfileInfo) -> None:
+        # Not remembered (a notification says why) is no reason not to open it.
+        await background(self, remember_profile, self.database, profile.name)
         self.context.profile = profile
         self.sub_title = profile.name
         if profile.theme and profile.theme in self.available_themes:
             self.theme = profile.theme
         self.home.profile_changed()
 
-    def _profile_chosen(self, name: str | None) -> None:
+    async def _profile_chosen(self, name: str | None) -> None:
         if name is not None:
-            self.open_profile(name)
+            await self.open_profile(name)
 
     def action_switch_profile(self) -> None:
         """Choose another profile, or create one."""
@@ -113,9 +121,18 @@ class QuizApp(App[None]):
     def _remember_theme(self, theme: Theme) -> None:
         profile = self.context.profile
         if profile is not None and profile.theme != theme.name:
-            self.context.profile = update_profile_settings(
-                self.database, profile.id, theme=theme.name
+            self._store_theme(profile.id, theme.name)
+
+    @work(group="theme")
+    async def _store_theme(self, profile_id: int, theme: str) -> None:
+        """Store the theme chosen for this profile (the writes keep the order chosen)."""
+        async with self.theme_writes:
+            stored = await background(
+                self, update_profile_settings, self.database, profile_id, theme=theme
             )
+        current = self.context.profile
+        if not isinstance(stored, Failed) and current is not None and current.id == stored.id:
+            self.context.profile = stored
 
     def action_help(self) -> None:
         """Show every key of the current screen."""

@@ -11,6 +11,7 @@ from functools import partial
 from typing import Any, TypeVar
 
 from textual.dom import DOMNode
+from textual.widget import Widget
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from quiz.errors import QuizError
@@ -31,12 +32,13 @@ async def background(
 ) -> T | Failed:
     """Run `call(*args, **kwargs)` in a thread worker and wait for it without blocking the
     screen. A `QuizError` is shown as a notification (unless `quiet`) and returned as
-    `Failed`; any other error propagates, as a bug."""
+    `Failed`; so is a result that arrives after `node` has left the screen (the work is done,
+    there is nothing to show it on). Any other error propagates, as a bug."""
     worker = node.run_worker(
         partial(call, *args, **kwargs), thread=True, exit_on_error=False, group="database"
     )
     try:
-        return await worker.wait()
+        result = await worker.wait()
     except WorkerCancelled:
         return Failed(None)
     except WorkerFailed as failed:
@@ -45,3 +47,6 @@ async def background(
                 node.app.notify(sentence(failed.error), severity="error", timeout=6)
             return Failed(failed.error)
         raise failed.error from None
+    if isinstance(node, Widget) and not node.is_attached:
+        return Failed(None)  # its screen has closed meanwhile: nothing left to show it on
+    return result

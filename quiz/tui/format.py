@@ -1,12 +1,19 @@
 """Small text formats shared by the screens: percentages, durations, error sentences,
-shortened text, local times."""
+shortened text, local times, and the names shown for stored codes."""
 
 from datetime import datetime, tzinfo
 
+TIME_FORMAT = "%Y-%m-%d %H:%M"  # how times are shown, and typed in forms
 
-def percent(rate: float | None) -> str:
-    """0.756 -> "76%"; None -> "–"."""
-    return "–" if rate is None else f"{round(rate * 100)}%"
+# A drill's `feedback` setting, as the drill lists show it.
+FEEDBACK_LABELS = {"each": "after each", "end": "at the end", "none": "score only"}
+# A study session's `kind`, as the history shows it.
+KIND_NAMES = {"review": "Review", "drill": "Drill", "exam": "Mock exam", "revision": "Revision"}
+
+
+def percent(rate: float | None, none: str = "–") -> str:
+    """0.756 -> "76%"; None -> `none` ("–" unless told)."""
+    return none if rate is None else f"{round(rate * 100)}%"
 
 
 def duration_text(seconds: float) -> str:
@@ -24,8 +31,10 @@ def duration_text(seconds: float) -> str:
 
 
 def sentence(error: Exception | str) -> str:
-    """An error message as a sentence: capitalised, with a full stop."""
-    text = str(error)
+    """An error message as a sentence: capitalised, with a full stop ("" stays "")."""
+    text = str(error).strip()
+    if not text:
+        return text
     return f"{text[:1].upper()}{text[1:]}" + ("" if text.endswith((".", "!", "?")) else ".")
 
 
@@ -35,6 +44,11 @@ def short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def local_time(moment: datetime, tz: tzinfo | None = None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+def local_time(moment: datetime, tz: tzinfo | None = None, fmt: str = TIME_FORMAT) -> str:
     """`moment` on the learner's wall clock (`tz`; None: the machine's zone)."""
     return moment.astimezone(tz).strftime(fmt)
+
+
+def local_text(moment: datetime | None, tz: tzinfo | None = None) -> str:
+    """A stored time as people type it (`YYYY-MM-DD HH:MM`, local); "" for no time."""
+    return "" if moment is None else local_time(moment, tz)

@@ -1,19 +1,19 @@
 """Browse the questions: search, see the current profile's schedule, suspend cards."""
 
-import time
+import asyncio
 from datetime import datetime
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
-from textual.worker import get_current_worker
 
 from quiz.services.browse import PAGE_SIZE, BrowsePage, BrowseRow, browse_questions, set_suspended
 from quiz.services.profiles import ProfileInfo
+from quiz.tui.background import Failed, background
 from quiz.tui.context import StudyContext
+from quiz.tui.format import short
 
 SEARCH_DELAY = 0.25  # seconds of quiet typing before searching
 PROMPT_WIDTH = 38
@@ -25,11 +25,6 @@ TYPE_NAMES = {
     "true_false": "true/false",
     "ordering": "ordering",
 }
-
-
-def _short(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _due(row: BrowseRow, now: datetime) -> str:
@@ -60,14 +55,6 @@ class BrowseScreen(Screen[None]):
         Binding("p", "page(-1)", "Previous page", id="browse.previous"),
         Binding("escape", "leave", "Back", id="browse.leave"),
     ]
-
-    class PageLoaded(Message):
-        """Posted by the search worker with one page of results."""
-
-        def __init__(self, search: str, page: BrowsePage) -> None:
-            super().__init__()
-            self.search = search
-            self.page = page
 
     def __init__(self, context: StudyContext) -> None:
         super().__init__()
@@ -100,20 +87,20 @@ class BrowseScreen(Screen[None]):
     def load(self, delay: float = 0.0) -> None:
         self.load_page(self.search, self.first_row, delay)
 
-    @work(thread=True, exclusive=True, group="browse")
-    def load_page(self, search: str, offset: int, delay: float) -> None:
+    @work(exclusive=True, group="browse")
+    async def load_page(self, search: str, offset: int, delay: float) -> None:
         if delay:
-            time.sleep(delay)
-            if get_current_worker().is_cancelled:
-                return
-        page = browse_questions(self.context.database, self.profile.id, search, offset=offset)
-        self.post_message(self.PageLoaded(search, page))
+            await asyncio.sleep(delay)  # a newer search cancels this one meanwhile
+        page = await background(
+            self, browse_questions, self.context.database, self.profile.id, search, offset=offset
+        )
+        if not isinstance(page, Failed):  # else shown, or replaced, or the screen has gone
+            self.call_later(self.show_page, search, page)  # on the screen's own queue
 
-    @on(PageLoaded)
-    def show_page(self, message: PageLoaded) -> None:
-        if message.search != self.search:
+    def show_page(self, search: str, page: BrowsePage) -> None:
+        if search != self.search:
             return  # an older search finished late
-        page = self.page = message.page
+        self.page = page
         self.first_row = page.offset
         table = self.query_one("#questions", DataTable)
         cursor = table.cursor_row
@@ -121,8 +108,8 @@ class BrowseScreen(Screen[None]):
         now = self.context.now()
         for row in page.rows:
             table.add_row(
-                _short(row.prompt, PROMPT_WIDTH),
-                _short(row.topic, 14),
+                short(row.prompt, PROMPT_WIDTH),
+                short(row.topic, 14),
                 TYPE_NAMES.get(row.type, row.type),
                 _due(row, now),
                 _stability(row),
@@ -188,17 +175,24 @@ class BrowseScreen(Screen[None]):
             return None
         return self.page.rows[min(table.cursor_row, len(self.page.rows) - 1)]
 
-    def action_suspend(self) -> None:
+    async def action_suspend(self) -> None:
         """Suspend the highlighted card (it is never studied), or unsuspend it."""
         row = self._current()
         if row is None:
             return
-        changed = set_suspended(
-            self.context.database, self.profile.id, [row.question_id], not row.suspended
+        changed = await background(
+            self,
+            set_suspended,
+            self.context.database,
+            self.profile.id,
+            [row.question_id],
+            not row.suspended,
         )
+        if isinstance(changed, Failed):
+            return
         if changed:
             self.notify(
-                f"{'Unsuspended' if row.suspended else 'Suspended'}: {_short(row.prompt, 50)}",
+                f"{'Unsuspended' if row.suspended else 'Suspended'}: {short(row.prompt, 50)}",
                 timeout=3,
             )
         self.load()

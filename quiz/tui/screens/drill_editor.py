@@ -10,14 +10,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Header, Input, Label, Select, Static
 
 from quiz.errors import QuizError
 from quiz.services.drills import DrillInfo, create_drill, spec_from_dict, update_drill
+from quiz.tui.background import Failed, background
 from quiz.tui.context import StudyContext
-from quiz.tui.screens.teacher import TIME_FORMAT, local_text, sentence
+from quiz.tui.format import TIME_FORMAT, local_text, sentence
 
 BY_IDS, BY_RULE = "ids", "rule"
 FIXED, FRESH = "fixed", "fresh"
@@ -126,6 +128,15 @@ def explain(error: QuizError) -> FormProblem:
     return FormProblem(sentence(text), field_id)
 
 
+class TickBox(Checkbox):
+    """A check box that shows its mark only when ticked: Textual's draws an X either way,
+    told apart by colour alone, so an unticked box looked ticked."""
+
+    def render(self) -> Content:
+        self.BUTTON_INNER = "X" if self.value else " "
+        return super().render()
+
+
 class DrillEditorScreen(Screen[DrillInfo | None]):
     """The drill form: a new drill, or `drill` to edit. Ctrl+S saves (dismissing with the
     saved drill); Esc goes back without saving."""
@@ -228,13 +239,13 @@ class DrillEditorScreen(Screen[DrillInfo | None]):
                     )
                 yield row(
                     "Shuffle",
-                    Checkbox(
+                    TickBox(
                         "questions",
                         spec.shuffle_questions if spec else False,
                         compact=True,
                         id="shuffle-questions",
                     ),
-                    Checkbox(
+                    TickBox(
                         "options",
                         spec.shuffle_options if spec else False,
                         compact=True,
@@ -355,8 +366,9 @@ class DrillEditorScreen(Screen[DrillInfo | None]):
         data["closes_at"] = parse_local_time(text("closes"), "Closes", "closes", tz)
         return data
 
-    def action_save(self) -> None:
-        """Check the form and save the drill; on a problem, show it and save nothing."""
+    async def action_save(self) -> None:
+        """Check the form and save the drill (in a worker); on a problem, show it beside the
+        form and save nothing."""
         teacher = self.context.teacher
         if teacher is None:
             self._problem(
@@ -365,17 +377,24 @@ class DrillEditorScreen(Screen[DrillInfo | None]):
             return
         try:
             spec = spec_from_dict(self.form_data())
-            now = self.context.now()
-            database = self.context.database
-            if self.drill is None:
-                saved = create_drill(database, teacher, spec, now, self.context.seed)
-            else:
-                saved = update_drill(database, teacher, self.drill.id, spec, now, self.context.seed)
         except FormProblem as problem:
             self._problem(problem)
             return
         except QuizError as error:
             self._problem(explain(error))
+            return
+        now, database, seed = self.context.now(), self.context.database, self.context.seed
+        if self.drill is None:
+            saved = await background(
+                self, create_drill, database, teacher, spec, now, seed, quiet=True
+            )
+        else:
+            saved = await background(
+                self, update_drill, database, teacher, self.drill.id, spec, now, seed, quiet=True
+            )
+        if isinstance(saved, Failed):
+            if saved.error is not None:  # shown beside the form; None: the screen has gone
+                self._problem(explain(saved.error))
             return
         self.dismiss(saved)
 

@@ -5,26 +5,23 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from quiz.errors import QuizError
 from quiz.services.auth import Teacher
 from quiz.services.drills import DrillReport, ReportTable, drill_report, write_report_csv
+from quiz.tui.background import Failed, background
 from quiz.tui.context import StudyContext
-from quiz.tui.screens.teacher import sentence
+from quiz.tui.format import percent, sentence, short
 
 PROMPT_WIDTH = 38
 TABLES: tuple[ReportTable, ...] = ("students", "questions")
-
-
-def percent(value: float | None) -> str:
-    return "—" if value is None else f"{round(value * 100)}%"
+NONE = "—"  # this report's mark for "no figure"
 
 
 def slug(title: str) -> str:
@@ -43,7 +40,8 @@ def free_path(folder: Path, stem: str, table: str) -> Path:
 
 
 def export_report(report: DrillReport, folder: Path, now: datetime) -> list[Path]:
-    """Write the report's two tables as CSV files in `folder`; returns their paths."""
+    """Write the report's two tables as CSV files in `folder`; returns their paths. A file
+    that cannot be written is a `QuizError` (and no file is left)."""
     stem = f"{slug(report.drill.title)}-report"
     paths: list[Path] = []
     try:
@@ -52,10 +50,13 @@ def export_report(report: DrillReport, folder: Path, now: datetime) -> list[Path
             with path.open("x", encoding="utf-8", newline="") as out:
                 paths.append(path)
                 write_report_csv(report, table, out, now)
-    except OSError:
+    except OSError as error:
         for path in paths:  # all or nothing
             path.unlink(missing_ok=True)
-        raise
+        raise QuizError(
+            f"could not write the CSV files in {folder} ({error.strerror or error}); "
+            "start quiz from a folder you can write to and press e again"
+        ) from error
     return paths
 
 
@@ -75,14 +76,6 @@ class DrillReportScreen(Screen[None]):
         Binding("r", "refresh", "Refresh", id="report.refresh"),
         Binding("escape", "back", "Back", id="report.back"),
     ]
-
-    class Loaded(Message):
-        """Posted by the loading worker with the report, or the sentence that stopped it."""
-
-        def __init__(self, report: DrillReport | None, error: str | None = None) -> None:
-            super().__init__()
-            self.report = report
-            self.error = error
 
     def __init__(
         self, context: StudyContext, drill_id: int, title: str, folder: Path | None = None
@@ -141,23 +134,28 @@ class DrillReportScreen(Screen[None]):
         self.query_one("#questions", DataTable).loading = self.report is None
         self.load(teacher)
 
-    @work(thread=True, exclusive=True, group="report")
-    def load(self, teacher: Teacher) -> None:
-        try:
-            report = drill_report(self.context.database, teacher, self.drill_id, self.context.now())
-        except QuizError as error:
-            self.post_message(self.Loaded(None, sentence(error)))
-        else:
-            self.post_message(self.Loaded(report))
+    @work(exclusive=True, group="report")
+    async def load(self, teacher: Teacher) -> None:
+        report = await background(
+            self,
+            drill_report,
+            self.context.database,
+            teacher,
+            self.drill_id,
+            self.context.now(),
+            quiet=True,
+        )
+        if not (isinstance(report, Failed) and report.error is None):  # None: replaced, gone
+            self.call_later(self.show, report)  # on the screen's own queue
 
-    @on(Loaded)
-    def show(self, message: Loaded) -> None:
+    def show(self, report: DrillReport | Failed) -> None:
         self.query_one("#questions", DataTable).loading = False
         status = self.query_one("#report-status", Static)
-        if message.report is None:
-            status.update(f"{message.error} Press Esc to go back to the drills.")
+        if isinstance(report, Failed):
+            assert report.error is not None
+            status.update(f"{sentence(report.error)} Press Esc to go back to the drills.")
             return
-        report = self.report = message.report
+        self.report = report
         drill = report.drill
         attempts = sum(s.attempts for s in report.students)
         passed = sum(1 for s in report.students if s.latest_passed)
@@ -178,20 +176,22 @@ class DrillReportScreen(Screen[None]):
                 s.name,
                 s.attempts,
                 s.finished,
-                percent(s.best_score),
-                percent(s.latest_score),
-                "—" if s.latest_passed is None else "yes" if s.latest_passed else "no",
+                percent(s.best_score, NONE),
+                percent(s.latest_score, NONE),
+                NONE if s.latest_passed is None else "yes" if s.latest_passed else "no",
                 key=str(s.profile_id),
             )
         questions = self.query_one("#questions", DataTable)
         questions.clear()
         for q in report.questions:
-            prompt = " ".join(q.prompt.split())
-            if len(prompt) > PROMPT_WIDTH:
-                prompt = prompt[: PROMPT_WIDTH - 1] + "…"
-            wrong = "—" if q.common_wrong is None else f"{q.common_wrong} ({q.common_wrong_count})"
+            wrong = NONE if q.common_wrong is None else f"{q.common_wrong} ({q.common_wrong_count})"
             questions.add_row(
-                q.key, prompt, percent(q.facility), q.asked, wrong, key=str(q.question_id)
+                q.key,
+                short(q.prompt, PROMPT_WIDTH),
+                percent(q.facility, NONE),
+                q.asked,
+                wrong,
+                key=str(q.question_id),
             )
         if report.students:
             status.update("e exports both tables as CSV files into the current folder.")
@@ -199,19 +199,13 @@ class DrillReportScreen(Screen[None]):
             status.update("No student has taken this drill yet.")
         self.refresh_bindings()
 
-    def action_export(self) -> None:
+    async def action_export(self) -> None:
         """Save the report as two CSV files (students, questions) in the current folder."""
         if self.report is None:
             return
         folder = self.folder or Path.cwd()
-        try:
-            paths = export_report(self.report, folder, self.context.now())
-        except OSError as error:
-            self.notify(
-                f"Could not write the CSV files in {folder} ({error.strerror or error}); "
-                "start quiz from a folder you can write to and press e again.",
-                severity="error",
-            )
+        paths = await background(self, export_report, self.report, folder, self.context.now())
+        if isinstance(paths, Failed):
             return
         self.notify(
             "Saved the report as CSV:\n" + "\n".join(str(p) for p in paths),

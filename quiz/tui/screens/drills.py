@@ -22,10 +22,8 @@ from quiz.services.paper import PaperView
 from quiz.services.profiles import ProfileInfo
 from quiz.tui.background import Failed, background
 from quiz.tui.context import StudyContext
-from quiz.tui.format import percent
+from quiz.tui.format import FEEDBACK_LABELS, percent
 from quiz.tui.screens.attempt import AttemptScreen, PaperActions
-
-FEEDBACK_LABELS = {"each": "after each", "end": "at the end", "none": "score only"}
 
 
 def _result_screen(context: StudyContext, paper: PaperView, result: AttemptResult) -> Screen[None]:

@@ -8,7 +8,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -59,7 +58,7 @@ def load_home(context: StudyContext, profile: ProfileInfo) -> HomeData:
 
 
 class HomeScreen(Screen[None]):
-    """Lists the decks with new, learning and due counts; counts load in a worker thread.
+    """Lists the decks with new, learning and due counts; counts load in a worker.
     Enter studies the highlighted deck."""
 
     DEFAULT_CSS = """
@@ -83,13 +82,6 @@ class HomeScreen(Screen[None]):
         Binding("t", "app.change_theme", "Theme", show=False, id="home.theme"),
         Binding("r", "refresh", "Refresh", show=False, id="home.refresh"),
     ]
-
-    class DecksLoaded(Message):
-        """Posted by the loading worker with the profile's deck counts."""
-
-        def __init__(self, data: HomeData) -> None:
-            super().__init__()
-            self.data = data
 
     def __init__(self, context: StudyContext) -> None:
         super().__init__()
@@ -136,15 +128,19 @@ class HomeScreen(Screen[None]):
         self.query_one("#decks", DataTable).loading = self.data is None
         self.load_decks(profile)
 
-    @work(thread=True, exclusive=True, group="home")
-    def load_decks(self, profile: ProfileInfo) -> None:
-        self.post_message(self.DecksLoaded(load_home(self.context, profile)))
+    @work(exclusive=True, group="home")
+    async def load_decks(self, profile: ProfileInfo) -> None:
+        data = await background(self, load_home, self.context, profile)
+        if not (isinstance(data, Failed) and data.error is None):  # None: replaced
+            self.call_later(self.show_decks, data)  # on the screen's own queue
 
-    @on(DecksLoaded)
-    def show_decks(self, message: DecksLoaded) -> None:
-        data = self.data = message.data
+    def show_decks(self, data: HomeData | Failed) -> None:
         table = self.query_one("#decks", DataTable)
         table.loading = False
+        if isinstance(data, Failed):  # the learner has been told
+            self.query_one("#status", Static).update("r loads the decks again.")
+            return
+        self.data = data
         cursor = table.cursor_row
         table.clear()
         for deck in data.decks:

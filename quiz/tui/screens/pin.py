@@ -4,13 +4,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
 
-from quiz.errors import QuizError
 from quiz.services.auth import PIN_MAX, Teacher, unlock_teacher
 from quiz.services.database import Database
+from quiz.tui.background import Failed, background
+from quiz.tui.format import sentence
 
 
 class PinScreen(ModalScreen[Teacher | None]):
@@ -31,14 +31,6 @@ class PinScreen(ModalScreen[Teacher | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Choose another profile", id="pin.cancel"),
     ]
-
-    class Checked(Message):
-        """Posted by the checking worker: the teacher, or the sentence that refused it."""
-
-        def __init__(self, teacher: Teacher | None, error: str | None) -> None:
-            super().__init__()
-            self.teacher = teacher
-            self.error = error
 
     def __init__(self, database: Database, name: str) -> None:
         super().__init__()
@@ -74,25 +66,25 @@ class PinScreen(ModalScreen[Teacher | None]):
         self.query_one("#pin-error", Static).update("Checking…")
         self.check(event.value)
 
-    @work(thread=True, exclusive=True, group="pin")
-    def check(self, pin: str) -> None:
-        try:
-            teacher = unlock_teacher(self.database, self.teacher_name, pin)
-        except QuizError as error:
-            self.post_message(self.Checked(None, str(error)))
-        else:
-            self.post_message(self.Checked(teacher, None))
+    @work(exclusive=True, group="pin")
+    async def check(self, pin: str) -> None:
+        teacher = await background(
+            self, unlock_teacher, self.database, self.teacher_name, pin, quiet=True
+        )
+        if not (isinstance(teacher, Failed) and teacher.error is None):  # None: gone
+            self.call_later(self.checked, teacher)  # on the screen's own queue
 
-    @on(Checked)
-    def checked(self, message: Checked) -> None:
+    def checked(self, teacher: Teacher | Failed) -> None:
         self.checking = False
-        if message.teacher is not None:
-            self.dismiss(message.teacher)
+        if not isinstance(teacher, Failed):
+            self.dismiss(teacher)
             return
-        pin = self.query_one("#pin", Input)
-        pin.value = ""
-        pin.focus()
-        error = message.error or "the PIN was refused"
+        assert teacher.error is not None
+        field = self.query_one("#pin", Input)
+        field.value = ""
+        field.focus()
+        # shown here, not as a toast: "Wrong PIN for …; try again, or press Esc …"
+        refused = sentence(teacher.error).removesuffix(".") or "The PIN was refused"
         self.query_one("#pin-error", Static).update(
-            f"{error[0].upper()}{error[1:]}, or press Esc to choose another profile."
+            f"{refused}, or press Esc to choose another profile."
         )

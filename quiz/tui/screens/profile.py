@@ -9,6 +9,7 @@ from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from quiz.services.profiles import ProfileInfo, list_profiles
+from quiz.tui.background import Failed, background
 from quiz.tui.context import StudyContext
 
 NAME_LIMIT = 100
@@ -50,8 +51,13 @@ class ProfileScreen(Screen[str]):
             yield Static("", id="error")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.profiles = list_profiles(self.context.database)
+    async def on_mount(self) -> None:
+        profiles = await background(self, list_profiles, self.context.database)
+        if isinstance(profiles, Failed):
+            if profiles.error is None:
+                return  # the screen has gone
+            profiles = []  # shown; a new profile can still be typed
+        self.profiles = profiles
         options = self.query_one("#profiles", OptionList)
         current = self.context.profile.name if self.context.profile else None
         for profile in self.profiles:

@@ -4,18 +4,19 @@ Answers and accuracy per day over the chosen range (4, 12 or 52 weeks), the dail
 as a calendar heatmap, true retention with the number of reviews it rests on, the cards
 due on each of the next 30 days, and mastery per topic."""
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from quiz.services.profiles import ProfileInfo
 from quiz.services.stats import Statistics, statistics
+from quiz.tui.background import Failed, background
 from quiz.tui.context import StudyContext
+from quiz.tui.format import percent
 from quiz.tui.widgets.charts import (
     MUTED,
     DailyChart,
@@ -27,10 +28,6 @@ from quiz.tui.widgets.charts import (
 )
 
 RANGES = {4: "4 weeks", 12: "12 weeks", 52: "a year"}
-
-
-def percent(rate: float | None) -> str:
-    return "–" if rate is None else f"{round(rate * 100)}%"
 
 
 class Figure(Static):
@@ -84,14 +81,6 @@ class StatsScreen(Screen[None]):
         Binding("escape", "leave", "Back", id="stats.leave"),
     ]
 
-    class Loaded(Message):
-        """Posted by the loading worker with the statistics for a range."""
-
-        def __init__(self, weeks: int, stats: Statistics) -> None:
-            super().__init__()
-            self.weeks = weeks
-            self.stats = stats
-
     def __init__(self, context: StudyContext, weeks: int = 4) -> None:
         super().__init__()
         self.context = context
@@ -144,17 +133,21 @@ class StatsScreen(Screen[None]):
         """Back to the home screen."""
         self.dismiss()
 
-    @work(thread=True, exclusive=True, group="stats")
-    def load(self, weeks: int) -> None:
-        stats = statistics(self.context.database, self.profile, self.context.now(), weeks=weeks)
-        self.post_message(self.Loaded(weeks, stats))
+    @work(exclusive=True, group="stats")
+    async def load(self, weeks: int) -> None:
+        stats = await background(
+            self, statistics, self.context.database, self.profile, self.context.now(), weeks=weeks
+        )
+        if not (isinstance(stats, Failed) and stats.error is None):  # None: replaced, or gone
+            self.call_later(self.show, weeks, stats)  # on the screen's own queue
 
-    @on(Loaded)
-    def show(self, message: Loaded) -> None:
-        if message.weeks != self.weeks:
+    def show(self, weeks: int, stats: Statistics | Failed) -> None:
+        if weeks != self.weeks:
             return  # an older range finished late
-        stats = self.stats = message.stats
         self.query_one("#body").loading = False
+        if isinstance(stats, Failed):
+            return  # the learner has been told
+        self.stats = stats
         span = RANGES.get(self.weeks, f"{self.weeks} weeks")
 
         today = stats.days[-1] if stats.days else None

@@ -2,40 +2,22 @@
 a drill is created, edited, deleted (after a confirm) or its report opened."""
 
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from quiz.errors import QuizError
 from quiz.services.auth import Teacher
 from quiz.services.database import Database
 from quiz.services.drills import DrillInfo, delete_drill, drill_report, list_drills
+from quiz.tui.background import Failed, background
 from quiz.tui.context import StudyContext
+from quiz.tui.format import FEEDBACK_LABELS, local_text, sentence
 from quiz.tui.screens.confirm import ConfirmScreen
-
-TIME_FORMAT = "%Y-%m-%d %H:%M"
-FEEDBACK = {"each": "after each", "end": "at the end", "none": "score only"}
-
-
-def sentence(error: QuizError | str) -> str:
-    """A service's message as a sentence a person reads: capital first, full stop last."""
-    text = str(error).strip()
-    if not text:
-        return text
-    return text[0].upper() + text[1:] + ("" if text.endswith((".", "?", "!")) else ".")
-
-
-def local_text(moment: datetime | None, tz: tzinfo | None) -> str:
-    """A stored (UTC) time as people type it: `YYYY-MM-DD HH:MM` in the local zone."""
-    if moment is None:
-        return ""
-    return (moment.astimezone(tz) if tz is not None else moment.astimezone()).strftime(TIME_FORMAT)
 
 
 def questions_text(info: DrillInfo) -> str:
@@ -108,14 +90,6 @@ class ManageDrillsScreen(Screen[None]):
         Binding("escape", "back", "Back", id="drills.back"),
     ]
 
-    class Loaded(Message):
-        """Posted by the loading worker with the drills, or the sentence that stopped it."""
-
-        def __init__(self, rows: list[DrillRow], error: str | None = None) -> None:
-            super().__init__()
-            self.rows = rows
-            self.error = error
-
     def __init__(self, context: StudyContext) -> None:
         super().__init__()
         self.context = context
@@ -164,49 +138,48 @@ class ManageDrillsScreen(Screen[None]):
         self.query_one("#drills", DataTable).loading = self.rows is None
         self.load(teacher)
 
-    @work(thread=True, exclusive=True, group="drills")
-    def load(self, teacher: Teacher) -> None:
-        try:
-            rows = load_drill_rows(self.context.database, teacher, self.context.now())
-        except QuizError as error:
-            self.post_message(self.Loaded([], sentence(error)))
-        else:
-            self.post_message(self.Loaded(rows))
+    @work(exclusive=True, group="drills")
+    async def load(self, teacher: Teacher) -> None:
+        rows = await background(
+            self, load_drill_rows, self.context.database, teacher, self.context.now(), quiet=True
+        )
+        if not (isinstance(rows, Failed) and rows.error is None):  # None: replaced, or gone
+            self.call_later(self.show, rows)  # on the screen's own queue
 
-    @on(Loaded)
-    def show(self, message: Loaded) -> None:
+    def show(self, rows: list[DrillRow] | Failed) -> None:
         table = self.query_one("#drills", DataTable)
         table.loading = False
-        if message.error is not None:
-            self.query_one("#drills-status", Static).update(message.error)
+        if isinstance(rows, Failed):
+            assert rows.error is not None
+            self.query_one("#drills-status", Static).update(sentence(rows.error))
             return
         keep = self.select_id
         if keep is None and self.rows and table.row_count:
             keep = self.rows[min(table.cursor_row, len(self.rows) - 1)].info.id
-        self.rows = message.rows
+        self.rows = rows
         now = self.context.now()
         table.clear()
-        for row in message.rows:
+        for row in rows:
             spec = row.info.spec
             table.add_row(
                 row.info.title,
                 questions_text(row.info),
                 f"{spec.time_limit_minutes} min" if spec.time_limit_minutes else "none",
                 f"{spec.pass_mark:g}%",
-                FEEDBACK[spec.feedback],
+                FEEDBACK_LABELS[spec.feedback],
                 "any" if spec.attempts is None else str(spec.attempts),
                 row.info.status(now),
                 row.attempts,
                 key=str(row.info.id),
             )
-        index = next((i for i, r in enumerate(message.rows) if r.info.id == keep), 0)
-        if message.rows:
+        index = next((i for i, r in enumerate(rows) if r.info.id == keep), 0)
+        if rows:
             table.move_cursor(row=index)
         self.select_id = None
         status = self.query_one("#drills-status", Static)
-        if message.rows:
+        if rows:
             status.update(
-                f"{len(message.rows)} drill(s). Enter shows the highlighted drill's report; "
+                f"{len(rows)} drill(s). Enter shows the highlighted drill's report; "
                 "n creates a drill; ? lists every key."
             )
         else:
@@ -233,6 +206,7 @@ class ManageDrillsScreen(Screen[None]):
             detail.update("")
             return
         info, spec, tz = row.info, row.info.spec, self.context.tz
+        feedback = FEEDBACK_LABELS[spec.feedback]
         shuffle = [
             name
             for name, on_ in (
@@ -257,7 +231,7 @@ class ManageDrillsScreen(Screen[None]):
                 "\n",
                 rule_text(info),
                 "\n",
-                f"{limit}, pass mark {spec.pass_mark:g}%, feedback {FEEDBACK[spec.feedback]}, ",
+                f"{limit}, pass mark {spec.pass_mark:g}%, feedback {feedback}, ",
                 f"{attempts}, shuffle {' and '.join(shuffle) if shuffle else 'nothing'}",
                 "\n",
                 (taken, "$text-accent"),
@@ -314,14 +288,12 @@ class ManageDrillsScreen(Screen[None]):
             lambda yes: self._delete(row.info, yes),
         )
 
-    def _delete(self, info: DrillInfo, yes: bool | None) -> None:
+    async def _delete(self, info: DrillInfo, yes: bool | None) -> None:
         teacher = self._teacher()
         if not yes or teacher is None:
             return
-        try:
-            delete_drill(self.context.database, teacher, info.id)
-        except QuizError as error:
-            self.notify(sentence(error), severity="error")
+        deleted = await background(self, delete_drill, self.context.database, teacher, info.id)
+        if isinstance(deleted, Failed):
             return
         self.notify(f"Deleted the drill {info.title!r}.", title="Deleted")
         self.action_refresh()

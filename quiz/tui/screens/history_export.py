@@ -1,0 +1,53 @@
+"""CSV export for the history screens: the rows are read and the file written in a
+worker, then a notification says where it went."""
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from textual import work
+from textual.screen import Screen
+
+from quiz.errors import QuizError
+from quiz.services.history import write_csv
+from quiz.services.profiles import ProfileInfo
+from quiz.tui.background import Failed, background
+
+Rows = Callable[[], list[dict[str, Any]]]
+
+
+def export_name(profile: ProfileInfo, now: datetime, what: str) -> str:
+    return f"quiz-{what}-{profile.name}-{now.astimezone():%Y%m%d-%H%M%S}.csv"
+
+
+def export_csv(path: Path, rows: list[dict[str, Any]], fields: tuple[str, ...]) -> Path:
+    """Write rows as the CLI's `quiz history --csv` does (same writer, same columns)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as out:
+        write_csv(rows, fields, out)
+    return path
+
+
+def write_rows(path: Path, fields: tuple[str, ...], rows: Rows) -> tuple[Path, int]:
+    """Read the rows and write them to `path` (blocking: run it in a worker); a file that
+    cannot be written is a `QuizError` the learner reads."""
+    data = rows()
+    try:
+        return export_csv(path, data, fields), len(data)
+    except OSError as error:
+        raise QuizError(f"could not export: {error}. Check that the folder is writable") from error
+
+
+class ExportMixin(Screen[None]):
+    """A screen that writes CSV files into `export_dir`."""
+
+    export_dir: Path
+
+    @work(exclusive=True, group="export")
+    async def export(self, name: str, fields: tuple[str, ...], rows: Rows) -> None:
+        written = await background(self, write_rows, self.export_dir / name, fields, rows)
+        if isinstance(written, Failed):
+            return
+        path, count = written
+        self.notify(f"{count} row(s) written to {path}", title="Exported", timeout=8)
