@@ -14,7 +14,7 @@ from quiz.services.queue import next_card
 from quiz.services.reviewing import StudyRun, rate, submit, undo
 from quiz.store.models import AnswerBucket, AnswerRecord, Question
 from tests.conftest import NOW
-from tests.test_study import respond
+from tests.responses import respond
 
 
 def _quarter(moment: datetime) -> datetime:

@@ -36,7 +36,8 @@ from quiz.services.reviewing import (
 from quiz.services.stats import statistics
 from quiz.store.models import AnswerRecord, CardState, Question, StudySession
 from tests.conftest import MINI_BANK, NOW
-from tests.test_study import answer_card, respond
+from tests.responses import respond
+from tests.test_study import answer_card
 
 STUDY_BANK = Path(__file__).parent / "data" / "study.yaml"
 EASY = 4

@@ -23,7 +23,7 @@ from quiz.services.mock_exam import (
 from quiz.services.profiles import ProfileInfo, get_or_create_profile
 from quiz.store.models import AnswerRecord, CardState, Question, StudySession
 from tests.conftest import NOW
-from tests.tui_history_data import right_response, wrong_response
+from tests.responses import respond
 
 
 def _profile(database: Database, name: str = "ann") -> ProfileInfo:
@@ -66,7 +66,7 @@ def test_exam_flow_report_and_revision(database: Database) -> None:
     for n, q in enumerate(questions[:4]):
         moment = NOW + timedelta(minutes=n + 1)
         right = n % 2 == 0
-        response = (right_response if right else wrong_response)(q.question, q.options)
+        response = respond(q.question, right, q.options, paper=True)
         outcome = answer_exam(database, paper.paper_id, q.question_id, response, 5000, moment)
         assert outcome.checked.correct is right  # graded by the service
         assert not outcome.shown and not outcome.final  # feedback only in the report
@@ -78,7 +78,7 @@ def test_exam_flow_report_and_revision(database: Database) -> None:
         database,
         paper.paper_id,
         first.question_id,
-        wrong_response(first.question, first.options),
+        respond(first.question, False, first.options, paper=True),
         1000,
         NOW + timedelta(minutes=5),
     )
@@ -98,7 +98,7 @@ def test_exam_flow_report_and_revision(database: Database) -> None:
                 database,
                 paper.paper_id,
                 questions[5].question_id,
-                right_response(questions[5].question, questions[5].options),
+                respond(questions[5].question, True, questions[5].options, paper=True),
                 1000,
                 NOW + late,
             )
@@ -166,7 +166,7 @@ def test_exam_flow_report_and_revision(database: Database) -> None:
             database,
             paper.paper_id,
             questions[6].question_id,
-            right_response(questions[6].question, questions[6].options),
+            respond(questions[6].question, True, questions[6].options, paper=True),
             1,
             NOW + timedelta(minutes=8),
         )

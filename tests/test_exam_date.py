@@ -25,7 +25,7 @@ from quiz.services.queue import next_card, queue_counts
 from quiz.services.reviewing import StudyRun, rate, submit
 from quiz.store.models import CardState, Question
 from tests.conftest import NOW
-from tests.tui_history_data import right_response
+from tests.responses import respond
 
 EXAM = date(2026, 4, 20)  # NOW is 2026-03-30 09:00 UTC
 WINDOW_DAYS = [datetime(2026, 4, d, 4, tzinfo=UTC) for d in (17, 18, 19)]
@@ -91,9 +91,7 @@ def _rate_easy(
 ) -> datetime:
     card = cards_for(database, profile, [question_id], now)[0]
     run = StudyRun(profile)
-    answered = submit(
-        database, run, question_id, right_response(card.question, review=True), 3000, now
-    )
+    answered = submit(database, run, question_id, respond(card.question), 3000, now)
     assert answered.checked.correct
     rate(database, run, answered.answer_id, 4, now, seed=1)
     with database.sessions() as session:

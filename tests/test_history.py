@@ -38,7 +38,7 @@ from quiz.services.profiles import ProfileInfo, get_or_create_profile, update_pr
 from quiz.services.reviewing import StudyRun, begin, end, rate, submit
 from quiz.store.models import Question
 from tests.conftest import NOW
-from tests.tui_history_data import right_response, wrong_response
+from tests.responses import respond
 
 
 def _learner(database: Database, name: str) -> ProfileInfo:
@@ -67,7 +67,7 @@ def test_history_lists_own_sessions_with_their_figures(database: Database) -> No
         moment = NOW + timedelta(minutes=n)
         assert card is not None
         question = card.question
-        response = (right_response if ok else wrong_response)(question, review=True)
+        response = respond(question, ok)
         outcome = submit(database, run, card.question_id, response, 2000 + n, moment)
         assert outcome.checked.self_graded or outcome.checked.correct is ok  # graded by submit
         written.append((card.question_id, ok, rating, response, question.prompt_text))
@@ -82,7 +82,7 @@ def test_history_lists_own_sessions_with_their_figures(database: Database) -> No
         database,
         exam.paper_id,
         first.question_id,
-        right_response(first.question, first.options),
+        respond(first.question, True, first.options, paper=True),
         900,
         NOW + timedelta(hours=1, minutes=1),
     )
@@ -114,7 +114,7 @@ def test_history_lists_own_sessions_with_their_figures(database: Database) -> No
             database,
             bobs,
             next_up.question_id,
-            right_response(next_up.question, review=True),
+            respond(next_up.question),
             answered_at,
         )
         end(database, bobs, at + timedelta(minutes=1))
@@ -218,7 +218,7 @@ def _seed_cli_db(path: Path) -> tuple[int, list[str]]:
         texts = []
         for ok in (True, False):
             assert card is not None
-            response = (right_response if ok else wrong_response)(card.question, review=True)
+            response = respond(card.question, ok)
             outcome = submit(database, run, card.question_id, response, 1500, moment)
             assert outcome.checked.self_graded or outcome.checked.correct is ok
             texts.append(describe_response(response))

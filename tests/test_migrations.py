@@ -82,7 +82,7 @@ def _seed_0001(connection: Connection) -> None:
         text(
             "INSERT INTO answers (id, session_id, profile_id, question_id, answered_at, response,"
             " correct, duration_ms, rating) VALUES (1, 1, 1, 1, '2026-01-01 00:00:00',"
-            ' \'{"revealed": true}\', true, 1234, 3)'
+            " '{\"revealed\": true}', true, 1234, 3)"
         )
     )
 

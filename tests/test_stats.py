@@ -16,7 +16,7 @@ from quiz.services.reviewing import StudyRun, end, rate, submit
 from quiz.services.stats import statistics
 from quiz.store.models import CardState, Question
 from tests.conftest import NOW  # 2026-03-30 09:00 UTC; profiles in UTC, study days from 04:00
-from tests.tui_history_data import right_response, wrong_response
+from tests.responses import respond
 
 LEARNING, REVIEW = 1, 2
 
@@ -74,7 +74,7 @@ def _review(
     _set_card(database, run.profile, question_id, state, moment)
     card = study_card(database, run.profile, question_id, moment)
     assert card is not None
-    response = (right_response if right else wrong_response)(card.question, review=True)
+    response = respond(card.question, right)
     outcome = submit(database, run, question_id, response, 1000, moment)
     assert outcome.checked.self_graded or outcome.checked.correct is right  # graded by submit
     if rating is not None:
@@ -90,7 +90,7 @@ def _exam_answer(
         pool = session.scalar(select(func.count()).where(Question.retired_at.is_(None)))
     paper = start_exam(database, profile, moment, count=int(pool or 0), seed=1)
     question = next(q for q in paper.questions if q.question_id == question_id)
-    response = right_response(question.question, question.options)
+    response = respond(question.question, True, question.options, paper=True)
     outcome = answer_exam(database, paper.paper_id, question_id, response, 1000, moment)
     assert outcome.checked.correct
     finish_exam(database, paper.paper_id, moment + timedelta(hours=1))
@@ -237,8 +237,8 @@ def test_day_figures_follow_a_replaced_exam_answer(database: Database) -> None:
     paper = start_exam(database, profile, NOW, count=1, time_limit_minutes=3 * 24 * 60, seed=1)
     question = paper.questions[0]
     for response, moment in [
-        (right_response(question.question, question.options), NOW),
-        (wrong_response(question.question, question.options), NOW + timedelta(days=1)),
+        (respond(question.question, True, question.options, paper=True), NOW),
+        (respond(question.question, False, question.options, paper=True), NOW + timedelta(days=1)),
     ]:
         answer_exam(database, paper.paper_id, question.question_id, response, 1000, moment)
     later = NOW + timedelta(days=1)

@@ -9,20 +9,8 @@ from sqlalchemy import func, select, update
 from quiz.core.responses import dump_response, parse_response
 from quiz.core.scheduling import NEW, CardKind
 from quiz.services.answering import (
-    ChoiceResponse,
-    Cloze,
     Flashcard,
-    GapsResponse,
-    MultipleChoice,
-    Ordering,
-    OrderResponse,
-    QuestionBase,
     RecallResponse,
-    Response,
-    ShortAnswer,
-    TrueFalse,
-    TruthResponse,
-    TypedResponse,
 )
 from quiz.services.cards import StudyCard, sync_cards
 from quiz.services.database import Database
@@ -32,27 +20,7 @@ from quiz.services.queue import next_card, queue_counts
 from quiz.services.reviewing import StudyRun, begin, end, rate, submit, undo
 from quiz.store.models import AnswerRecord, CardState, Question, StudySession
 from tests.conftest import NOW
-
-
-def respond(question: QuestionBase, right: bool = True) -> Response:
-    """What a learner who knows (or does not know) the answer gives, as the screen would
-    collect it. A flashcard's back is only revealed: its rating says whether it was known."""
-    if isinstance(question, ShortAnswer):
-        return TypedResponse(typed=question.answer if right else "no idea")
-    if isinstance(question, Cloze):
-        return GapsResponse(gaps=tuple(g.answer if right else "no idea" for g in question.gaps))
-    if isinstance(question, MultipleChoice):
-        wrong = [choice for choice in question.choices if choice not in question.answers]
-        chosen = question.answers if right else wrong[:1]
-        return ChoiceResponse(selected=tuple(chosen), shown=tuple(question.choices))
-    if isinstance(question, TrueFalse):
-        return TruthResponse(truth=question.answer if right else not question.answer)
-    if isinstance(question, Ordering):
-        items = tuple(question.items)
-        return OrderResponse(order=items if right else items[::-1], shown=items[::-1])
-    if isinstance(question, Flashcard):
-        return RecallResponse()
-    raise TypeError(f"no response for {type(question).__name__}")
+from tests.responses import respond
 
 
 def answer_card(

@@ -3,7 +3,7 @@ the history and statistics tests (and their snapshots); and the responses a lear
 right or wrong, to any question of the bank."""
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -12,19 +12,6 @@ from pathlib import Path
 import pytest
 
 from quiz.services.answering import (
-    ChoiceResponse,
-    Cloze,
-    Flashcard,
-    GapsResponse,
-    MultipleChoice,
-    Ordering,
-    OrderResponse,
-    QuestionBase,
-    RecallResponse,
-    Response,
-    ShortAnswer,
-    TrueFalse,
-    TruthResponse,
     TypedResponse,
 )
 from quiz.services.bank import import_banks
@@ -35,50 +22,9 @@ from quiz.services.profiles import ProfileInfo, get_or_create_profile
 from quiz.services.reviewing import StudyRun, begin, end, rate, submit
 
 from .conftest import NOW  # Monday 2026-03-30 09:00 UTC; study days start at 04:00
+from .responses import WRONG, respond
 
 TOPICS = ("causes", "dates", "signatories", "territory")
-WRONG = "no idea"
-
-
-def right_response(
-    question: QuestionBase, shown: Sequence[str] = (), review: bool = False
-) -> Response:
-    """What a learner who knows the answer gives (`shown`: the options in the order shown;
-    `review`: a flashcard in review is only revealed, its rating says whether it was known)."""
-    if isinstance(question, ShortAnswer):
-        return TypedResponse(typed=question.answer)
-    if isinstance(question, Cloze):
-        return GapsResponse(gaps=tuple(gap.answer for gap in question.gaps))
-    if isinstance(question, MultipleChoice):
-        return ChoiceResponse(selected=tuple(question.answers), shown=tuple(shown))
-    if isinstance(question, TrueFalse):
-        return TruthResponse(truth=question.answer)
-    if isinstance(question, Ordering):
-        return OrderResponse(order=tuple(question.items), shown=tuple(shown))
-    if isinstance(question, Flashcard):
-        return RecallResponse() if review else RecallResponse(knew=True)
-    raise TypeError(type(question).__name__)
-
-
-def wrong_response(
-    question: QuestionBase, shown: Sequence[str] = (), review: bool = False
-) -> Response:
-    """What a learner who does not know the answer gives (a flashcard in review is only
-    revealed: rated Again, it counts as wrong)."""
-    if isinstance(question, ShortAnswer):
-        return TypedResponse(typed=WRONG)
-    if isinstance(question, Cloze):
-        return GapsResponse(gaps=(WRONG,) * len(question.gaps))
-    if isinstance(question, MultipleChoice):
-        wrong = next(c for c in question.choices if c not in question.answers)
-        return ChoiceResponse(selected=(wrong,), shown=tuple(shown))
-    if isinstance(question, TrueFalse):
-        return TruthResponse(truth=not question.answer)
-    if isinstance(question, Ordering):
-        return OrderResponse(order=tuple(reversed(question.items)), shown=tuple(shown))
-    if isinstance(question, Flashcard):
-        return RecallResponse() if review else RecallResponse(knew=False)
-    raise TypeError(type(question).__name__)
 
 
 def write_bank(path: Path, per_topic: int = 20) -> Path:
@@ -205,7 +151,7 @@ def simulate(db: Database, name: str = "ann") -> tuple[ProfileInfo, list[Given],
     exam_at = (NOW - timedelta(days=5)).replace(hour=17, minute=30)
     paper = start_exam(db, profile, exam_at, count=5, seed=3)
     for n, question in enumerate(paper.questions):
-        response = right_response(question.question) if n < 3 else TypedResponse(typed="?")
+        response = respond(question.question, paper=True) if n < 3 else TypedResponse(typed="?")
         answered = answer_exam(
             db,
             paper.paper_id,
