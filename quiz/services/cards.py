@@ -4,6 +4,7 @@ storing a card's state after a rating (the one place card state is read and writ
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import (
@@ -23,6 +24,7 @@ from quiz.core.scheduling import (
     NEW,
     CardKind,
     CardSnapshot,
+    SchedulerSettings,
     cap_for_exam,
     exam_window,
     make_scheduler,
@@ -37,18 +39,24 @@ from quiz.store.models import CardState, Profile, Question
 
 @dataclass(frozen=True)
 class StudyCard:
-    """A card to study, with what each rating would do to it."""
+    """A card to study, as it stands at `now`, with what each rating would do to it."""
 
     question_id: int
     key: str
     deck_id: int
     question: QuestionBase
     snapshot: CardSnapshot
-    intervals: dict[int, timedelta]
+    settings: SchedulerSettings
+    now: datetime
 
     @property
     def kind(self) -> CardKind:
         return CardKind(self.snapshot.state)
+
+    @cached_property
+    def intervals(self) -> dict[int, timedelta]:
+        """The interval each rating (1-4) would give, computed when first asked for."""
+        return preview(self.settings, self.snapshot, self.now)
 
 
 def sync_cards(database: Database, profile_id: int) -> int:
@@ -115,7 +123,8 @@ def card_from_row(row: Any, profile: ProfileInfo, now: datetime) -> StudyCard:
         row.deck_id,
         parse_question(row.data),
         snapshot,
-        preview(profile.scheduler_settings(), snapshot, now),
+        profile.scheduler_settings(),
+        now,
     )
 
 

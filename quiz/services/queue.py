@@ -104,16 +104,6 @@ def count(connection: Connection, query: Select[Any], limit: int | None = None) 
     return int(connection.scalar(_counted(query, limit)) or 0)
 
 
-def count_each(
-    connection: Connection, queries: Sequence[tuple[Select[Any], int | None]]
-) -> list[int]:
-    """The rows of each (query, limit), in one statement (one index range each)."""
-    row = connection.execute(
-        select(*(_counted(query, limit).scalar_subquery() for query, limit in queries))
-    ).one()
-    return [int(value or 0) for value in row]
-
-
 def new_limit(connection: Connection, profile: ProfileInfo, day: Today) -> int:
     """New cards allowed today: the profile's setting, raised when an exam date needs every
     new card introduced in time (see `exam_new_per_day`)."""
@@ -153,6 +143,50 @@ def _left(connection: Connection, profile: ProfileInfo, day: Today) -> _Left:
     )
 
 
+def _active(states: tuple[int, ...], by_deck: bool) -> Select[Any]:
+    """The profile's active, unsuspended cards in these states (bound per call)."""
+    query = (
+        select(CardState.question_id)
+        .join(Question, Question.id == CardState.question_id)
+        .where(
+            CardState.profile_id == bindparam("profile_id"),
+            CardState.suspended.is_(False),
+            CardState.state.in_(states),
+            Question.retired_at.is_(None),
+        )
+    )
+    return query.where(Question.deck_id == bindparam("deck_id")) if by_deck else query
+
+
+def _bound(name: str) -> Any:
+    return bindparam(name, type_=UTCDateTime())
+
+
+@cache
+def _counts_statement(by_deck: bool, held: bool) -> Select[Any]:
+    """Today's three counts (or, `held`, what is held back) in one statement, built once."""
+    learning = _active(LEARNING, by_deck)
+    reviews = _active(REVIEW, by_deck).where(CardState.due < _bound("day_end"))
+    new_cards = _active((NEW,), by_deck)
+    if held:
+        parts = [
+            learning.where(
+                CardState.due >= _bound("learn_until"), CardState.due < _bound("day_end")
+            ),
+            new_cards.limit(bindparam("new_held_limit")),
+            reviews.limit(bindparam("reviews_held_limit")),
+        ]
+    else:
+        parts = [
+            new_cards.limit(bindparam("new_left")),
+            learning.where(CardState.due < _bound("learn_until")),
+            reviews.limit(bindparam("reviews_left")),
+        ]
+    return select(
+        *(select(func.count()).select_from(part.subquery()).scalar_subquery() for part in parts)
+    )
+
+
 def counts(
     connection: Connection,
     profile: ProfileInfo,
@@ -164,33 +198,25 @@ def counts(
     """What is left today; with `why_empty` and nothing left, also what is held back."""
     day = day or today(connection, profile, now)
     left = _left(connection, profile, day)
-    learning_queue = queue(profile.id, deck_id, LEARNING)
-    reviews = queue(profile.id, deck_id, REVIEW).where(CardState.due < day.end)
-    new_cards = queue(profile.id, deck_id, (NEW,))
-    found = QueueCounts(
-        *count_each(
-            connection,
-            [
-                (new_cards, left.new),
-                (learning_queue.where(CardState.due < now + LEARN_AHEAD), None),
-                (reviews, left.reviews),
-            ],
-        )
-    )
+    params = {
+        "profile_id": profile.id,
+        "deck_id": deck_id,
+        "day_end": day.end,
+        "learn_until": now + LEARN_AHEAD,
+        "new_left": max(left.new, 0),
+        "reviews_left": max(left.reviews, 0),
+        "new_held_limit": 1000 if left.new <= 0 else 0,
+        "reviews_held_limit": 1000 if left.reviews <= 0 else 0,
+    }
+    by_deck = deck_id is not None
+    new, learning, review = connection.execute(_counts_statement(by_deck, False), params).one()
+    found = QueueCounts(int(new), int(learning), int(review))
     if not why_empty or found.total:
         return found
-    later, new_held, reviews_held = count_each(
-        connection,
-        [
-            (
-                learning_queue.where(CardState.due >= now + LEARN_AHEAD, CardState.due < day.end),
-                None,
-            ),
-            (new_cards, 1000 if left.new <= 0 else 0),
-            (reviews, 1000 if left.reviews <= 0 else 0),
-        ],
-    )
-    return QueueCounts(0, 0, 0, later, new_held, reviews_held)
+    later, new_held, reviews_held = connection.execute(
+        _counts_statement(by_deck, True), params
+    ).one()
+    return QueueCounts(0, 0, 0, int(later), int(new_held), int(reviews_held))
 
 
 def queue_counts(
