@@ -79,12 +79,21 @@ def draw_exam(
     proportion to the pool, in a shuffled order. Deterministic for a given seed.
 
     With `facts` (question id -> its fact), no two questions of one fact are drawn as long
-    as the pool allows: a topic takes questions of facts not drawn yet first, and a second
-    question of a fact only when its topic has no other question left for its seats."""
+    as the pool allows: topics get seats in proportion to their facts (rather than their
+    questions) when there are enough facts, a topic takes questions of facts not drawn yet
+    first, and a second question of a fact only when its topic has nothing else left."""
     by_topic: dict[str, list[int]] = {}
     for question_id, topic in sorted(pool):
         by_topic.setdefault(topic, []).append(question_id)
-    seats = apportion({topic: len(ids) for topic, ids in by_topic.items()}, count)
+    sizes = {topic: len(ids) for topic, ids in by_topic.items()}
+    if facts is not None:
+        distinct = {
+            topic: distinct_facts([(qid, facts.get(qid)) for qid in ids])
+            for topic, ids in by_topic.items()
+        }
+        if count <= sum(distinct.values()):
+            sizes = distinct  # seats in proportion to each topic's facts
+    seats = apportion(sizes, count)
     rng = random.Random(seed)
     drawn: list[int] = []
     if facts is None:
