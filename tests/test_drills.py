@@ -464,6 +464,7 @@ ONE_OF_EACH = {  # a question of each type in the built-in bank
     "ordering": "tp-peace-chain",
 }
 PEACE_CHAIN = (
+    "The treaty is signed at the congress of Paris",
     "Disagreements, even amongst the allies, about the nature of the treaty",
     "An uncertain peace",
     "Further diplomatic issues involving the Ottoman Empire",

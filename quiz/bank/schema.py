@@ -18,6 +18,7 @@ QuestionId = Annotated[
     ),
 ]
 NonEmpty = Annotated[str, Field(min_length=1)]
+FactKey = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
 
 GAP_MARK = re.compile(r"\{\{(\d+)\}\}")
 
@@ -35,6 +36,12 @@ class QuestionBase(_Strict):
     difficulty: int = Field(ge=1, le=3, description="1 easy, 2 medium, 3 hard.")
     explanation: NonEmpty = Field(description="Why the answer is right, for the learner.")
     source: NonEmpty = Field(description="A quote that stands word for word in the material.")
+    fact: FactKey | None = Field(
+        default=None,
+        description="A short slug shared by the questions asking about one fact: once one is "
+        "answered in a study day its siblings wait for the next day, and a drill or an exam "
+        "draws one question per fact.",
+    )
 
     @property
     def prompt_text(self) -> str:

@@ -7,6 +7,9 @@ import math
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
+
+K = TypeVar("K")
 
 DEFAULT_QUESTIONS = 20
 MINUTES_PER_QUESTION = 1.5  # the default time limit: 30 minutes for 20 questions
@@ -42,17 +45,73 @@ def apportion(sizes: Mapping[str, int], total: int) -> dict[str, int]:
     return seats
 
 
-def draw_exam(pool: Sequence[tuple[int, str]], count: int, seed: int) -> list[int]:
+def distinct_facts(items: Sequence[tuple[K, str | None]]) -> int:
+    """How many of `items` ((key, fact) pairs) can be drawn without two of one fact."""
+    facts = {fact for _, fact in items if fact is not None}
+    return len(facts) + sum(1 for _, fact in items if fact is None)
+
+
+def sample_one_per_fact(
+    rng: random.Random, items: Sequence[tuple[K, str | None]], count: int
+) -> list[K]:
+    """`count` keys drawn at random from (key, fact) pairs, never two of one fact (a key
+    without a fact is its own fact). Fewer when the pool has fewer distinct facts."""
+    chosen: list[K] = []
+    seen: set[str] = set()
+    for key, fact in rng.sample(list(items), len(items)):
+        if len(chosen) == count:
+            break
+        if fact is not None:
+            if fact in seen:
+                continue
+            seen.add(fact)
+        chosen.append(key)
+    return chosen
+
+
+def draw_exam(
+    pool: Sequence[tuple[int, str]],
+    count: int,
+    seed: int,
+    facts: Mapping[int, str | None] | None = None,
+) -> list[int]:
     """Draw `count` question ids from `pool` ((question id, topic) pairs), topics in
-    proportion to the pool, in a shuffled order. Deterministic for a given seed."""
+    proportion to the pool, in a shuffled order. Deterministic for a given seed.
+
+    With `facts` (question id -> its fact), no two questions of one fact are drawn as long
+    as the pool allows: topics get seats in proportion to their facts (rather than their
+    questions) when there are enough facts, a topic takes questions of facts not drawn yet
+    first, and a second question of a fact only when its topic has nothing else left."""
     by_topic: dict[str, list[int]] = {}
     for question_id, topic in sorted(pool):
         by_topic.setdefault(topic, []).append(question_id)
-    seats = apportion({topic: len(ids) for topic, ids in by_topic.items()}, count)
+    sizes = {topic: len(ids) for topic, ids in by_topic.items()}
+    if facts is not None:
+        distinct = {
+            topic: distinct_facts([(qid, facts.get(qid)) for qid in ids])
+            for topic, ids in by_topic.items()
+        }
+        if count <= sum(distinct.values()):
+            sizes = distinct  # seats in proportion to each topic's facts
+    seats = apportion(sizes, count)
     rng = random.Random(seed)
     drawn: list[int] = []
-    for topic in sorted(by_topic):
-        drawn.extend(rng.sample(by_topic[topic], seats[topic]))
+    if facts is None:
+        for topic in sorted(by_topic):
+            drawn.extend(rng.sample(by_topic[topic], seats[topic]))
+    else:
+        seen: set[str] = set()
+        for topic in sorted(by_topic):
+            shuffled = rng.sample(by_topic[topic], len(by_topic[topic]))
+            taken: list[int] = []
+            for question_id in shuffled:
+                fact = facts.get(question_id)
+                if len(taken) < seats[topic] and (fact is None or fact not in seen):
+                    taken.append(question_id)
+                    if fact is not None:
+                        seen.add(fact)
+            left = [qid for qid in shuffled if qid not in taken]
+            drawn.extend(taken + left[: seats[topic] - len(taken)])
     rng.shuffle(drawn)
     return drawn
 

@@ -111,6 +111,7 @@ def _row(question: QuestionBase, deck_id: int, now: datetime) -> dict[str, Any]:
         "tags": list(question.tags),
         "difficulty": question.difficulty,
         "prompt": question.prompt_text,
+        "fact": question.fact,
         "data": question.model_dump(mode="json"),
         "content_hash": content_hash(question),
         "retired_at": None,

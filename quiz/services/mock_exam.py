@@ -112,13 +112,20 @@ def start_exam(
     if seed is None:
         seed = random.SystemRandom().randrange(2**31)
     with database.sessions.begin() as session:
-        pool_query = select(Question.id, Question.topic).where(Question.retired_at.is_(None))
+        pool_query = select(Question.id, Question.topic, Question.deck_id, Question.fact).where(
+            Question.retired_at.is_(None)
+        )
         if deck_id is not None:
             pool_query = pool_query.where(Question.deck_id == deck_id)
-        pool = [(int(qid), str(topic)) for qid, topic in session.execute(pool_query)]
+        rows_found = session.execute(pool_query).all()
+        pool = [(int(row.id), str(row.topic)) for row in rows_found]
         if not pool:
             raise QuizError("there are no questions to draw an exam from; import a bank first")
-        drawn = draw_exam(pool, count, seed)
+        facts = {
+            int(row.id): None if row.fact is None else f"{row.deck_id}:{row.fact}"
+            for row in rows_found
+        }
+        drawn = draw_exam(pool, count, seed, facts)
         topics = dict(pool)
         rows = paper.questions_by_id(session, drawn)
         details = ExamDetails(

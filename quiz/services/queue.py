@@ -4,6 +4,10 @@ Learning cards due within `LEARN_AHEAD` of now, reviews due before the study day
 the daily review limit) and new cards (up to the daily new limit) are "left today"; the next
 card is taken from those queues in that order (learning cards due now first), mixing topics.
 Home, the study screen's progress line and `next_card` all count with `QueueCounts`.
+
+Siblings are buried (as in Anki): once a question of a bank `fact` has been rated in the
+study day, the other questions of that fact are neither counted nor offered until the next
+study day. The card that was rated itself keeps coming back while it is learning.
 """
 
 from collections.abc import Sequence
@@ -12,7 +16,8 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Select, bindparam, func, select
+from sqlalchemy import ColumnElement, Connection, Select, bindparam, exists, func, or_, select
+from sqlalchemy.orm import aliased
 
 from quiz.core.scheduling import (
     LEARN_AHEAD,
@@ -76,8 +81,32 @@ def today(connection: Connection, profile: ProfileInfo, now: datetime) -> Today:
     return Today(start, end, counts.get(NEW, 0), counts.get(CardKind.REVIEW.value, 0))
 
 
-def queue(profile_id: int, deck_id: int | None, states: tuple[int, ...]) -> Select[Any]:
-    """The profile's active, unsuspended cards in these states, oldest due first."""
+_SIBLING = aliased(Question)
+
+
+def not_buried(profile_id: Any, day_start: Any) -> ColumnElement[bool]:
+    """The question is not a sibling of one the profile rated since `day_start`: it has no
+    fact, or no other question of its fact (in its deck) has a rated answer since then."""
+    rated_sibling = exists().where(
+        AnswerRecord.profile_id == profile_id,
+        AnswerRecord.answered_at >= day_start,
+        AnswerRecord.rating.is_not(None),
+        AnswerRecord.question_id == _SIBLING.id,
+        _SIBLING.deck_id == Question.deck_id,
+        _SIBLING.fact == Question.fact,
+        _SIBLING.id != Question.id,
+    )
+    return or_(Question.fact.is_(None), ~rated_sibling)
+
+
+def queue(
+    profile_id: int,
+    deck_id: int | None,
+    states: tuple[int, ...],
+    bury_since: datetime | None = None,
+) -> Select[Any]:
+    """The profile's active, unsuspended cards in these states, oldest due first; with
+    `bury_since` (the study day's start), without the siblings of cards rated since then."""
     query = (
         select(CardState.question_id)
         .join(Question, Question.id == CardState.question_id)
@@ -89,6 +118,8 @@ def queue(profile_id: int, deck_id: int | None, states: tuple[int, ...]) -> Sele
         )
         .order_by(CardState.due, CardState.question_id)
     )
+    if bury_since is not None:
+        query = query.where(not_buried(profile_id, bury_since))
     return query if deck_id is None else query.where(Question.deck_id == deck_id)
 
 
@@ -144,7 +175,8 @@ def _left(connection: Connection, profile: ProfileInfo, day: Today) -> _Left:
 
 
 def _active(states: tuple[int, ...], by_deck: bool) -> Select[Any]:
-    """The profile's active, unsuspended cards in these states (bound per call)."""
+    """The profile's active, unsuspended cards in these states, siblings of cards rated
+    today buried (bound per call)."""
     query = (
         select(CardState.question_id)
         .join(Question, Question.id == CardState.question_id)
@@ -153,6 +185,7 @@ def _active(states: tuple[int, ...], by_deck: bool) -> Select[Any]:
             CardState.suspended.is_(False),
             CardState.state.in_(states),
             Question.retired_at.is_(None),
+            not_buried(bindparam("profile_id"), _bound("day_start")),
         )
     )
     return query.where(Question.deck_id == bindparam("deck_id")) if by_deck else query
@@ -201,6 +234,7 @@ def counts(
     params = {
         "profile_id": profile.id,
         "deck_id": deck_id,
+        "day_start": day.start,
         "day_end": day.end,
         "learn_until": now + LEARN_AHEAD,
         "new_left": max(left.new, 0),
@@ -239,6 +273,7 @@ def _candidates(states: tuple[int, ...], by_deck: bool) -> Select[Any]:
             CardState.state.in_(states),
             CardState.due < bindparam("until", type_=UTCDateTime()),
             Question.retired_at.is_(None),
+            not_buried(bindparam("profile_id"), bindparam("day_start", type_=UTCDateTime())),
         )
         .order_by(CardState.due, CardState.question_id)
         .limit(CANDIDATES)
@@ -264,7 +299,7 @@ def pick_next(
 ) -> StudyCard | None:
     """Learning cards due now, then reviews due today, then new cards up to the daily
     limit, mixing topics; when nothing else is left, learning cards due within
-    `LEARN_AHEAD`. Exactly the cards `counts` counts."""
+    `LEARN_AHEAD`; siblings of cards rated today buried. Exactly the cards `counts` counts."""
     day = day or today(connection, profile, now)
     left = _left(connection, profile, day)
     queues: list[tuple[tuple[int, ...], datetime]] = [(LEARNING, now)]
@@ -273,7 +308,7 @@ def pick_next(
     if left.new > 0:
         queues.append(((NEW,), NEVER))
     queues.append((LEARNING, now + LEARN_AHEAD))
-    params = {"profile_id": profile.id, "deck_id": deck_id}
+    params = {"profile_id": profile.id, "deck_id": deck_id, "day_start": day.start}
     for states, until in queues:
         query = _candidates(states, deck_id is not None)
         row = _pick(connection.execute(query, {**params, "until": until}).all(), last_topic)

@@ -81,7 +81,10 @@ class Question(Base):
     """One question. `key` is the stable id from the bank file; `data` is the full question."""
 
     __tablename__ = "questions"
-    __table_args__ = (Index("ix_questions_deck_active", "deck_id", "retired_at"),)
+    __table_args__ = (
+        Index("ix_questions_deck_active", "deck_id", "retired_at"),
+        Index("ix_questions_deck_fact", "deck_id", "fact"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(64), unique=True)
     deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id", ondelete="CASCADE"))
@@ -90,6 +93,7 @@ class Question(Base):
     tags: Mapped[list[str]]
     difficulty: Mapped[int] = mapped_column(Integer)
     prompt: Mapped[str] = mapped_column(Text)
+    fact: Mapped[str | None] = mapped_column(String(64))  # shared by questions on one fact
     data: Mapped[dict[str, Any]]
     content_hash: Mapped[str] = mapped_column(String(64))
     retired_at: Mapped[datetime | None]

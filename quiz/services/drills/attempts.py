@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from quiz.bank.schema import parse_question
+from quiz.core.exam import distinct_facts
 from quiz.core.responses import Response, describe_response, parse_response
 from quiz.errors import QuizError
 from quiz.services import paper
@@ -24,7 +25,8 @@ from quiz.services.drills.authoring import (
     DrillInfo,
     Status,
     StoredSpec,
-    candidates,
+    candidate_facts,
+    draw,
     drill_info,
     drill_query,
     iso,
@@ -274,19 +276,23 @@ def start_attempt(
 
 
 def _draw(session: Session, drill: Drill, spec: StoredSpec, rng: random.Random) -> list[str]:
+    """The drill's questions: its explicit list as the teacher wrote it (two questions of
+    one fact are allowed there: the teacher chose them), else its draw, which never takes
+    two questions of one fact."""
     if spec.questions is not None:
         return list(spec.questions)
     rule = spec.draw
     assert rule is not None
     if not rule.fresh_each_attempt and spec.drawn is not None:
         return list(spec.drawn)
-    found = candidates(session, rule)
-    if len(found) < rule.count:
+    found = candidate_facts(session, rule)
+    available = distinct_facts(found)
+    if available < rule.count:
         raise QuizError(
-            f"only {len(found)} question(s) match {drill.title!r} now; "
+            f"only {available} question(s) on different facts match {drill.title!r} now; "
             "ask your teacher to edit the drill"
         )
-    return rng.sample(found, rule.count)
+    return draw(rng, found, rule.count)
 
 
 def _when(moment: datetime | None) -> str:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from quiz.bank.drill import DrawRule, DrillSpec, LoadedDrill, load_drill_file, spec_problems
 from quiz.bank.loader import Problem
+from quiz.core.exam import distinct_facts, sample_one_per_fact
 from quiz.errors import QuizError
 from quiz.services.auth import Teacher, require_teacher
 from quiz.services.database import Database
@@ -144,7 +145,15 @@ def find_drill(database: Database, ref: str) -> DrillInfo:
 
 def candidates(session: Session, rule: DrawRule) -> list[str]:
     """Keys of the active questions a draw rule allows, sorted."""
-    query = select(Question.key, Question.tags).where(Question.retired_at.is_(None))
+    return [key for key, _ in candidate_facts(session, rule)]
+
+
+def candidate_facts(session: Session, rule: DrawRule) -> list[tuple[str, str | None]]:
+    """(key, fact) of the active questions a draw rule allows, sorted by key; the fact is
+    qualified by its deck (None for a question without one)."""
+    query = select(Question.key, Question.tags, Question.deck_id, Question.fact).where(
+        Question.retired_at.is_(None)
+    )
     if rule.decks:
         query = query.join(Deck, Deck.id == Question.deck_id).where(Deck.name.in_(rule.decks))
     if rule.topics:
@@ -155,8 +164,15 @@ def candidates(session: Session, rule: DrawRule) -> list[str]:
         query = query.where(Question.difficulty.in_(rule.difficulty))
     wanted = set(rule.tags)
     return sorted(
-        key for key, tags in session.execute(query).all() if not wanted or wanted & set(tags)
+        (key, None if fact is None else f"{deck_id}:{fact}")
+        for key, tags, deck_id, fact in session.execute(query).all()
+        if not wanted or wanted & set(tags)
     )
+
+
+def draw(rng: random.Random, found: list[tuple[str, str | None]], count: int) -> list[str]:
+    """`count` keys drawn from `candidate_facts`, never two questions of one fact."""
+    return sample_one_per_fact(rng, found, count)
 
 
 Issue = tuple[tuple[Any, ...], str | None, str]  # location in the file, question id, message
@@ -185,14 +201,14 @@ def _spec_issues(session: Session, spec: DrillSpec) -> list[Issue]:
                     (("questions", index), key, "this question is retired; choose another one")
                 )
     elif spec.draw is not None:
-        available = len(candidates(session, spec.draw))
+        available = distinct_facts(candidate_facts(session, spec.draw))
         if available < spec.draw.count:
             issues.append(
                 (
                     ("draw", "count"),
                     None,
-                    f"the rule matches only {available} question(s) but `count` is "
-                    f"{spec.draw.count}; lower the count or widen the rule",
+                    f"the rule matches only {available} question(s) on different facts but "
+                    f"`count` is {spec.draw.count}; lower the count or widen the rule",
                 )
             )
     return issues
@@ -223,7 +239,7 @@ def _stored_spec(
     chosen = rule.seed if rule.seed is not None else seed
     if chosen is None:
         chosen = random.SystemRandom().randrange(2**31)
-    drawn = random.Random(chosen).sample(candidates(session, rule), rule.count)
+    drawn = draw(random.Random(chosen), candidate_facts(session, rule), rule.count)
     return _dump(spec.model_copy(update={"draw": rule.model_copy(update={"seed": chosen})}), drawn)
 
 
