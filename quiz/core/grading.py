@@ -27,7 +27,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from quiz.core.dates import parse_date
-from quiz.core.meaning import FILLER, is_guess_list, meaning_match
+from quiz.core.meaning import is_guess_list, meaning_match, without_prompt_words
 from quiz.core.normalise import normalise, numbers
 
 __all__ = [
@@ -150,11 +150,11 @@ def _exact_match(typed: str, typed_date: datetime.date | None, expected: str) ->
     return None
 
 
-def _date_in_words(typed: str, prompt: str, expected: datetime.date) -> bool:
+def _date_in_words(
+    typed: str, prompt: str, expected: datetime.date, synonyms: Sequence[Sequence[str]]
+) -> bool:
     """Whether `typed` is the `expected` date with filler and words of the prompt around it."""
-    prompt_words = set(normalise(prompt).split())
-    kept = [w for w in typed.split() if numbers(w) or (w not in FILLER and w not in prompt_words)]
-    return parse_date(" ".join(kept)) == expected
+    return parse_date(without_prompt_words(typed, prompt, synonyms)) == expected
 
 
 def _in_other_words(
@@ -171,7 +171,7 @@ def _in_other_words(
             continue
         expected_date = parse_date(folded)
         if expected_date is not None:
-            if _date_in_words(typed, prompt, expected_date):
+            if _date_in_words(typed, prompt, expected_date, synonyms):
                 return alternative, "same date, extra words from the question"
             continue
         reason = meaning_match(typed, folded, prompt, synonyms)

@@ -40,7 +40,15 @@ from rapidfuzz.distance import OSA
 
 from quiz.core.normalise import normalise, numbers
 
-__all__ = ["ANTONYMS", "FILLER", "NEGATIONS", "SYNONYMS", "is_guess_list", "meaning_match"]
+__all__ = [
+    "ANTONYMS",
+    "FILLER",
+    "NEGATIONS",
+    "SYNONYMS",
+    "is_guess_list",
+    "meaning_match",
+    "without_prompt_words",
+]
 
 # fmt: off
 FILLER = frozenset({
@@ -51,13 +59,13 @@ FILLER = frozenset({
     "amongst", "among", "as", "about", "upon", "via", "than",
     # pronouns and possessives
     "it", "its", "they", "their", "them", "theirs", "he", "his", "she", "her", "we", "our",
-    "you", "your", "i", "one", "there", "which", "who", "whom", "whose", "what",
+    "you", "your", "i", "one", "ones", "there", "which", "who", "whom", "whose", "what",
     # auxiliaries and links
     "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does",
     "did", "will", "would", "and", "so", "then",
     # filler
     "think", "believe", "probably", "maybe", "perhaps", "just", "basically", "answer",
-    "called", "known", "named", "very", "really",
+    "called", "known", "named", "very", "really", "living",
 })
 """Words that do not change what an answer says (dropped before comparing)."""
 
@@ -116,7 +124,9 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("integrity", "unity", "wholeness"),
     ("plan", "strategy"),
     ("region", "area"),
-    ("congress", "conference", "peace congress"),
+    ("congress", "conference", "peace congress", "peace conference"),
+    ("confederation", "confederacy"),
+    ("revolutionary", "revolution"),
     ("influence", "power", "sway"),
     ("dominance", "supremacy", "domination", "hegemony"),
     ("spread", "spreading"),
@@ -213,6 +223,31 @@ def _units(folded: str, table: Mapping[tuple[str, ...], str]) -> list[_Unit]:
     return units
 
 
+def _part_of(typed: _Unit, phrase: _Unit) -> bool:
+    """Whether `typed` is one word of a phrase ("empire" of "Ottoman Empire")."""
+    return len(phrase.stems) > 1 and set(typed.stems) <= set(phrase.stems)
+
+
+def without_prompt_words(
+    typed: str, prompt: str, extra_synonyms: Sequence[Sequence[str]] = ()
+) -> str:
+    """Normalised `typed` without filler and words the prompt has (numbers are kept)."""
+    table = _phrase_table(SYNONYMS + tuple(tuple(g) for g in extra_synonyms if g))
+    p_units = _units(normalise(prompt), table)
+    kept = []
+    for word in typed.split():
+        if numbers(word):
+            kept.append(word)
+            continue
+        if word in FILLER:
+            continue
+        unit = _units(word, table)
+        if unit and any(_same(unit[0], p) or _part_of(unit[0], p) for p in p_units):
+            continue
+        kept.append(word)
+    return " ".join(kept)
+
+
 def _same(typed: _Unit, other: _Unit) -> bool:
     if typed.key == other.key:
         return True
@@ -247,7 +282,7 @@ def _covers(
     for t in typed:
         if any(_same(t, e) for e in expected):
             continue
-        if any(_same(t, p) for p in prompt):
+        if any(_same(t, p) or _part_of(t, p) for p in prompt):
             added = True
             continue
         return False, False, False
@@ -288,7 +323,7 @@ def meaning_match(
     t_units = _units(typed, table)
     e_units = _units(expected, table)
     p_units = _units(prompt_folded, table)
-    if not e_units:
+    if not e_units and not expected_numbers:
         return None
     opposites = _opposites()
     expected_stems = {s for e in e_units for s in e.stems}
@@ -300,15 +335,16 @@ def meaning_match(
     if not covered:
         return None
     known = {u.key for u in e_units} | {u.key for u in p_units}
+    known |= {s for p in p_units if len(p.stems) > 1 for s in p.stems}
     if sum(t.key not in known for t in t_units) > 1:
         return None  # one typo among other words at most (more are forgiven on their own)
     reasons = []
-    exact_keys = {e.surface for e in e_units}
-    if any(t.key.startswith("~") and t.surface not in exact_keys for t in t_units):
-        if not all(
-            any(t.stems == e.stems for e in e_units) for t in t_units if t.key.startswith("~")
-        ):
-            reasons.append("synonym")
+    others = [*e_units, *p_units]
+    if any(
+        t.key.startswith("~") and not any(t.stems == u.stems for u in others if u.key == t.key)
+        for t in t_units
+    ):
+        reasons.append("synonym")
     surfaces = {e.surface for e in e_units} | {p.surface for p in p_units}
     stems = {e.stems for e in e_units} | {p.stems for p in p_units}
     if any(t.surface not in surfaces and t.stems in stems for t in t_units):
