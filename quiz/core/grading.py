@@ -27,7 +27,13 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from quiz.core.dates import parse_date
-from quiz.core.meaning import is_guess_list, meaning_match, without_prompt_words
+from quiz.core.meaning import (
+    is_guess_list,
+    meaning_match,
+    negates,
+    negation_count,
+    without_prompt_words,
+)
 from quiz.core.normalise import normalise, numbers
 
 __all__ = [
@@ -110,13 +116,19 @@ def word_edit_budget(length: int) -> int:
 
 
 def _close(typed: str, expected: str, budget: int) -> bool:
-    return typed[:1] == expected[:1] and OSA.distance(typed, expected) <= budget
+    return (
+        typed[:1] == expected[:1]
+        and OSA.distance(typed, expected) <= budget
+        and not negates(typed, expected)  # "inimpediments" is no typo of "impediments"
+    )
 
 
 def _typo_forgiven(typed: str, expected: str) -> bool:
     """Whether normalised `typed` passes for normalised `expected` (see module docstring)."""
     if numbers(typed) != numbers(expected):
         return False
+    if negation_count(typed) != negation_count(expected):
+        return False  # "Russia no" is no typo of "Russians"
     if fuzz.ratio(typed, expected) < typo_threshold(len(expected)):
         return False
     typed_words, expected_words = typed.split(), expected.split()

@@ -175,8 +175,28 @@ def _budget(length: int) -> int:
     return 2
 
 
+NEGATING_PREFIXES = ("un", "in", "im", "il", "ir", "non", "dis", "de", "anti", "a")
+"""Prefixes that make a word its opposite ("independence"/"dependence", "unstable")."""
+
+
+def negates(typed: str, expected: str) -> bool:
+    """Whether one word is the other with a negating prefix ("inimpediments")."""
+    for longer, shorter in ((typed, expected), (expected, typed)):
+        if (
+            len(longer) > len(shorter)
+            and longer.endswith(shorter)
+            and longer[: len(longer) - len(shorter)] in NEGATING_PREFIXES
+        ):
+            return True
+    return False
+
+
 def _close(typed: str, expected: str) -> bool:
-    return typed[:1] == expected[:1] and OSA.distance(typed, expected) <= _budget(len(expected))
+    return (
+        typed[:1] == expected[:1]
+        and OSA.distance(typed, expected) <= _budget(len(expected))
+        and not negates(typed, expected)
+    )
 
 
 @dataclass(frozen=True)
@@ -267,8 +287,9 @@ def _opposites() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in result.items()}
 
 
-def _negations(words: Sequence[str]) -> int:
-    return sum(w in NEGATIONS for w in words)
+def negation_count(folded: str) -> int:
+    """How many negating words (:data:`NEGATIONS`) a normalised answer has."""
+    return sum(w in NEGATIONS for w in folded.split())
 
 
 def _covers(
@@ -318,7 +339,7 @@ def meaning_match(
         return None
     if typed_numbers - expected_numbers - numbers(prompt_folded):
         return None
-    if _negations(typed_words) != _negations(expected_words):
+    if negation_count(typed) != negation_count(expected):
         return None
     t_units = _units(typed, table)
     e_units = _units(expected, table)

@@ -48,6 +48,7 @@ class GapResult:
     expected: str
     diff: Segments
     reason: str = ""
+    matched: str | None = None  # the accepted answer it matched, when right
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class Checked:
     correct_choices: frozenset[str] = field(default_factory=frozenset)
     self_graded: bool = False  # flashcards: the learner rates themself
     reason: str = ""  # typed answers: why right or wrong ("exact", "synonym", "typo forgiven")
+    matched: str | None = None  # short answer: the accepted answer it matched, when right
     overridden: bool = False  # the learner claimed a wrong typed answer was right
 
     @property
@@ -159,6 +161,7 @@ def check_response(question: QuestionBase, response: Response) -> Checked:
             typed=typed,
             diff=diff,
             reason=grade.reason,
+            matched=grade.matched,
         )
     if isinstance(question, Cloze):
         gaps_response = _field(response, GapsResponse)
@@ -169,7 +172,11 @@ def check_response(question: QuestionBase, response: Response) -> Checked:
         for index, (grade, accepted) in enumerate(zip(cloze.gaps, accepted_gaps, strict=True)):
             typed = typed_gaps[index] if index < len(typed_gaps) else ""
             target, diff = _typed(typed, accepted, grade)
-            gaps.append(GapResult(typed, grade.correct, grade.exact, target, diff, grade.reason))
+            gaps.append(
+                GapResult(
+                    typed, grade.correct, grade.exact, target, diff, grade.reason, grade.matched
+                )
+            )
         return Checked(
             cloze.correct,
             cloze.score,
