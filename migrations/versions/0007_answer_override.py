@@ -1,0 +1,30 @@
+"""Answers a learner claimed were right ("I was right"): answers.overridden, false for every
+answer so far. An overridden answer is stored correct, and kept apart from graded-right
+answers in history, statistics and the teacher's report.
+
+Revision ID: 0007_answer_override
+Revises: 0006_answer_bucket_updates
+Create Date: 2026-12-02
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0007_answer_override"
+down_revision: str | None = "0006_answer_bucket_updates"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.add_column(
+        "answers",
+        sa.Column("overridden", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("answers") as batch:
+        batch.drop_column("overridden")
