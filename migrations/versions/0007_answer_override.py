@@ -26,5 +26,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("answers") as batch:
-        batch.drop_column("overridden")
+    # not batch_alter_table: on SQLite it copies the table, losing its bucket triggers
+    # (0004, 0006); DROP COLUMN keeps them (SQLite 3.35 or later, and PostgreSQL)
+    op.execute("ALTER TABLE answers DROP COLUMN overridden")
