@@ -4,7 +4,8 @@ Builds a collection of N questions and M past answers in a temporary SQLite data
 then measures, each in a fresh process: the review cycle (fetch the next due card, grade,
 record the answer, reschedule), process start to the home screen showing its deck counts
 (against a minimal Textual app started the same way), peak memory while studying,
-statistics queries, and importing a 10,000-question bank.
+statistics queries, importing a 10,000-question bank, and the grading evaluation set
+(share of right answers accepted, share of near-misses rejected).
 """
 
 import argparse
@@ -345,7 +346,20 @@ def run(questions: int, answers: int, cycles: int) -> dict[str, Any]:
         results.update(measure_statistics(path))
         results.update(_child(["--child-cycles", str(path), "--cycles", str(cycles)]))
         results.update(measure_import(folder))
+    results.update(measure_grading())
     return results
+
+
+def measure_grading() -> dict[str, Any]:
+    """The grading evaluation set (tests/data/grading_eval.yaml) through the real grader."""
+    from quiz.grading_eval import evaluate
+
+    result = evaluate()
+    return {
+        "grading_right_accepted": round(result.accepted_share, 3),
+        "grading_near_misses_rejected": round(result.rejected_share, 3),
+        "grading_answers": result.right_total + result.wrong_total,
+    }
 
 
 def _table(results: dict[str, Any]) -> str:
@@ -360,7 +374,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cycles", type=int, default=500, help="review cycles to time")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--child-cycles", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--grading-only", action="store_true", help="only run the grading evaluation set"
+    )
     args = parser.parse_args(argv)
+    if args.grading_only:
+        graded = measure_grading()
+        print(json.dumps(graded) if args.json else _table(graded))
+        return 0
     if args.child_cycles:
         print(json.dumps(measure_review_cycles(args.child_cycles, args.cycles)))
         return 0

@@ -188,3 +188,42 @@ def test_unusable_database_urls_give_one_sentence(tmp_path: Path, url: str, mess
     result = run_quiz("--db", url, "db", "current", cwd=tmp_path)
     assert result.returncode == 1
     assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_bank_grade_says_right_or_wrong_what_it_matched_and_why(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "g.db")
+    assert (
+        main(["bank", "grade", "--db", db, "tp-war-resolved-sa", "it ended the Crimean war"]) == 0
+    )
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "right"
+    assert out[1] == "matched: Crimean War"
+    assert "synonym" in out[2]
+    args = ["bank", "grade", "--db", db, "tp-black-sea-cloze", "the Black Sea", "commerce"]
+    assert main([*args, "--json"]) == 0
+    graded = json.loads(capsys.readouterr().out)
+    assert graded == {
+        "correct": True,
+        "matched": ["Black Sea", "commerce"],
+        "reason": "gap 1: exact; gap 2: exact",
+    }
+    assert main(["bank", "grade", "--db", db, "tp-black-sea-sa", "the Baltic", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["correct"] is False
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["no-such-id", "x"], "there is no question with id 'no-such-id'"),
+        (["tp-black-sea-cloze", "Black Sea"], "has 2 gap(s): give one answer per gap"),
+        (["tp-black-sea-sa", "Black", "Sea"], "give one answer (in quotes"),
+    ],
+)
+def test_bank_grade_errors_are_one_sentence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    assert main(["bank", "grade", "--db", str(tmp_path / "g.db"), *args]) == 1
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1

@@ -124,6 +124,7 @@ SEEDS = {
     "0005_profile_time_zone": (_seed_0001, _check_0004),
     "0006_answer_bucket_updates": (_seed_0001, _check_0004),
     "0007_question_fact": (_seed_0001, _check_0004),
+    "0008_answer_override": (_seed_0001, _check_0004),
 }
 
 

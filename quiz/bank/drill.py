@@ -84,6 +84,11 @@ class DrillSpec(_Strict):
         default=None, description="ISO time with a zone, e.g. 2026-04-01T09:00:00Z."
     )
     closes_at: AwareDatetime | None = None
+    allow_override: bool = Field(
+        default=False,
+        description="Let students claim a typed answer marked wrong was right (with feedback "
+        "after each question); the report lists every such claim.",
+    )
 
     @model_validator(mode="after")
     def _one_source_of_questions(self) -> "DrillSpec":

@@ -1,4 +1,4 @@
-"""`quiz bank ...`: validate, import, export, schema, generate."""
+"""`quiz bank ...`: validate, import, export, schema, generate, grade."""
 
 import argparse
 import json
@@ -60,6 +60,17 @@ def register(
         "--force", action="store_true", help="replace the output file if it exists"
     )
     generate.set_defaults(handler=_bank_generate)
+    grade = bank_commands.add_parser(
+        "grade",
+        parents=[common],
+        help="grade an answer the way the app would (right or wrong, what it matched, why)",
+    )
+    grade.add_argument("question_id", metavar="QUESTION_ID", help="the question's bank id")
+    grade.add_argument(
+        "answers", nargs="+", metavar="ANSWER", help="the answer (a cloze: one per gap)"
+    )
+    grade.add_argument("--json", action="store_true", help="print one JSON object")
+    grade.set_defaults(handler=_bank_grade)
 
 
 def _bank_validate(args: argparse.Namespace) -> int:
@@ -130,4 +141,24 @@ def _bank_generate(args: argparse.Namespace) -> int:
     kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(report.counts.items()))
     print(f"wrote {report.total} drafts ({kinds}) for deck {report.deck} to {report.path}")
     print(f"next: edit {report.path}, then: quiz bank validate {report.path}")
+    return 0
+
+
+def _bank_grade(args: argparse.Namespace) -> int:
+    from quiz.services.bank import grade_sample
+
+    database = open_db(args)
+    try:
+        graded = grade_sample(database, args.question_id, list(args.answers))
+    finally:
+        database.close()
+    if args.json:
+        print(json.dumps(graded.to_json(), ensure_ascii=False))
+        return 0
+    print("right" if graded.correct else "wrong")
+    if isinstance(graded.matched, list):
+        print("matched: " + " | ".join(m if m is not None else "-" for m in graded.matched))
+    elif graded.matched is not None:
+        print(f"matched: {graded.matched}")
+    print(f"why: {graded.reason}")
     return 0

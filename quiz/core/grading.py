@@ -27,6 +27,13 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from quiz.core.dates import parse_date
+from quiz.core.meaning import (
+    is_guess_list,
+    meaning_match,
+    negates,
+    negation_count,
+    without_prompt_words,
+)
 from quiz.core.normalise import normalise, numbers
 
 __all__ = [
@@ -52,9 +59,12 @@ DiffKind = Literal["same", "extra", "missing"]
 class Grade:
     """The verdict on one answer.
 
-    `score` is the credit in 0..1: for typed text 1.0 when exact, the similarity (ratio/100)
-    when a typo was forgiven, 0.0 when wrong. `matched` is the accepted answer that matched
-    (typed text only). `exact` is False for wrong answers and for forgiven typos.
+    `score` is the credit in 0..1: for typed text 1.0 when exact or when the answer says
+    the same in other words, the similarity (ratio/100) when a typo was forgiven, 0.0 when
+    wrong. `matched` is the accepted answer that matched (typed text only). `exact` is
+    False for wrong answers, forgiven typos and answers in other words. `reason` says why
+    (typed text): "exact", "same date", "typo forgiven", "synonym", "inflection", "extra
+    words from the question", ... or why not ("a list of guesses", "check the numbers").
     """
 
     correct: bool
@@ -62,6 +72,7 @@ class Grade:
     matched: str | None
     exact: bool
     feedback: str
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -105,13 +116,19 @@ def word_edit_budget(length: int) -> int:
 
 
 def _close(typed: str, expected: str, budget: int) -> bool:
-    return typed[:1] == expected[:1] and OSA.distance(typed, expected) <= budget
+    return (
+        typed[:1] == expected[:1]
+        and OSA.distance(typed, expected) <= budget
+        and not negates(typed, expected)  # "inimpediments" is no typo of "impediments"
+    )
 
 
 def _typo_forgiven(typed: str, expected: str) -> bool:
     """Whether normalised `typed` passes for normalised `expected` (see module docstring)."""
     if numbers(typed) != numbers(expected):
         return False
+    if negation_count(typed) != negation_count(expected):
+        return False  # "Russia no" is no typo of "Russians"
     if fuzz.ratio(typed, expected) < typo_threshold(len(expected)):
         return False
     typed_words, expected_words = typed.split(), expected.split()
@@ -130,36 +147,91 @@ def _words(folded: str) -> list[str]:
     return [w for w in folded.split() if not numbers(w)]
 
 
-def _exact_match(typed: str, typed_date: datetime.date | None, expected: str) -> bool:
+def _exact_match(typed: str, typed_date: datetime.date | None, expected: str) -> str | None:
+    """Why `typed` is `expected` (after normalising), or None."""
     folded = normalise(expected)
     if not folded:
-        return False
+        return None
     if typed == folded:
-        return True
+        return "exact"
     expected_date = parse_date(folded)
     if typed_date is not None and expected_date is not None:
-        return typed_date == expected_date
-    return typed.replace(" ", "") == folded.replace(" ", "") and numbers(typed) == numbers(folded)
+        return "same date" if typed_date == expected_date else None
+    if typed.replace(" ", "") == folded.replace(" ", "") and numbers(typed) == numbers(folded):
+        return "exact"
+    return None
 
 
-def grade_text(response: str, accepted: Sequence[str]) -> Grade:
+def _date_in_words(
+    typed: str, prompt: str, expected: datetime.date, synonyms: Sequence[Sequence[str]]
+) -> bool:
+    """Whether `typed` is the `expected` date with filler and words of the prompt around it."""
+    return parse_date(without_prompt_words(typed, prompt, synonyms)) == expected
+
+
+def _in_other_words(
+    response: str,
+    typed: str,
+    accepted: Sequence[str],
+    prompt: str,
+    synonyms: Sequence[Sequence[str]],
+) -> tuple[str, str] | None:
+    """(accepted answer, reason) when `typed` says an accepted answer in other words."""
+    for alternative in accepted:
+        folded = normalise(alternative)
+        if not folded:
+            continue
+        expected_date = parse_date(folded)
+        if expected_date is not None:
+            if _date_in_words(typed, prompt, expected_date, synonyms):
+                return alternative, "same date, extra words from the question"
+            continue
+        reason = meaning_match(typed, folded, prompt, synonyms)
+        if reason is not None:
+            return alternative, reason
+    return None
+
+
+def grade_text(
+    response: str,
+    accepted: Sequence[str],
+    prompt: str = "",
+    synonyms: Sequence[Sequence[str]] = (),
+) -> Grade:
     """Grade a typed answer against the accepted alternatives (any one counts).
 
     Exact matches (after normalising; the same date in another written form; the same
     letters with different spacing) win over forgiven typos; among typos the most similar
-    alternative is reported. An empty answer is wrong. Two answers that both are full
-    dates match only when they are the same day: no typo is forgiven between dates.
+    alternative is reported. Then an answer that says an alternative in other words counts
+    (:func:`quiz.core.meaning.meaning_match`: filler ignored, inflections and synonyms,
+    words of `prompt` added or left out; `synonyms` are extra synonym groups for this
+    question), unless it is a list of guesses. An empty answer is wrong. Two answers that
+    both are full dates match only when they are the same day: no typo is forgiven between
+    dates.
     """
     if not accepted:
         raise ValueError("grade_text needs at least one accepted answer")
     typed = normalise(response)
     if not typed:
-        return Grade(correct=False, score=0.0, matched=None, exact=False, feedback="No answer")
+        return Grade(
+            correct=False,
+            score=0.0,
+            matched=None,
+            exact=False,
+            feedback="No answer",
+            reason="no answer",
+        )
     typed_date = parse_date(typed)
     for alternative in accepted:
-        if _exact_match(typed, typed_date, alternative):
+        why = _exact_match(typed, typed_date, alternative)
+        if why is not None:
             return Grade(
-                correct=True, score=1.0, matched=alternative, exact=True, feedback="Correct"
+                correct=True,
+                score=1.0,
+                matched=alternative,
+                exact=True,
+                feedback="Correct",
+                reason=why,
             )
 
     best: tuple[float, str] | None = None
@@ -185,13 +257,48 @@ def grade_text(response: str, accepted: Sequence[str]) -> Grade:
             matched=alternative,
             exact=False,
             feedback=f"Correct (typo forgiven: expected {alternative!r})",
+            reason="typo forgiven",
         )
+    if not numbers_differ:
+        found = _in_other_words(response, typed, accepted, prompt, synonyms)
+        if found is not None:
+            alternative, reason = found
+            if is_guess_list(response, accepted, prompt, synonyms):
+                return Grade(
+                    correct=False,
+                    score=0.0,
+                    matched=None,
+                    exact=False,
+                    feedback="Wrong (a list of guesses: give one answer)",
+                    reason="a list of guesses",
+                )
+            return Grade(
+                correct=True,
+                score=1.0,
+                matched=alternative,
+                exact=False,
+                feedback=f"Correct ({reason}: expected {alternative!r})",
+                reason=reason,
+            )
     feedback = "Wrong (check the numbers)" if numbers_differ else "Wrong"
-    return Grade(correct=False, score=0.0, matched=None, exact=False, feedback=feedback)
+    return Grade(
+        correct=False,
+        score=0.0,
+        matched=None,
+        exact=False,
+        feedback=feedback,
+        reason="check the numbers" if numbers_differ else "does not say the answer",
+    )
 
 
-def grade_cloze(responses: Sequence[str], gaps: Sequence[Sequence[str]]) -> ClozeGrade:
-    """Grade a cloze: gap i is graded by :func:`grade_text` against ``gaps[i]``.
+def grade_cloze(
+    responses: Sequence[str],
+    gaps: Sequence[Sequence[str]],
+    prompt: str = "",
+    synonyms: Sequence[Sequence[str]] = (),
+) -> ClozeGrade:
+    """Grade a cloze: gap i is graded by :func:`grade_text` against ``gaps[i]`` (with
+    `prompt`, the cloze text without its gaps, and `synonyms`).
 
     Right only when there is one response per gap and every gap is right. Missing
     responses count as empty answers; extra responses make the cloze wrong. `score` is
@@ -200,7 +307,9 @@ def grade_cloze(responses: Sequence[str], gaps: Sequence[Sequence[str]]) -> Cloz
     if not gaps:
         raise ValueError("grade_cloze needs at least one gap")
     padded = [*responses, *[""] * (len(gaps) - len(responses))]
-    grades = tuple(grade_text(r, accepted) for r, accepted in zip(padded, gaps, strict=False))
+    grades = tuple(
+        grade_text(r, accepted, prompt, synonyms) for r, accepted in zip(padded, gaps, strict=False)
+    )
     right = sum(g.correct for g in grades)
     score = right / max(len(gaps), len(responses))
     if len(responses) != len(gaps):

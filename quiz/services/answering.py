@@ -47,6 +47,8 @@ class GapResult:
     exact: bool
     expected: str
     diff: Segments
+    reason: str = ""
+    matched: str | None = None  # the accepted answer it matched, when right
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,9 @@ class Checked:
     gaps: tuple[GapResult, ...] = ()
     correct_choices: frozenset[str] = field(default_factory=frozenset)
     self_graded: bool = False  # flashcards: the learner rates themself
+    reason: str = ""  # typed answers: why right or wrong ("exact", "synonym", "typo forgiven")
+    matched: str | None = None  # short answer: the accepted answer it matched, when right
+    overridden: bool = False  # the learner claimed a wrong typed answer was right
 
     @property
     def suggested_rating(self) -> int:
@@ -102,6 +107,20 @@ def _typed(typed: str, accepted: list[str], grade: Grade) -> tuple[str, Segments
     return target, tuple(diff_answer(typed.strip(), target))
 
 
+def _cloze_reason(correct: bool, gaps: list[GapResult]) -> str:
+    """The reasons of the gaps that were not exact, in gap order, without repeats."""
+    if correct and all(g.exact for g in gaps):
+        return "exact"
+    reasons: list[str] = []
+    for gap in gaps:
+        if gap.exact or (correct != gap.correct):
+            continue
+        for part in gap.reason.split(", "):
+            if part and part not in reasons:
+                reasons.append(part)
+    return ", ".join(reasons)
+
+
 T = TypeVar("T")
 
 
@@ -109,14 +128,28 @@ def _field(response: Response, kind: type[T]) -> T | None:
     return response if isinstance(response, kind) else None
 
 
+def question_synonyms(question: QuestionBase) -> tuple[tuple[str, ...], ...]:
+    """The question's own synonym groups, if its bank gives any (a `synonyms` field: a
+    list of groups of words that say the same), on top of the grader's list."""
+    groups = getattr(question, "synonyms", None) or ()
+    return tuple(tuple(group) for group in groups)
+
+
+def cloze_prompt(question: Cloze) -> str:
+    """The cloze text without its gaps: the words a gap answer may repeat."""
+    return GAP_MARK.sub(" ", question.text)
+
+
 def check_response(question: QuestionBase, response: Response) -> Checked:
     """Grade `response` to `question` and say what to show. A response of another kind
-    than the question asks for is graded as no answer."""
+    than the question asks for is graded as no answer. Typed answers are graded with the
+    question's prompt (its words may be added or left out) and its synonyms."""
+    synonyms = question_synonyms(question)
     if isinstance(question, ShortAnswer):
         typed_response = _field(response, TypedResponse)
         typed = typed_response.typed if typed_response else ""
         accepted = question.accepted_answers
-        grade = grade_text(typed, accepted)
+        grade = grade_text(typed, accepted, question.prompt, synonyms)
         target, diff = _typed(typed, accepted, grade)
         return Checked(
             grade.correct,
@@ -127,17 +160,23 @@ def check_response(question: QuestionBase, response: Response) -> Checked:
             tuple(question.accept),
             typed=typed,
             diff=diff,
+            reason=grade.reason,
+            matched=grade.matched,
         )
     if isinstance(question, Cloze):
         gaps_response = _field(response, GapsResponse)
         typed_gaps = list(gaps_response.gaps) if gaps_response else []
         accepted_gaps = [gap.all for gap in question.gaps]
-        cloze = grade_cloze(typed_gaps, accepted_gaps)
+        cloze = grade_cloze(typed_gaps, accepted_gaps, cloze_prompt(question), synonyms)
         gaps = []
         for index, (grade, accepted) in enumerate(zip(cloze.gaps, accepted_gaps, strict=True)):
             typed = typed_gaps[index] if index < len(typed_gaps) else ""
             target, diff = _typed(typed, accepted, grade)
-            gaps.append(GapResult(typed, grade.correct, grade.exact, target, diff))
+            gaps.append(
+                GapResult(
+                    typed, grade.correct, grade.exact, target, diff, grade.reason, grade.matched
+                )
+            )
         return Checked(
             cloze.correct,
             cloze.score,
@@ -145,6 +184,7 @@ def check_response(question: QuestionBase, response: Response) -> Checked:
             cloze.feedback,
             ", ".join(gap.answer for gap in question.gaps),
             gaps=tuple(gaps),
+            reason=_cloze_reason(cloze.correct, gaps),
         )
     if isinstance(question, MultipleChoice):
         choice = _field(response, ChoiceResponse)

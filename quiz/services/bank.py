@@ -1,4 +1,5 @@
-"""Bank use cases: validate, import (all-or-nothing upsert by id), export."""
+"""Bank use cases: validate, import (all-or-nothing upsert by id), export, and grading a
+sample answer the way the app would (for a teacher testing an accept list)."""
 
 import hashlib
 import json
@@ -12,9 +13,10 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from quiz.bank.loader import LoadedBank, LoadResult, Problem, bank_fingerprint, load_banks
-from quiz.bank.schema import QuestionBase, parse_question
+from quiz.bank.schema import Cloze, QuestionBase, ShortAnswer, parse_question
 from quiz.bank.schema import bank_json_schema as bank_json_schema  # for the CLI
 from quiz.errors import QuizError
+from quiz.services.answering import GapsResponse, TypedResponse, check_response
 from quiz.services.database import BUILTIN_BANK_KEY, Database
 from quiz.store.models import AppState, Deck, Question
 
@@ -235,3 +237,55 @@ def _answers(data: dict[str, Any]) -> list[Any]:
     if kind == "short_answer":
         return [data["answer"], *data["accept"]]
     return list(data["items"])
+
+
+@dataclass(frozen=True)
+class SampleGrade:
+    """How the app grades an answer: right or wrong, the accepted answer it matched (one per
+    gap for a cloze) and why."""
+
+    question_id: str
+    correct: bool
+    matched: str | list[str | None] | None
+    reason: str
+    feedback: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"correct": self.correct, "matched": self.matched, "reason": self.reason}
+
+
+def grade_sample(database: Database, question_id: str, answers: list[str]) -> SampleGrade:
+    """Grade `answers` (one; or one per gap of a cloze) to the question with bank id
+    `question_id` exactly as a review would."""
+    with database.sessions() as session:
+        row = session.scalar(select(Question).where(Question.key == question_id))
+        if row is None:
+            raise QuizError(
+                f"there is no question with id {question_id!r}; "
+                "list the ids with `quiz bank export`"
+            )
+        question = parse_question(row.data)
+    if isinstance(question, ShortAnswer):
+        if len(answers) != 1:
+            raise QuizError(
+                f"{question_id} is a short answer question: give one answer "
+                f"(in quotes if it has spaces), not {len(answers)}"
+            )
+        checked = check_response(question, TypedResponse(typed=answers[0]))
+        return SampleGrade(
+            question_id, checked.correct, checked.matched, checked.reason, checked.feedback
+        )
+    if isinstance(question, Cloze):
+        if len(answers) != len(question.gaps):
+            raise QuizError(
+                f"{question_id} has {len(question.gaps)} gap(s): give one answer per gap "
+                f"(in quotes if it has spaces), not {len(answers)}"
+            )
+        checked = check_response(question, GapsResponse(gaps=tuple(answers)))
+        reasons = "; ".join(f"gap {n}: {gap.reason}" for n, gap in enumerate(checked.gaps, start=1))
+        matched: list[str | None] = [gap.matched for gap in checked.gaps]
+        return SampleGrade(question_id, checked.correct, matched, reasons, checked.feedback)
+    raise QuizError(
+        f"{question_id} is a {row.type.replace('_', ' ')} question: only short answer "
+        "and cloze answers are typed, so only they can be graded here"
+    )

@@ -74,6 +74,7 @@ class AnswerRow:
     answered_at: datetime
     duration_ms: int
     rating: int | None
+    overridden: bool = False  # marked wrong, claimed right by the learner
 
     @property
     def answer(self) -> str:
@@ -93,6 +94,7 @@ class AnswerRow:
             "answered_at": self.answered_at.isoformat(),
             "duration_ms": self.duration_ms,
             "rating": self.rating,
+            "overridden": self.overridden,
         }
 
 
@@ -172,6 +174,7 @@ def session_answers(database: Database, profile: ProfileInfo, session_id: int) -
                 a.answered_at,
                 a.duration_ms,
                 a.rating,
+                a.overridden,
             )
             for a, key, topic, prompt in rows
         ]
@@ -200,6 +203,7 @@ ANSWER_FIELDS = (
     "correct",
     "duration_ms",
     "rating",
+    "overridden",
 )
 
 

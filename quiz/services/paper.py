@@ -12,7 +12,7 @@ answers are never rated: they do not change the spaced-repetition schedule.
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Literal, TypeVar
 
@@ -165,12 +165,15 @@ def _outcome(
     answer: AnswerRecord, question: QuestionBase, response: Response, details: PaperDetails
 ) -> Outcome:
     shown = details.answers_final
+    checked = check_response(question, response)
+    if answer.overridden:  # claimed right by the student ("I was right")
+        checked = replace(checked, correct=True, overridden=True, score=1.0)
     return Outcome(
         answer_id=answer.id,
         session_id=answer.session_id,
         question_id=answer.question_id,
         response=response,
-        checked=check_response(question, response),
+        checked=checked,
         shown=shown,
         final=details.answers_final,
         right_answers=right_answers(question) if shown else (),
@@ -267,6 +270,43 @@ def answer(
         earlier.duration_ms = (earlier.duration_ms or 0) + duration_ms
         session.flush()
         return _outcome(earlier, question, response, details)
+
+
+TYPED_TYPES = ("short_answer", "cloze")
+
+
+def override(
+    database: Database, kind: PaperKind, paper_id: int, question_id: int, now: datetime
+) -> Outcome:
+    """ "I was right" on a paper: the saved typed answer the grader marked wrong is stored
+    correct and overridden. The caller decides whether the paper allows it (a drill's
+    `allow_override`); here it is refused unless the verdict was shown (feedback after each
+    question), the paper is open and in time, and the answer is a wrong typed one."""
+    with database.sessions.begin() as session:
+        study, details = read(session, paper_id, kind, _AnyPaperDetails)
+        if study.ended_at is not None:
+            raise QuizError("this paper is finished; its answers can no longer change")
+        if details.expired(now):
+            raise QuizError("time is up; finish the paper to see your score")
+        if not details.answers_final:
+            raise QuizError("answers are marked when the paper is finished; nothing to claim yet")
+        earlier = session.scalar(
+            select(AnswerRecord).where(
+                AnswerRecord.session_id == paper_id, AnswerRecord.question_id == question_id
+            )
+        )
+        row = session.get(Question, question_id)
+        if earlier is None or row is None:
+            raise QuizError(f"question {question_id} has no answer on this paper; answer it first")
+        if row.type not in TYPED_TYPES:
+            raise QuizError("only a typed answer can be claimed right")
+        if earlier.correct:
+            raise QuizError("this answer was already graded right")
+        earlier.correct = True
+        earlier.overridden = True
+        session.flush()
+        question = parse_question(row.data)
+        return _outcome(earlier, question, parse_response(earlier.response), details)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ path; drills and exams are papers (`quiz.services.paper`) and are never rated.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -145,6 +145,46 @@ def submit(
         checked=checked,
         intervals=card.intervals,
     )
+
+
+TYPED_TYPES = ("short_answer", "cloze")  # the question types whose answer is typed
+
+
+def override(database: Database, run: StudyRun, outcome: Outcome, now: datetime) -> Outcome:
+    """ "I was right": the learner claims a typed answer (short answer, cloze) the grader
+    marked wrong was right. The saved answer is marked overridden and correct (before it is
+    rated), and the outcome returned suggests Good. History, statistics and reports show it
+    as overridden, apart from answers graded right."""
+    if outcome.checked.correct:
+        raise QuizError("this answer was already graded right; rate it")
+    with database.engine.begin() as connection:
+        row = connection.execute(
+            select(AnswerRecord.rating, AnswerRecord.correct, Question.type)
+            .join(Question, Question.id == AnswerRecord.question_id)
+            .where(
+                AnswerRecord.id == outcome.answer_id,
+                AnswerRecord.profile_id == run.profile.id,
+                AnswerRecord.session_id == run.session_id,
+            )
+        ).first()
+        if row is None:
+            raise QuizError(f"no answer {outcome.answer_id} in this sitting")
+        if row.type not in TYPED_TYPES:
+            raise QuizError("only a typed answer can be claimed right; rate this one instead")
+        if row.rating is not None:
+            raise QuizError("this answer is already rated; undo it to claim it was right")
+        connection.execute(
+            update(AnswerRecord)
+            .where(AnswerRecord.id == outcome.answer_id)
+            .values(correct=True, overridden=True)
+        )
+    return overridden_outcome(outcome)
+
+
+def overridden_outcome(outcome: Outcome) -> Outcome:
+    """The outcome of an answer the learner claimed was right: correct, suggesting Good."""
+    checked = replace(outcome.checked, correct=True, overridden=True, score=1.0)
+    return replace(outcome, checked=checked)
 
 
 _SELF_GRADED = (

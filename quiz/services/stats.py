@@ -98,6 +98,7 @@ class Statistics:
     retention: Retention  # over the same weeks as `days`
     forecast: list[tuple[date, int]]  # cards due on each coming day; today includes overdue
     topics: list[TopicMastery]
+    overridden: int = 0  # answers over the weeks claimed right by the learner ("I was right")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -112,6 +113,7 @@ class Statistics:
             ],
             "calendar": {d.day.isoformat(): d.answers for d in self.calendar if d.answers},
             "streak_days": self.streak_days,
+            "overridden": self.overridden,
             "true_retention": {
                 "reviews": self.retention.reviews,
                 "passed": self.retention.passed,
@@ -435,4 +437,11 @@ def statistics(
         )
         topics = _topics(session, profile, recent[0][1])
         streak = _streak_from(session, profile, now, calendar)
-    return Statistics(days, calendar, streak, retention, forecast, topics)
+        overridden = session.scalar(
+            select(func.count()).where(
+                AnswerRecord.profile_id == profile.id,
+                AnswerRecord.answered_at >= recent[0][1],
+                AnswerRecord.overridden.is_(True),
+            )
+        )
+    return Statistics(days, calendar, streak, retention, forecast, topics, int(overridden or 0))

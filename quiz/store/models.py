@@ -195,6 +195,8 @@ class AnswerRecord(Base):
     `state_before` is the card's state when it was asked (0 new, 1 learning, 2 review,
     3 relearning); `previous_state` keeps the whole card state so the answer can be undone.
     `rating` is None until the learner rates the card (the answer is saved before that).
+    `overridden`: the grader marked a typed answer wrong and the learner claimed it was
+    right ("I was right"); it is then stored correct.
     """
 
     __tablename__ = "answers"
@@ -214,6 +216,7 @@ class AnswerRecord(Base):
     rating: Mapped[int | None] = mapped_column(Integer)
     state_before: Mapped[int | None] = mapped_column(Integer)
     previous_state: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    overridden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class AnswerBucket(Base):

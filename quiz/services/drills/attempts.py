@@ -49,6 +49,7 @@ class AttemptDetails(paper.PaperDetails):
     total: int | None = None
     passed: bool | None = None
     timed_out: bool | None = None
+    allow_override: bool = False  # the drill lets students claim a wrong typed answer right
 
 
 @dataclass(frozen=True)
@@ -265,6 +266,7 @@ def start_attempt(
             number=len(mine) + 1,
             question_keys=keys,
             pass_mark=spec.pass_mark,
+            allow_override=spec.allow_override,
         )
         study = StudySession(
             profile_id=student.id, kind=KIND, drill_id=drill.id, started_at=now, details={}
@@ -316,6 +318,20 @@ def answer_attempt(
 ) -> Outcome:
     """Grade and save an answer to a question of the attempt (see `paper.answer`)."""
     return paper.answer(database, KIND, attempt_id, question_id, response, duration_ms, now)
+
+
+def override_attempt_answer(
+    database: Database, attempt_id: int, question_id: int, now: datetime
+) -> Outcome:
+    """ "I was right" in a drill: only when the drill allows it (see `paper.override`)."""
+    with database.sessions() as session:
+        _, details = read_attempt(session, attempt_id)
+    if not details.allow_override:
+        raise QuizError(
+            "this drill does not let you mark an answer right yourself; "
+            "ask your teacher if you think it was"
+        )
+    return paper.override(database, KIND, attempt_id, question_id, now)
 
 
 def _finish(

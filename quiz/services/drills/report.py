@@ -17,7 +17,7 @@ from quiz.services.auth import Teacher, require_teacher
 from quiz.services.database import Database
 from quiz.services.drills.attempts import KIND, AttemptDetails, finish_expired
 from quiz.services.drills.authoring import DrillInfo, drill_info, drill_query
-from quiz.store.models import AnswerRecord, Drill, Profile, StudySession
+from quiz.store.models import AnswerRecord, Drill, Profile, Question, StudySession
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,7 @@ class QuestionRow:
     unanswered: int
     common_wrong: str | None
     common_wrong_count: int
+    overridden: int = 0  # of `right`: answers marked wrong that the student claimed right
 
     @property
     def facility(self) -> float:
@@ -57,12 +58,24 @@ class QuestionRow:
 
 
 @dataclass(frozen=True)
+class OverrideRow:
+    """An answer the grader marked wrong and the student claimed right ("I was right")."""
+
+    name: str
+    key: str
+    answer: str
+    answered_at: datetime
+
+
+@dataclass(frozen=True)
 class DrillReport:
-    """A teacher's view of one drill: students (by name) and questions (most missed first)."""
+    """A teacher's view of one drill: students (by name), questions (most missed first) and
+    every answer a student claimed right, so the teacher can check each one."""
 
     drill: DrillInfo
     students: tuple[StudentRow, ...]
     questions: tuple[QuestionRow, ...]
+    overrides: tuple[OverrideRow, ...] = ()
 
     def to_json(self, now: datetime) -> dict[str, Any]:
         return {
@@ -93,8 +106,18 @@ class DrillReport:
                     "unanswered": q.unanswered,
                     "most_chosen_wrong": q.common_wrong,
                     "most_chosen_wrong_count": q.common_wrong_count,
+                    "overridden": q.overridden,
                 }
                 for q in self.questions
+            ],
+            "overrides": [
+                {
+                    "name": o.name,
+                    "id": o.key,
+                    "answer": o.answer,
+                    "answered_at": o.answered_at.isoformat(),
+                }
+                for o in self.overrides
             ],
         }
 
@@ -111,6 +134,7 @@ REPORT_COLUMNS: dict[str, list[str]] = {
         "unanswered",
         "most_chosen_wrong",
         "most_chosen_wrong_count",
+        "overridden",
     ],
 }
 
@@ -186,6 +210,7 @@ def drill_report(database: Database, teacher: Teacher, drill_id: int, now: datet
         asked: Counter[int] = Counter()
         right: Counter[int] = Counter()
         unanswered: Counter[int] = Counter()
+        overridden: Counter[int] = Counter()
         wrong: dict[int, Counter[str]] = {}
         shown_as: dict[tuple[int, str], str] = {}  # (question, answer key) -> as first given
         for (_, qid), attempt_id in latest_asking.items():
@@ -195,6 +220,7 @@ def drill_report(database: Database, teacher: Teacher, drill_id: int, now: datet
                 unanswered[qid] += 1
             elif answer.correct:
                 right[qid] += 1
+                overridden[qid] += answer.overridden
             else:
                 response = parse_response(answer.response)
                 key = same_answer_key(response)
@@ -215,8 +241,25 @@ def drill_report(database: Database, teacher: Teacher, drill_id: int, now: datet
                     unanswered[qid],
                     shown_as[(qid, top[0])] if top else None,
                     top[1] if top else 0,
+                    overridden[qid],
                 )
             )
         questions.sort(key=lambda q: (q.facility, -q.missed, q.key))
         students.sort(key=lambda s: s.name.casefold())
-        return DrillReport(info, tuple(students), tuple(questions))
+        names = {study.id: name for study, name in studies}
+        claims = session.execute(
+            select(AnswerRecord, Question.key)
+            .join(Question, Question.id == AnswerRecord.question_id)
+            .where(AnswerRecord.session_id.in_(list(names)), AnswerRecord.overridden.is_(True))
+            .order_by(AnswerRecord.answered_at, AnswerRecord.id)
+        ).all()
+        overrides = tuple(
+            OverrideRow(
+                names[a.session_id],
+                key,
+                describe_response(parse_response(a.response)),
+                a.answered_at,
+            )
+            for a, key in claims
+        )
+        return DrillReport(info, tuple(students), tuple(questions), overrides)

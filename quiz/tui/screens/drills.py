@@ -254,9 +254,7 @@ class DrillResultScreen(Screen[None]):
         mark = ("✓", "bold $text-success") if question.correct else ("✗", "bold $text-error")
         lines = [
             Content.assemble(mark, (f" {number:>2}. ", "$text-muted"), (question.prompt, "bold")),
-            Content.assemble(
-                ("     Your answer   ", "$text-muted"), question.given
-            ),
+            Content.assemble(("     Your answer   ", "$text-muted"), question.given),
         ]
         if question.right_answers is not None:
             lines.append(

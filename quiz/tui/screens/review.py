@@ -17,7 +17,14 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from quiz.services.answering import Flashcard, Outcome, RecallResponse, Response
+from quiz.services.answering import (
+    Cloze,
+    Flashcard,
+    Outcome,
+    RecallResponse,
+    Response,
+    ShortAnswer,
+)
 from quiz.services.cards import StudyCard
 from quiz.services.queue import QueueCounts
 from quiz.services.reviewing import (
@@ -27,6 +34,7 @@ from quiz.services.reviewing import (
     begin,
     end,
     format_interval,
+    override,
     rate,
     submit,
     undo,
@@ -70,6 +78,7 @@ class ReviewScreen(Screen[None]):
         Binding("2", "rate(2)", "Rate Hard", show=False, id="review.hard"),
         Binding("3", "rate(3)", "Rate Good", show=False, id="review.good"),
         Binding("4", "rate(4)", "Rate Easy", show=False, id="review.easy"),
+        Binding("o", "override", "I was right", id="review.override"),
         Binding("ctrl+z", "undo", "Undo", id="review.undo"),
         Binding("u", "undo", "Undo", show=False, id="review.undo_u"),
         Binding("enter", "home", "Home", id="review.home"),
@@ -118,6 +127,8 @@ class ReviewScreen(Screen[None]):
             return self.phase is Phase.ASKING and not flashcard
         if action in ("rate", "rate_suggested"):
             return self.phase is Phase.GRADED
+        if action == "override":
+            return self.phase is Phase.GRADED and self._can_override()
         if action == "undo":
             return bool(self.answers) and self.phase in (Phase.ASKING, Phase.GRADED, Phase.DONE)
         if action == "home":
@@ -233,6 +244,36 @@ class ReviewScreen(Screen[None]):
             outcome.suggested_rating,
         )
         feedback.scroll_visible(animate=False)
+
+    def _can_override(self) -> bool:
+        """A typed answer (short answer, cloze) marked wrong can be claimed right."""
+        return (
+            self.card is not None
+            and isinstance(self.card.question, ShortAnswer | Cloze)
+            and self.outcome is not None
+            and not self.outcome.checked.correct
+        )
+
+    async def action_override(self) -> None:
+        """ "I was right": the typed answer marked wrong counts as right (Good is suggested)."""
+        if self.card is None or self.outcome is None or not self._can_override():
+            return
+        card = self.card
+        self._set_phase(Phase.LOADING)
+        outcome = await background(
+            self, override, self.context.database, self.run, self.outcome, self.context.now()
+        )
+        if isinstance(outcome, Failed):
+            self._set_phase(Phase.GRADED)
+            return
+        self.outcome = outcome
+        feedback = self.query_one("#feedback", AnswerFeedback)
+        feedback.show(card.question, outcome.checked)
+        self.query_one(RatingBar).show(
+            {rating: format_interval(delta) for rating, delta in (outcome.intervals or {}).items()},
+            outcome.suggested_rating,
+        )
+        self._set_phase(Phase.GRADED)
 
     # -- rating ------------------------------------------------------------------------
 

@@ -183,7 +183,8 @@ class StatsScreen(Screen[None]):
         correct = sum(d.correct for d in stats.days)
         self.query_one("#period", Figure).show(
             f"{answers} in {span}",
-            f"{percent(correct / answers)} right" if answers else "none yet",
+            (f"{percent(correct / answers)} right" if answers else "none yet")
+            + (f" · {stats.overridden} claimed right" if stats.overridden else ""),
         )
 
         due_today = stats.forecast[0][1] if stats.forecast else 0

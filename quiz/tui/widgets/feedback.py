@@ -38,6 +38,19 @@ def expected_line(segments: Segments) -> Content:
     )
 
 
+def why_right(checked: Checked) -> str:
+    """Why a right answer counts, as the learner reads it: "typo forgiven", "synonym",
+    "extra words from the question" ... (nothing for an exact answer)."""
+    if checked.overridden:
+        return "(you marked it right)"
+    reason = checked.reason
+    if checked.exact or not reason or reason == "exact":
+        return ""
+    if checked.matched:
+        return f"({reason}: expected {checked.matched!r})"
+    return f"({reason})"
+
+
 class AnswerFeedback(Vertical):
     """The verdict and everything the learner should read after answering."""
 
@@ -71,9 +84,10 @@ class AnswerFeedback(Vertical):
         if checked.self_graded:
             verdict.update(Content.styled(checked.expected, "bold"))
         elif checked.correct:
-            note = "" if checked.feedback == "Correct" else checked.feedback
             verdict.update(
-                Content.assemble(("✓ Correct", "bold $text-success"), ("  " + note, "$text-muted"))
+                Content.assemble(
+                    ("✓ Correct", "bold $text-success"), ("  " + why_right(checked), "$text-muted")
+                )
             )
         else:
             note = checked.feedback.removeprefix("Wrong").strip(" ()")
