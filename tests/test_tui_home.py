@@ -4,6 +4,7 @@ from textual.widgets import DataTable, Static
 
 from quiz.services.database import Database
 from quiz.tui.app import make_app
+from quiz.tui.screens.confirm import ConfirmScreen
 from quiz.tui.screens.help import HelpScreen
 from quiz.tui.screens.home import HomeScreen
 
@@ -41,18 +42,27 @@ async def test_help_lists_the_keys_and_q_quits(sqlite_database: Database) -> Non
         table = app.screen.query_one(DataTable)
         actions = {str(table.get_row_at(i)[1]) for i in range(table.row_count)}
         assert {
-            "Quit",
+            "Quit: asks first",
             "Help",
-            "Refresh",
+            "Command palette: every action by name",
+            "Reload: counts and settings",
             "Study",
-            "Study all",
+            "Study all decks",
             "Browse",
+            "Settings",
             "Switch profile",
             "Theme",
         } <= actions
-        await pilot.press("escape")
+        keys = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert keys.index("⏎") < keys.index("?") < keys.index("↑")  # the app's own keys first
+        assert "^p" in keys and "^q" in keys
+        await pilot.press("q")  # closes help, like Esc
         assert isinstance(app.screen, HomeScreen)
-        await pilot.press("q")
+        await pilot.press("q")  # on home: asks
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("q", "y")
     assert app.return_code == 0
 
 

@@ -318,7 +318,7 @@ async def test_a_student_cannot_reach_teacher_functions(
         assert app.context.teacher is None
         assert "M" not in home.active_bindings  # not in the footer, nor in help
         titles = [command.title for command in app.get_system_commands(home)]
-        assert "Manage drills" not in titles and "Browse" in titles
+        assert "Teach" not in titles and "Browse" in titles
         await pilot.press("M")
         await pilot.pause()
         assert app.screen is home
@@ -596,7 +596,8 @@ async def test_help_and_palette_list_every_teacher_key(
     async with app.run_test(size=SIZE) as pilot:
         await unlock(pilot)
         described, titles = await keys_listed(pilot)
-        assert "Manage drills" in described and "Manage drills" in titles
+        assert "Teach: manage drills: create, edit, delete; reports" in described
+        assert "Teach" in titles
         await pilot.press("M")
         await settle(pilot)
         for wanted in (
