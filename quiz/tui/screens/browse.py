@@ -11,8 +11,8 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from quiz.services.browse import PAGE_SIZE, BrowsePage, BrowseRow, browse_questions, set_suspended
 from quiz.services.answering import right_answers
+from quiz.services.browse import PAGE_SIZE, BrowsePage, BrowseRow, browse_questions, set_suspended
 from quiz.services.cards import StudyCard, study_card
 from quiz.services.profiles import ProfileInfo
 from quiz.tui.background import Failed, background

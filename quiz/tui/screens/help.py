@@ -6,7 +6,6 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
-
 PALETTE = "Command palette: every action by name"
 
 
@@ -78,7 +77,9 @@ class HelpScreen(ModalScreen[None]):
             for key, description in self.rows:
                 table.add_row(key, description)
             yield table
-            yield Static("Esc or q closes this help. Remap keys in keymap.yaml (README).", classes="hint")
+            yield Static(
+                "Esc or q closes this help. Remap keys in keymap.yaml (README).", classes="hint"
+            )
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

@@ -78,13 +78,21 @@ class HomeScreen(Screen[None]):
         Binding("s", "statistics", "Stats", id="home.statistics"),
         Binding("b", "browse", "Browse", id="home.browse"),
         Binding("c", "settings", "Settings", id="home.settings"),
-        Binding("M", "manage_drills", "Teach", tooltip="manage drills: create, edit, delete; reports", id="home.manage_drills"),
+        Binding(
+            "M",
+            "manage_drills",
+            "Teach",
+            tooltip="manage drills: create, edit, delete; reports",
+            id="home.manage_drills",
+        ),
         Binding("q", "app.back", "Quit", tooltip="asks first", id="home.quit"),
         # In the status line, help (?) and the palette; the footer has no room at 80 columns:
         Binding("e", "exam_date", "Exam date", show=False, id="home.exam_date"),
         Binding("p", "app.switch_profile", "Switch profile", show=False, id="home.profile"),
         Binding("t", "app.change_theme", "Theme", show=False, id="home.theme"),
-        Binding("r", "refresh", "Reload", tooltip="counts and settings", show=False, id="home.refresh"),
+        Binding(
+            "r", "refresh", "Reload", tooltip="counts and settings", show=False, id="home.refresh"
+        ),
     ]
 
     def __init__(self, context: StudyContext) -> None:

@@ -82,12 +82,12 @@ class ManageDrillsScreen(Screen[None]):
     ManageDrillsScreen #drills-status { height: auto; padding: 0 1; color: $text-muted; }
     """
     BINDINGS = [
-        Binding("enter", "report", "Report", priority=True, id="drills.report"),
-        Binding("n", "new", "New", id="drills.new"),
-        Binding("e", "edit", "Edit", id="drills.edit"),
-        Binding("delete", "delete", "Delete", key_display="Del", id="drills.delete"),
-        Binding("r", "refresh", "Refresh", id="drills.refresh"),
-        Binding("escape", "back", "Back", id="drills.back"),
+        Binding("enter", "report", "Report", priority=True, id="manage.report"),
+        Binding("n", "new", "New", id="manage.new"),
+        Binding("e", "edit", "Edit", id="manage.edit"),
+        Binding("delete", "delete", "Delete", key_display="Del", id="manage.delete"),
+        Binding("r", "refresh", "Refresh", id="manage.refresh"),
+        Binding("escape", "back", "Back", id="manage.back"),
     ]
 
     def __init__(self, context: StudyContext) -> None:
