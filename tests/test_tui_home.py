@@ -8,7 +8,7 @@ from quiz.tui.screens.confirm import ConfirmScreen
 from quiz.tui.screens.help import HelpScreen
 from quiz.tui.screens.home import HomeScreen
 
-from .conftest import NOW
+from .conftest import NOW, SCREEN_SIZES
 
 SIZE = (100, 30)
 
@@ -85,10 +85,11 @@ async def test_every_binding_has_an_id() -> None:
             assert getattr(binding, "id", None), f"{owner.__name__}: {binding}"
 
 
-def test_home_snapshot(snap_compare, mini_database: Database) -> None:  # type: ignore[no-untyped-def]
+@SCREEN_SIZES
+def test_home_snapshot(snap_compare, size: tuple[int, int], mini_database: Database) -> None:  # type: ignore[no-untyped-def]
     async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
     app = make_app(mini_database, profile_name="ann", clock=clock)
-    assert snap_compare(app, terminal_size=SIZE, run_before=settle)
+    assert snap_compare(app, terminal_size=size, run_before=settle)

@@ -41,7 +41,8 @@ class QuizApp(App[None]):
         Binding("q", "back", "Back (home: quit)", show=False, id="app.back"),
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
-        Binding("f1", "help", "Help", show=False, id="app.help_f1"),
+        # shown in the footer only where a text box takes `?`:
+        Binding("f1", "help", "Help", id="app.help_f1"),
         Binding("j", "cursor(1)", "Down", show=False, id="app.down"),
         Binding("k", "cursor(-1)", "Up", show=False, id="app.up"),
     ]

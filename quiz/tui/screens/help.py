@@ -34,7 +34,7 @@ def help_rows(screen: Screen[object]) -> list[tuple[str, str]]:
         if item.node is app:
             add(of_app, item.binding)
         elif binding_id and not binding_id.startswith("app."):
-            add(own, item.binding, "" if item.enabled else " (later)")
+            add(own, item.binding)
         else:
             add(generic, item.binding)
     active_ids = {item.binding.id for item in active.values()}

@@ -161,13 +161,13 @@ class ReviewScreen(Screen[None]):
         counts = self.counts
         if self.run.cards is not None:
             left: tuple[str | tuple[str, str], ...] = (
-                "   cards left: ",
+                "cards left: ",
                 (str(counts.total), "bold $text-primary"),
                 f" of {len(self.run.cards)}",
             )
         else:
             left = (
-                "   left today: ",
+                "left today: ",
                 (f"{counts.new} new", "bold $text-primary"),
                 " · ",
                 (f"{counts.learning} learning", "bold $text-error"),
@@ -175,8 +175,7 @@ class ReviewScreen(Screen[None]):
                 (f"{counts.review} review", "bold $text-success"),
             )
         self.query_one("#progress", Static).update(
-            Content.assemble(
-                (self.deck_title, "bold"),
+            Content.assemble(  # the deck's title is in the header (80 columns fit the counts)
                 *left,
                 "   done this session: ",
                 (str(self.rated), "bold"),
