@@ -207,7 +207,13 @@ async def test_history_of_a_new_learner_and_help(learner_db: Database, tmp_path:
         assert isinstance(app.screen, HelpScreen)
         table = app.screen.query_one(DataTable)
         actions = {str(table.get_row_at(i)[1]) for i in range(table.row_count)}
-        assert {"Open: a session's answers", "Next page", "Prev page", "Export CSV", "Back"} <= actions
+        assert {
+            "Open: a session's answers",
+            "Next page",
+            "Prev page",
+            "Export CSV",
+            "Back",
+        } <= actions
 
 
 async def test_history_and_statistics_are_in_the_palette(learner_db: Database) -> None:

@@ -1,5 +1,6 @@
 """A modal that lists every key of the screen beneath it."""
 
+from textual.actions import parse as parse_action
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -41,7 +42,9 @@ def help_rows(screen: Screen[object]) -> list[tuple[str, str]]:
     never: frozenset[str] = getattr(screen, "HELP_UNLISTED", frozenset())
     for _key, binding in screen._bindings:  # the screen's keys hidden at this moment
         if binding.id not in active_ids and binding.id not in never and binding.description:
-            add(own, binding, " (later)")
+            _namespace, name, parameters = parse_action(binding.action)
+            usable = screen.check_action(name, parameters)  # else a text box takes the key
+            add(own, binding, "" if usable else " (later)")
     first = ("Back (home: quit)", "Help", "Quit", PALETTE)
     of_app.sort(key=lambda row: first.index(row[1]) if row[1] in first else len(first))
     return own + of_app + generic

@@ -343,13 +343,12 @@ class ReviewScreen(Screen[None]):
         if counts.new_held:
             notes.append(
                 f"{counts.new_held} new card(s) wait: today's {self.profile.new_per_day} "
-                "new cards are done. To study more, raise new cards a day "
-                "(quiz profile settings --new-per-day N)."
+                "new cards are done. To study more, raise new cards a day in settings "
+                "(c on home)."
             )
         if counts.reviews_held:
             notes.append(
                 f"{counts.reviews_held} review(s) wait beyond today's limit of "
-                f"{self.profile.max_reviews_per_day}; raise it with "
-                "quiz profile settings --max-reviews-per-day N."
+                f"{self.profile.max_reviews_per_day}; raise it in settings (c on home)."
             )
         return notes

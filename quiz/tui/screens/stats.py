@@ -165,7 +165,7 @@ class StatsScreen(Screen[None]):
         days = "day" if stats.streak_days == 1 else "days"
         active = sum(1 for d in stats.days if d.answers)
         self.query_one("#streak", Figure).show(
-            f"{stats.streak_days} {days}", f"{active}/{len(stats.days)} days studied"
+            f"{stats.streak_days} {days}", f"{active}/{len(stats.days)} days"
         )
 
         retention = stats.retention
@@ -182,7 +182,7 @@ class StatsScreen(Screen[None]):
         answers = sum(d.answers for d in stats.days)
         correct = sum(d.correct for d in stats.days)
         period = self.query_one("#period", Figure)
-        period.border_title = f"Last {span}"  # the card is 16 columns wide at 80
+        period.border_title = span[:1].upper() + span[1:]  # the card: 16 columns at 80
         period.show(
             f"{answers} answered",
             f"{percent(correct / answers)} right" if answers else "none yet",
