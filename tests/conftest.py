@@ -11,6 +11,9 @@ from sqlalchemy import create_engine, make_url, text
 from quiz.services.database import Database, open_database
 
 NOW = datetime(2026, 3, 30, 9, 0, tzinfo=UTC)
+
+# Every snapshot of a screen is taken at a default terminal's size and at a roomy one.
+SCREEN_SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 POSTGRES_URL = os.environ.get("QUIZ_TEST_POSTGRES_URL")
 MINI_BANK = Path(__file__).parent / "data" / "mini.yaml"
 

@@ -42,7 +42,7 @@ from quiz.tui.screens.home import HomeScreen
 from quiz.tui.widgets.choices import ChoiceList, OrderList
 from quiz.tui.widgets.feedback import AnswerFeedback
 
-from .conftest import NOW
+from .conftest import NOW, SCREEN_SIZES
 from .test_tui_study import SIZE, Clock, study_database, type_text
 
 __all__ = ["study_database"]
@@ -235,14 +235,17 @@ async def test_score_only_drill_hides_the_answers(study_database: Database) -> N
         assert "Right answer" not in shown and "Crimean" not in shown
 
 
-def test_drill_attempt_snapshot(snap_compare, study_database: Database) -> None:  # type: ignore[no-untyped-def]
+@SCREEN_SIZES
+def test_drill_attempt_snapshot(
+    snap_compare, size: tuple[int, int], study_database: Database
+) -> None:  # type: ignore[no-untyped-def]
     make_drill(study_database, time_limit_minutes=10, feedback="end")
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await open_drill_snapshot(pilot)
 
     app = make_app(study_database, profile_name="ann", clock=Clock(NOW), seed=3)
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
 async def open_drill_snapshot(pilot: Pilot[None]) -> None:

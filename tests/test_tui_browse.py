@@ -1,12 +1,13 @@
 """Browsing questions: search narrows the list, suspending keeps a card out of study."""
 
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 
 from quiz.services.browse import browse_questions
 from quiz.services.database import Database
 from quiz.services.queue import next_card, queue_counts
 from quiz.tui.app import make_app
-from quiz.tui.screens.browse import BrowseScreen
+from quiz.tui.screens.browse import BrowseScreen, PreviewScreen
+from quiz.tui.screens.home import HomeScreen
 
 from .conftest import NOW
 
@@ -34,7 +35,7 @@ async def test_search_narrows_and_suspend_hides_from_study(mini_database: Databa
         assert keys(screen) == ["mini-begun", "mini-signed", "mini-war"]
         assert screen.query_one(DataTable).row_count == 3
 
-        await pilot.press("slash", *"war")
+        await pilot.press(*"war")  # the search box has the focus
         await pilot.pause(0.4)
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -63,7 +64,7 @@ async def test_search_narrows_and_suspend_hides_from_study(mini_database: Databa
         await pilot.pause()
         assert screen.page is not None and screen.page.rows[0].suspended
         table = screen.query_one(DataTable)
-        assert table.get_row_at(0)[-1] == "suspended"
+        assert table.get_row_at(0)[-1] == "yes"  # under the header Suspended
         assert queue_counts(mini_database, profile, NOW).new == 2
         card = next_card(mini_database, profile, NOW)
         assert card is not None and card.key != "mini-war"
@@ -74,6 +75,47 @@ async def test_search_narrows_and_suspend_hides_from_study(mini_database: Databa
         assert screen.page is not None and not screen.page.rows[0].suspended
         card = next_card(mini_database, profile, NOW)
         assert card is not None and card.key == "mini-war"
+
+
+async def test_typing_searches_and_enter_previews(mini_database: Database) -> None:
+    app = make_app(mini_database, profile_name="ann", clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("b")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BrowseScreen)
+        table = screen.query_one(DataTable)
+        labels = [str(column.label) for column in table.columns.values()]
+        assert all(labels) and labels[0] == "Id"  # every column has a header
+        assert screen.query_one("#search", Input).has_focus
+        await pilot.press("tab")  # the list
+        await pilot.press("j", "j", "k")
+        assert table.cursor_row == 1
+        await pilot.press("slash", *"signed s")  # an s while typing is text, not "suspend"
+        await pilot.pause(0.4)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.query_one("#search", Input).value == "signed s"
+        assert screen.page is not None and not any(r.suspended for r in screen.page.rows)
+        await pilot.press(*["backspace"] * 8, *"war")
+        await pilot.pause(0.4)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert keys(screen) == ["mini-begun", "mini-war"]
+        assert table.cursor_row == 0  # the first match, not the old row
+        await pilot.press("enter", "enter")  # to the list, then preview the row
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, PreviewScreen)
+        text = str(app.screen.query_one("#preview", Static).render())
+        assert "When had the war begun?" in text and "Answer: 23 October 1853" in text
+        assert "Source:" in text and "Schedule: new" in text
+        await pilot.press("q")
+        assert app.screen is screen
+        await pilot.press("q")  # q goes back like Esc
+        assert isinstance(app.screen, HomeScreen)
 
 
 def test_browse_pages_with_limit_and_offset(sqlite_database: Database) -> None:

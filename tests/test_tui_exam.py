@@ -25,7 +25,7 @@ from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.revision import RevisionScreen
 from quiz.tui.widgets.choices import ChoiceList
 
-from .conftest import NOW
+from .conftest import NOW, SCREEN_SIZES
 from .test_tui_study import SIZE, Clock, study_database, type_text
 
 __all__ = ["study_database"]
@@ -212,7 +212,10 @@ async def test_exam_date_set_through_the_modal_and_shown_on_home(study_database:
         assert profile is not None and profile.exam_date is None
 
 
-def test_exam_report_snapshot(snap_compare, study_database: Database) -> None:  # type: ignore[no-untyped-def]
+@SCREEN_SIZES
+def test_exam_report_snapshot(
+    snap_compare, size: tuple[int, int], study_database: Database
+) -> None:  # type: ignore[no-untyped-def]
     db = study_database
     profile = get_or_create_profile(db, "ann", NOW)
     sync_cards(db, profile.id)
@@ -239,4 +242,4 @@ def test_exam_report_snapshot(snap_compare, study_database: Database) -> None:  
         await pilot.pause()
 
     app = make_app(db, profile_name="ann", clock=Clock(NOW), seed=5)
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -18,7 +18,7 @@ from quiz.tui.screens.help import HelpScreen
 from quiz.tui.screens.history import PAGE_SIZE, HistoryScreen, SessionScreen
 from quiz.tui.screens.home import HomeScreen
 
-from .conftest import NOW
+from .conftest import NOW, SCREEN_SIZES
 from .tui_history_data import PLAN, Given, history_database, simulate
 
 SIZE = (100, 30)
@@ -207,7 +207,13 @@ async def test_history_of_a_new_learner_and_help(learner_db: Database, tmp_path:
         assert isinstance(app.screen, HelpScreen)
         table = app.screen.query_one(DataTable)
         actions = {str(table.get_row_at(i)[1]) for i in range(table.row_count)}
-        assert {"Open session", "Next page", "Previous page", "Export CSV", "Back"} <= actions
+        assert {
+            "Open: a session's answers",
+            "Next page",
+            "Prev page",
+            "Export CSV",
+            "Back",
+        } <= actions
 
 
 async def test_history_and_statistics_are_in_the_palette(learner_db: Database) -> None:
@@ -223,17 +229,23 @@ async def test_history_and_statistics_are_in_the_palette(learner_db: Database) -
         assert {"Export CSV", "Back", "Refresh"} <= titles
 
 
-def test_history_snapshot(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+@SCREEN_SIZES
+def test_history_snapshot(
+    snap_compare, size: tuple[int, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await open_history(pilot)
 
     with history_database(tmp_path, monkeypatch) as db:
         simulate(db)
         app = make_app(db, profile_name="ann", clock=clock, seed=1)
-        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+        assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
-def test_session_snapshot(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+@SCREEN_SIZES
+def test_session_snapshot(
+    snap_compare, size: tuple[int, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await open_history(pilot)
         await pilot.press("down", "enter")
@@ -242,4 +254,4 @@ def test_session_snapshot(snap_compare, tmp_path: Path, monkeypatch: pytest.Monk
     with history_database(tmp_path, monkeypatch) as db:
         simulate(db)
         app = make_app(db, profile_name="ann", clock=clock, seed=1)
-        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+        assert snap_compare(app, terminal_size=size, run_before=run_before)

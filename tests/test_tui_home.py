@@ -4,10 +4,11 @@ from textual.widgets import DataTable, Static
 
 from quiz.services.database import Database
 from quiz.tui.app import make_app
+from quiz.tui.screens.confirm import ConfirmScreen
 from quiz.tui.screens.help import HelpScreen
 from quiz.tui.screens.home import HomeScreen
 
-from .conftest import NOW
+from .conftest import NOW, SCREEN_SIZES
 
 SIZE = (100, 30)
 
@@ -41,18 +42,27 @@ async def test_help_lists_the_keys_and_q_quits(sqlite_database: Database) -> Non
         table = app.screen.query_one(DataTable)
         actions = {str(table.get_row_at(i)[1]) for i in range(table.row_count)}
         assert {
-            "Quit",
+            "Quit: asks first",
             "Help",
-            "Refresh",
+            "Command palette: every action by name",
+            "Reload: counts and settings",
             "Study",
-            "Study all",
+            "Study all decks",
             "Browse",
+            "Settings",
             "Switch profile",
             "Theme",
         } <= actions
-        await pilot.press("escape")
+        keys = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert keys.index("⏎") < keys.index("?") < keys.index("↑")  # the app's own keys first
+        assert "^p" in keys and "^q" in keys
+        await pilot.press("q")  # closes help, like Esc
         assert isinstance(app.screen, HomeScreen)
-        await pilot.press("q")
+        await pilot.press("q")  # on home: asks
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("q", "y")
     assert app.return_code == 0
 
 
@@ -75,10 +85,11 @@ async def test_every_binding_has_an_id() -> None:
             assert getattr(binding, "id", None), f"{owner.__name__}: {binding}"
 
 
-def test_home_snapshot(snap_compare, mini_database: Database) -> None:  # type: ignore[no-untyped-def]
+@SCREEN_SIZES
+def test_home_snapshot(snap_compare, size: tuple[int, int], mini_database: Database) -> None:  # type: ignore[no-untyped-def]
     async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
     app = make_app(mini_database, profile_name="ann", clock=clock)
-    assert snap_compare(app, terminal_size=SIZE, run_before=settle)
+    assert snap_compare(app, terminal_size=size, run_before=settle)

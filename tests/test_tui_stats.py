@@ -19,7 +19,7 @@ from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.stats import StatsScreen
 from quiz.tui.widgets.charts import DailyChart, ForecastChart, Heatmap, TopicBars
 
-from .conftest import NOW
+from .conftest import NOW, SCREEN_SIZES
 from .tui_history_data import Given, history_database, simulate, study_date
 
 SIZE = (100, 30)
@@ -95,7 +95,8 @@ async def test_statistics_show_the_known_answers(learner_db: Database) -> None:
         assert f"{reviews} reviews" in figure(app, "retention")
         in_range = [g for g in log if study_date(g.at) > today - timedelta(days=28)]
         exam_answers = 5
-        assert f"{len(in_range) + exam_answers} in 4 weeks" in figure(app, "period")
+        assert f"{len(in_range) + exam_answers} answered" in figure(app, "period")
+        assert app.screen.query_one("#period").border_title == "4 weeks"
         assert f"{due_tomorrow} tomorrow" in figure(app, "due")
 
         # the charts hold the same figures
@@ -126,9 +127,10 @@ async def test_statistics_show_the_known_answers(learner_db: Database) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert screen.weeks == 52
-        assert f"{len(log) + exam_answers} in a year" in figure(app, "period")
+        assert f"{len(log) + exam_answers} answered" in figure(app, "period")
+        assert screen.query_one("#period").border_title == "Year"
         assert len(screen.query_one(DailyChart).days) == 364
-        assert "a year" in str(screen.query_one("#daily-panel").border_title)
+        assert "last year" in str(screen.query_one("#daily-panel").border_title)
 
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
@@ -168,18 +170,22 @@ def test_every_binding_has_an_id() -> None:
             assert getattr(binding, "id", None), f"{owner.__name__}: {binding}"
 
 
-def test_stats_snapshot(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+@SCREEN_SIZES
+def test_stats_snapshot(
+    snap_compare, size: tuple[int, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await open_stats(pilot)
 
     with history_database(tmp_path, monkeypatch) as db:
         simulate(db)
         app = make_app(db, profile_name="ann", clock=clock, seed=1)
-        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+        assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
+@SCREEN_SIZES
 def test_stats_snapshot_scrolled(
-    snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    snap_compare, size: tuple[int, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         screen = await open_stats(pilot)
@@ -192,4 +198,4 @@ def test_stats_snapshot_scrolled(
     with history_database(tmp_path, monkeypatch) as db:
         simulate(db)
         app = make_app(db, profile_name="ann", clock=clock, seed=1)
-        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+        assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -20,7 +20,7 @@ from quiz.tui.screens.review import Phase, ReviewScreen
 from quiz.tui.widgets.choices import ChoiceList
 from quiz.tui.widgets.feedback import AnswerFeedback, RatingBar
 
-from .conftest import NOW
+from .conftest import NOW, SCREEN_SIZES
 
 SIZE = (100, 30)
 STUDY_BANK = Path(__file__).parent / "data" / "study.yaml"
@@ -241,17 +241,23 @@ def _typed_question_app(db: Database) -> QuizApp:
     return make_app(db, profile_name="ann", clock=Clock(NOW), seed=7)
 
 
-def test_review_snapshot_before_grading(snap_compare, study_database: Database) -> None:  # type: ignore[no-untyped-def]
+@SCREEN_SIZES
+def test_review_snapshot_before_grading(
+    snap_compare, size: tuple[int, int], study_database: Database
+) -> None:  # type: ignore[no-untyped-def]
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await start_studying(pilot)
         await type_text(pilot, "30 Marhc 1865")
         await pilot.pause()
 
     app = _typed_question_app(study_database)
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
-def test_review_snapshot_after_grading(snap_compare, study_database: Database) -> None:  # type: ignore[no-untyped-def]
+@SCREEN_SIZES
+def test_review_snapshot_after_grading(
+    snap_compare, size: tuple[int, int], study_database: Database
+) -> None:  # type: ignore[no-untyped-def]
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await start_studying(pilot)
         await type_text(pilot, "30 Marhc 1865")
@@ -259,4 +265,4 @@ def test_review_snapshot_after_grading(snap_compare, study_database: Database) -
         await pilot.pause()
 
     app = _typed_question_app(study_database)
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -43,7 +43,7 @@ from quiz.tui.screens.pin import PinScreen
 from quiz.tui.screens.profile import ProfileScreen
 from quiz.tui.screens.teacher import ManageDrillsScreen
 
-from .conftest import NOW
+from .conftest import NOW, SCREEN_SIZES
 
 SIZE = (100, 30)
 PIN = "4321"
@@ -136,7 +136,7 @@ async def test_a_teacher_creates_a_drill_in_the_form(
         assert isinstance(app.screen, ManageDrillsScreen)
         rows = table_rows(app, "#drills")
         assert rows == [
-            ["Dates quiz", "3 by id", "20 min", "60%", "after each", "any", "open", "0"]
+            ["Dates quiz", "open", "3 by id", "20 min", "60%", "after each", "any", "0"]
         ]
 
     [drill] = list_drills(mini_database)
@@ -165,7 +165,7 @@ async def test_a_rule_drill_is_edited_and_deleted(mini_database: Database, mr_t:
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ManageDrillsScreen)
-        assert table_rows(app, "#drills")[0][:2] == ["Two dates", "2 by rule"]
+        assert table_rows(app, "#drills")[0][:3] == ["Two dates", "open", "2 by rule"]
 
         await pilot.press("e")  # edit: the form shows the drill as saved
         await pilot.pause()
@@ -182,7 +182,13 @@ async def test_a_rule_drill_is_edited_and_deleted(mini_database: Database, mr_t:
         [drill] = list_drills(mini_database)
         assert drill.spec.pass_mark == 75
         assert drill.spec.draw is not None and drill.spec.draw.fresh_each_attempt
-        assert table_rows(app, "#drills")[0][:4] == ["Two dates", "2 by rule, fresh", "none", "75%"]
+        assert table_rows(app, "#drills")[0][:5] == [
+            "Two dates",
+            "open",
+            "2 by rule, fresh",
+            "none",
+            "75%",
+        ]
 
         await pilot.press("delete")
         await pilot.pause()
@@ -318,7 +324,7 @@ async def test_a_student_cannot_reach_teacher_functions(
         assert app.context.teacher is None
         assert "M" not in home.active_bindings  # not in the footer, nor in help
         titles = [command.title for command in app.get_system_commands(home)]
-        assert "Manage drills" not in titles and "Browse" in titles
+        assert "Teach" not in titles and "Browse" in titles
         await pilot.press("M")
         await pilot.pause()
         assert app.screen is home
@@ -539,17 +545,23 @@ def _snapshot_drills(database: Database, teacher: Teacher) -> None:
     )
 
 
-def test_drill_list_snapshot(snap_compare, mini_database: Database, mr_t: Teacher) -> None:  # type: ignore[no-untyped-def]
+@SCREEN_SIZES
+def test_drill_list_snapshot(
+    snap_compare, size: tuple[int, int], mini_database: Database, mr_t: Teacher
+) -> None:  # type: ignore[no-untyped-def]
     _snapshot_drills(mini_database, mr_t)
 
     async def run_before(pilot: Pilot[None]) -> None:
         await open_drills(pilot)
 
     app = teacher_app(mini_database)
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
-def test_drill_editor_snapshot(snap_compare, mini_database: Database, mr_t: Teacher) -> None:  # type: ignore[no-untyped-def]
+@SCREEN_SIZES
+def test_drill_editor_snapshot(
+    snap_compare, size: tuple[int, int], mini_database: Database, mr_t: Teacher
+) -> None:  # type: ignore[no-untyped-def]
     _snapshot_drills(mini_database, mr_t)
 
     async def run_before(pilot: Pilot[None]) -> None:
@@ -561,17 +573,20 @@ def test_drill_editor_snapshot(snap_compare, mini_database: Database, mr_t: Teac
         await pilot.pause()
 
     app = teacher_app(mini_database)
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
-def test_drill_report_snapshot(snap_compare, mini_database: Database, mr_t: Teacher) -> None:  # type: ignore[no-untyped-def]
+@SCREEN_SIZES
+def test_drill_report_snapshot(
+    snap_compare, size: tuple[int, int], mini_database: Database, mr_t: Teacher
+) -> None:  # type: ignore[no-untyped-def]
     taken_drill(mini_database, mr_t)
 
     async def run_before(pilot: Pilot[None]) -> None:
         await open_report(pilot)
 
     app = teacher_app(mini_database)
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
 async def keys_listed(pilot: Pilot[None]) -> tuple[set[str], set[str]]:
@@ -596,7 +611,8 @@ async def test_help_and_palette_list_every_teacher_key(
     async with app.run_test(size=SIZE) as pilot:
         await unlock(pilot)
         described, titles = await keys_listed(pilot)
-        assert "Manage drills" in described and "Manage drills" in titles
+        assert "Teach: manage drills: create, edit, delete; reports" in described
+        assert "Teach" in titles
         await pilot.press("M")
         await settle(pilot)
         for wanted in (

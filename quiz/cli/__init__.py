@@ -55,9 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
 def _run_tui(args: argparse.Namespace) -> int:
     database = open_db(args)
     from quiz.tui.app import make_app
+    from quiz.tui.keymap import load_keymap
 
     try:
-        app = make_app(database, profile_name=profile_name(args))
+        keymap, problem = load_keymap()
+        app = make_app(
+            database, profile_name=profile_name(args), keymap=keymap, keymap_problem=problem
+        )
         if args.exit_when_ready:  # for the start-up benchmark
             app.context.exit_when_ready = True
         app.run(headless=args.exit_when_ready)

@@ -1,7 +1,7 @@
 """The Textual application and its factory, used by the CLI and by the tests."""
 
 import asyncio
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from functools import partial
 
@@ -22,10 +22,14 @@ from quiz.services.profiles import (
 )
 from quiz.tui.background import Failed, background
 from quiz.tui.context import StudyContext, system_clock
+from quiz.tui.screens.confirm import ConfirmScreen
 from quiz.tui.screens.help import HelpScreen
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.pin import PinScreen
 from quiz.tui.screens.profile import ProfileScreen
+
+QUIT_QUESTION = "Quit quiz?"
+QUIT_DETAIL = "Ctrl+Q quits from any screen; q goes back everywhere else."
 
 
 class QuizApp(App[None]):
@@ -34,9 +38,13 @@ class QuizApp(App[None]):
     TITLE = "quiz"
     CSS_PATH = "app.tcss"
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("q", "back", "Back (home: quit)", show=False, id="app.back"),
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
-        Binding("f1", "help", "Help", show=False, id="app.help_f1"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
+        # shown in the footer only where a text box takes `?`:
+        Binding("f1", "help", "Help", id="app.help_f1"),
+        Binding("j", "cursor(1)", "Down", show=False, id="app.down"),
+        Binding("k", "cursor(-1)", "Up", show=False, id="app.up"),
     ]
 
     def __init__(
@@ -45,8 +53,13 @@ class QuizApp(App[None]):
         profile_name: str | None = None,
         clock: Callable[[], datetime] | None = None,
         seed: int | None = None,
+        keymap: Mapping[str, str] | None = None,
+        keymap_problem: str | None = None,
     ) -> None:
         super().__init__()
+        if keymap:
+            self.set_keymap(dict(keymap))
+        self.keymap_problem = keymap_problem
         self.database = database
         self.profile_name = profile_name
         self.context = StudyContext(database, clock or system_clock, seed)
@@ -55,6 +68,8 @@ class QuizApp(App[None]):
 
     async def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self.keymap_problem:
+            self.notify(self.keymap_problem, severity="warning", timeout=10)
         self.push_screen(self.home)
         name = self.profile_name
         if name is None:
@@ -134,6 +149,52 @@ class QuizApp(App[None]):
         if not isinstance(stored, Failed) and current is not None and current.id == stored.id:
             self.context.profile = stored
 
+    async def action_back(self) -> None:
+        """`q`: what Esc does on this screen (back, cancel, close); on home, quit after asking."""
+        screen = self.screen
+        if isinstance(screen, HomeScreen):
+            self.push_screen(ConfirmScreen("Quit quiz?", QUIT_DETAIL), self._quit_confirmed)
+            return
+        active = screen.active_bindings.get("escape")
+        if active is not None and active.enabled:
+            await self.run_action(active.binding.action, active.node)
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: quit from anywhere; asks first while an answer is in progress."""
+        if isinstance(self.screen, ConfirmScreen) and self.screen.question == QUIT_QUESTION:
+            self.exit()  # Ctrl+Q twice
+            return
+        reason = self._in_progress()
+        if reason is None:
+            self.exit()
+        else:
+            self.push_screen(ConfirmScreen(QUIT_QUESTION, reason), self._quit_confirmed)
+
+    def _quit_confirmed(self, yes: bool | None) -> None:
+        if yes:
+            self.exit()
+
+    def _in_progress(self) -> str | None:
+        """Why quitting now would lose something, or None."""
+        from quiz.tui.screens import attempt, review
+
+        for screen in self.screen_stack:
+            if isinstance(screen, review.ReviewScreen) and screen.phase is review.Phase.ASKING:
+                return "The card on screen is not checked yet (checked answers are all saved)."
+            if isinstance(screen, attempt.AttemptScreen) and screen.phase is not attempt.Phase.DONE:
+                return (
+                    "Your answers so far are saved, but the paper is not submitted "
+                    "and its time keeps running."
+                )
+        return None
+
+    def action_cursor(self, step: int) -> None:
+        """`j`/`k`: move the cursor of the focused list or table down/up."""
+        name = "action_cursor_down" if step > 0 else "action_cursor_up"
+        move = getattr(self.focused, name, None)
+        if callable(move):
+            move()
+
     def action_help(self) -> None:
         """Show every key of the current screen."""
         if not isinstance(self.screen, HelpScreen):
@@ -159,10 +220,13 @@ def make_app(
     profile_name: str | None = None,
     clock: Callable[[], datetime] | None = None,
     seed: int | None = None,
+    keymap: Mapping[str, str] | None = None,
+    keymap_problem: str | None = None,
 ) -> QuizApp:
     """Build the app for an open database (the CLI and the tests both use this).
 
     With `profile_name` that profile is used (created if missing) and nobody is asked;
     otherwise the last profile, or the profile screen on first start. `clock` gives the
-    current time (default: the system clock, UTC); `seed` fixes option shuffling."""
-    return QuizApp(database, profile_name, clock, seed)
+    current time (default: the system clock, UTC); `seed` fixes option shuffling.
+    `keymap` maps binding ids to keys (quiz.tui.keymap); `keymap_problem` is shown once."""
+    return QuizApp(database, profile_name, clock, seed, keymap, keymap_problem)

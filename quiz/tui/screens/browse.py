@@ -6,10 +6,14 @@ from datetime import datetime
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from quiz.services.answering import right_answers
 from quiz.services.browse import PAGE_SIZE, BrowsePage, BrowseRow, browse_questions, set_suspended
+from quiz.services.cards import StudyCard, study_card
 from quiz.services.profiles import ProfileInfo
 from quiz.tui.background import Failed, background
 from quiz.tui.context import StudyContext
@@ -17,6 +21,8 @@ from quiz.tui.format import short
 
 SEARCH_DELAY = 0.25  # seconds of quiet typing before searching
 PROMPT_WIDTH = 38
+NARROW_PROMPT = 20  # below WIDE columns every column still fits
+WIDE = 110
 TYPE_NAMES = {
     "flashcard": "flashcard",
     "short_answer": "short",
@@ -63,25 +69,28 @@ class BrowseScreen(Screen[None]):
         self.search = ""
         self.first_row = 0
         self.page: BrowsePage | None = None
+        self.shown_search: str | None = None  # the search whose page is shown
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(placeholder="Search prompt, topic or id (Enter: go to the list)", id="search")
         table: DataTable[str | int] = DataTable(id="questions", cursor_type="row")
-        table.add_column("Question", key="prompt", width=PROMPT_WIDTH)
+        wide = self.app.size.width >= WIDE
+        table.add_column("Id", key="id")
+        table.add_column("Question", key="prompt", width=PROMPT_WIDTH if wide else NARROW_PROMPT)
         table.add_column("Topic", key="topic")
         table.add_column("Type", key="type")
         table.add_column("Due", key="due")
-        table.add_column("Stability", key="stability")
-        table.add_column("Lapses", key="lapses")
-        table.add_column("", key="status")
+        table.add_column("Stability" if wide else "Stab.", key="stability")
+        table.add_column("Lapses" if wide else "Lap.", key="lapses")
+        table.add_column("Suspended" if wide else "Susp.", key="status")
         yield table
         yield Static("Loading…", id="page")
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.profile.name} · browse"
-        self.query_one("#questions", DataTable).focus()
+        self.query_one("#search", Input).focus()  # typing searches; Enter goes to the list
         self.load()
 
     def load(self, delay: float = 0.0) -> None:
@@ -100,21 +109,25 @@ class BrowseScreen(Screen[None]):
     def show_page(self, search: str, page: BrowsePage) -> None:
         if search != self.search:
             return  # an older search finished late
+        new_search = search != self.shown_search
+        self.shown_search = search
         self.page = page
         self.first_row = page.offset
         table = self.query_one("#questions", DataTable)
-        cursor = table.cursor_row
+        cursor = 0 if new_search else table.cursor_row  # a new search: its first match
         table.clear()
         now = self.context.now()
+        wide = self.app.size.width >= WIDE
         for row in page.rows:
             table.add_row(
-                short(row.prompt, PROMPT_WIDTH),
-                short(row.topic, 14),
+                short(row.key, 24 if wide else 10),
+                short(row.prompt, PROMPT_WIDTH if wide else NARROW_PROMPT),
+                short(row.topic, 14 if wide else 8),
                 TYPE_NAMES.get(row.type, row.type),
                 _due(row, now),
                 _stability(row),
                 row.lapses,
-                "suspended" if row.suspended else "",
+                "yes" if row.suspended else "",
                 key=str(row.question_id),
             )
         if page.rows:
@@ -124,7 +137,7 @@ class BrowseScreen(Screen[None]):
             where = f" matching “{self.search}”" if self.search.strip() else ""
             text = (
                 f"{first}-{last} of {page.total} questions{where} · page {page.page} of "
-                f"{page.pages} · n/p: next/previous page · s: suspend"
+                f"{page.pages} · Enter: preview · s: suspend · n/p: page"
             )
         else:
             text = f"No question matches “{self.search}”." if self.search else "No questions."
@@ -175,6 +188,32 @@ class BrowseScreen(Screen[None]):
             return None
         return self.page.rows[min(table.cursor_row, len(self.page.rows) - 1)]
 
+    @on(DataTable.RowSelected, "#questions")
+    def row_chosen(self) -> None:
+        self.action_preview()
+
+    def action_preview(self) -> None:
+        """Show the highlighted question with its answer, explanation, source and schedule."""
+        row = self._current()
+        if row is not None:
+            self.run_worker(self._preview(row), group="preview")
+
+    async def _preview(self, row: BrowseRow) -> None:
+        card = await background(
+            self,
+            study_card,
+            self.context.database,
+            self.profile,
+            row.question_id,
+            self.context.now(),
+        )
+        if isinstance(card, Failed):
+            return
+        if card is None:
+            self.notify("This question is no longer in the bank; r reloads the list.", timeout=4)
+            return
+        self.app.push_screen(PreviewScreen(card, row, self.context.now()))
+
     async def action_suspend(self) -> None:
         """Suspend the highlighted card (it is never studied), or unsuspend it."""
         row = self._current()
@@ -196,3 +235,60 @@ class BrowseScreen(Screen[None]):
                 timeout=3,
             )
         self.load()
+
+
+class PreviewScreen(ModalScreen[None]):
+    """One question as the bank has it: prompt, options, answer, explanation, source, and
+    this profile's schedule for it."""
+
+    DEFAULT_CSS = """
+    PreviewScreen { align: center middle; }
+    PreviewScreen > VerticalScroll {
+        width: 90; max-width: 100%; height: auto; max-height: 100%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    """
+    BINDINGS = [
+        Binding("escape,enter,q", "close", "Close", id="preview.close"),
+    ]
+
+    def __init__(self, card: StudyCard, row: BrowseRow, now: datetime) -> None:
+        super().__init__()
+        self.card = card
+        self.row = row
+        self.now = now
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(self._text(), id="preview")
+
+    def _text(self) -> Content:
+        question = self.card.question
+        row = self.row
+        lines: list[Content] = [
+            Content.assemble(
+                (row.key, "bold"), f"  ·  {row.topic}  ·  {TYPE_NAMES.get(row.type, row.type)}"
+            ),
+            Content(question.prompt_text),
+        ]
+        if question.choice_list:
+            lines.append(Content("\n").join(Content(f"  • {o}") for o in question.choice_list))
+        lines += [
+            Content.assemble(
+                ("Answer: ", "bold $text-success"), " / ".join(right_answers(question))
+            ),
+            Content.assemble(("Why: ", "bold"), question.explanation),
+            Content.assemble(("Source: ", "bold"), ("“" + question.source + "”", "italic")),
+            Content.styled(
+                f"Schedule: {_due(row, self.now)} · stability {_stability(row)} · "
+                f"{row.reps} review(s), {row.lapses} lapse(s)"
+                + (" · suspended" if row.suspended else ""),
+                "$text-muted",
+            ),
+            Content.styled("Esc, Enter or q closes.", "$text-muted"),
+        ]
+        return Content("\n\n").join(lines)
+
+    def action_close(self) -> None:
+        """Back to the list."""
+        self.dismiss()

@@ -23,6 +23,7 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n", "answer(False)", "No", id="confirm.no"),
         Binding("escape", "answer(False)", "Cancel", show=False, id="confirm.cancel"),
+        Binding("q", "answer(False)", "Cancel", show=False, id="confirm.cancel_q"),
     ]
 
     def __init__(self, question: str, detail: str = "") -> None:

@@ -57,9 +57,11 @@ class HistoryScreen(ExportMixin):
     HistoryScreen #page { height: 1; padding: 0 1; color: $text-muted; }
     """
     BINDINGS = [
-        Binding("enter", "open", "Open session", priority=True, id="history.open"),
+        Binding(
+            "enter", "open", "Open", tooltip="a session's answers", priority=True, id="history.open"
+        ),
         Binding("n", "page(1)", "Next page", id="history.next"),
-        Binding("p", "page(-1)", "Previous page", id="history.previous"),
+        Binding("p", "page(-1)", "Prev page", id="history.previous"),
         Binding("x", "export", "Export CSV", id="history.export"),
         Binding("r", "refresh", "Refresh", id="history.refresh"),
         Binding("escape", "leave", "Back", id="history.leave"),

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from quiz.services.cards import sync_cards
 from quiz.services.exam_plan import ExamPlan, exam_plan
-from quiz.services.profiles import ProfileInfo
+from quiz.services.profiles import ProfileInfo, find_profile
 from quiz.services.progress import (
     DeckProgress,
     TodayStats,
@@ -46,6 +46,7 @@ def load_home(context: StudyContext, profile: ProfileInfo) -> HomeData:
     """Sync the profile's cards with the questions, then read the counts (blocking)."""
     now = context.now()
     database = context.database
+    profile = find_profile(database, profile.name) or profile  # settings changed elsewhere
     sync_cards(database, profile.id)
     return HomeData(
         profile,
@@ -67,20 +68,31 @@ class HomeScreen(Screen[None]):
     HomeScreen #status { height: auto; padding: 0 1; color: $text-muted; }
     HomeScreen #exam { height: auto; padding: 0 1 1 1; display: none; }
     """
+    HELP_UNLISTED = frozenset({"home.manage_drills"})  # a student never sees it
     BINDINGS = [
         Binding("enter", "study", "Study", priority=True, id="home.study"),
-        Binding("a", "study_all", "Study all", id="home.study_all"),
+        Binding("a", "study_all", "Study all decks", show=False, id="home.study_all"),
         Binding("d", "drills", "Drills", id="home.drills"),
-        Binding("m", "mock_exam", "Exam", tooltip="A timed mock exam", id="home.mock_exam"),
+        Binding("m", "mock_exam", "Exam", tooltip="a timed mock exam", id="home.mock_exam"),
         Binding("h", "history", "History", id="home.history"),
         Binding("s", "statistics", "Stats", id="home.statistics"),
         Binding("b", "browse", "Browse", id="home.browse"),
-        Binding("M", "manage_drills", "Manage drills", id="home.manage_drills"),
-        # In help (?) and the palette, not the footer, which has no room for them:
+        Binding("c", "settings", "Settings", id="home.settings"),
+        Binding(
+            "M",
+            "manage_drills",
+            "Teach",
+            tooltip="manage drills: create, edit, delete; reports",
+            id="home.manage_drills",
+        ),
+        Binding("q", "app.back", "Quit", tooltip="asks first", id="home.quit"),
+        # In the status line, help (?) and the palette; the footer has no room at 80 columns:
         Binding("e", "exam_date", "Exam date", show=False, id="home.exam_date"),
         Binding("p", "app.switch_profile", "Switch profile", show=False, id="home.profile"),
         Binding("t", "app.change_theme", "Theme", show=False, id="home.theme"),
-        Binding("r", "refresh", "Refresh", show=False, id="home.refresh"),
+        Binding(
+            "r", "refresh", "Reload", tooltip="counts and settings", show=False, id="home.refresh"
+        ),
     ]
 
     def __init__(self, context: StudyContext) -> None:
@@ -101,7 +113,7 @@ class HomeScreen(Screen[None]):
         table.add_column("Studied today", key="studied")
         yield table
         yield Static("Loading decks…", id="status")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         if self.context.profile is not None:
@@ -116,7 +128,7 @@ class HomeScreen(Screen[None]):
             return self.context.teacher is not None  # a student never sees it
         if action in ("study", "study_all", "browse", "mock_exam") and self.data is None:
             return None  # shown, but not yet usable
-        if action in ("history", "statistics") and self.context.profile is None:
+        if action in ("history", "statistics", "settings") and self.context.profile is None:
             return None
         return True
 
@@ -141,6 +153,9 @@ class HomeScreen(Screen[None]):
             self.query_one("#status", Static).update("r loads the decks again.")
             return
         self.data = data
+        current = self.context.profile
+        if current is not None and current.id == data.profile.id:
+            self.context.profile = data.profile  # as stored now (r reloads the settings)
         cursor = table.cursor_row
         table.clear()
         for deck in data.decks:
@@ -164,8 +179,8 @@ class HomeScreen(Screen[None]):
         if data.decks:
             total = sum(d.questions for d in data.decks)
             status.update(
-                f"{len(data.decks)} deck(s), {total} questions. "
-                "Enter studies the highlighted deck; ? lists every key."
+                f"{len(data.decks)} deck(s), {total} questions · Enter: study the highlighted deck"
+                " · a: Study all\ne: exam date · p: profile · t: theme · r: reload · ?: every key"
             )
         else:
             status.update("No decks yet: import one with `quiz bank import FILE.yaml`.")
@@ -310,6 +325,13 @@ class HomeScreen(Screen[None]):
 
         if self.context.profile is not None:
             self.app.push_screen(ExamDateScreen(self.context), self._exam_date_set)
+
+    def action_settings(self) -> None:
+        """Your study settings: new cards and reviews a day, retention, day start, zone."""
+        from quiz.tui.screens.settings import SettingsScreen
+
+        if self.context.profile is not None:
+            self.app.push_screen(SettingsScreen(self.context), self._exam_date_set)
 
     def _exam_date_set(self, changed: bool | None) -> None:
         if changed:

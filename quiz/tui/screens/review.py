@@ -172,13 +172,13 @@ class ReviewScreen(Screen[None]):
         counts = self.counts
         if self.run.cards is not None:
             left: tuple[str | tuple[str, str], ...] = (
-                "   cards left: ",
+                "cards left: ",
                 (str(counts.total), "bold $text-primary"),
                 f" of {len(self.run.cards)}",
             )
         else:
             left = (
-                "   left today: ",
+                "left today: ",
                 (f"{counts.new} new", "bold $text-primary"),
                 " · ",
                 (f"{counts.learning} learning", "bold $text-error"),
@@ -186,8 +186,7 @@ class ReviewScreen(Screen[None]):
                 (f"{counts.review} review", "bold $text-success"),
             )
         self.query_one("#progress", Static).update(
-            Content.assemble(
-                (self.deck_title, "bold"),
+            Content.assemble(  # the deck's title is in the header (80 columns fit the counts)
                 *left,
                 "   done this session: ",
                 (str(self.rated), "bold"),
@@ -385,13 +384,12 @@ class ReviewScreen(Screen[None]):
         if counts.new_held:
             notes.append(
                 f"{counts.new_held} new card(s) wait: today's {self.profile.new_per_day} "
-                "new cards are done. To study more, raise new cards a day "
-                "(quiz profile settings --new-per-day N)."
+                "new cards are done. To study more, raise new cards a day in settings "
+                "(c on home)."
             )
         if counts.reviews_held:
             notes.append(
                 f"{counts.reviews_held} review(s) wait beyond today's limit of "
-                f"{self.profile.max_reviews_per_day}; raise it with "
-                "quiz profile settings --max-reviews-per-day N."
+                f"{self.profile.max_reviews_per_day}; raise it in settings (c on home)."
             )
         return notes

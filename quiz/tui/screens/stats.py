@@ -27,7 +27,7 @@ from quiz.tui.widgets.charts import (
     accuracy_style,
 )
 
-RANGES = {4: "4 weeks", 12: "12 weeks", 52: "a year"}
+RANGES = {4: "4 weeks", 12: "12 weeks", 52: "year"}  # "last …"; "accuracy over the last …"
 
 
 class Figure(Static):
@@ -165,7 +165,7 @@ class StatsScreen(Screen[None]):
         days = "day" if stats.streak_days == 1 else "days"
         active = sum(1 for d in stats.days if d.answers)
         self.query_one("#streak", Figure).show(
-            f"{stats.streak_days} {days}", f"studied {active} of {len(stats.days)} days"
+            f"{stats.streak_days} {days}", f"{active}/{len(stats.days)} days"
         )
 
         retention = stats.retention
@@ -181,8 +181,10 @@ class StatsScreen(Screen[None]):
 
         answers = sum(d.answers for d in stats.days)
         correct = sum(d.correct for d in stats.days)
-        self.query_one("#period", Figure).show(
-            f"{answers} in {span}",
+        period = self.query_one("#period", Figure)
+        period.border_title = span[:1].upper() + span[1:]  # the card: 16 columns at 80
+        period.show(
+            f"{answers} answered",
             (f"{percent(correct / answers)} right" if answers else "none yet")
             + (f" · {stats.overridden} claimed right" if stats.overridden else ""),
         )
@@ -197,14 +199,14 @@ class StatsScreen(Screen[None]):
         )
         self.query_one(
             "#calendar-panel", Panel
-        ).border_title = f"Study calendar · streak {stats.streak_days} {days}"
+        ).border_title = f"Study days · streak {stats.streak_days} {days}"
         self.query_one("#calendar", Heatmap).set_calendar(
             [(d.day, d.answers) for d in stats.calendar]
         )
         self.query_one("#forecast", ForecastChart).set_forecast(stats.forecast)
         self.query_one(
             "#topics-panel", Panel
-        ).border_title = f"Mastery per topic · accuracy over {span}"
+        ).border_title = f"Mastery per topic · accuracy over the last {span}"
         self.query_one("#topics", TopicBars).set_topics(
             [TopicBar(t.topic, t.cards, t.seen, t.mastered, t.accuracy) for t in stats.topics]
         )

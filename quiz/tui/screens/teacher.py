@@ -82,12 +82,12 @@ class ManageDrillsScreen(Screen[None]):
     ManageDrillsScreen #drills-status { height: auto; padding: 0 1; color: $text-muted; }
     """
     BINDINGS = [
-        Binding("enter", "report", "Report", priority=True, id="drills.report"),
-        Binding("n", "new", "New", id="drills.new"),
-        Binding("e", "edit", "Edit", id="drills.edit"),
-        Binding("delete", "delete", "Delete", key_display="Del", id="drills.delete"),
-        Binding("r", "refresh", "Refresh", id="drills.refresh"),
-        Binding("escape", "back", "Back", id="drills.back"),
+        Binding("enter", "report", "Report", priority=True, id="manage.report"),
+        Binding("n", "new", "New", id="manage.new"),
+        Binding("e", "edit", "Edit", id="manage.edit"),
+        Binding("delete", "delete", "Delete", key_display="Del", id="manage.delete"),
+        Binding("r", "refresh", "Refresh", id="manage.refresh"),
+        Binding("escape", "back", "Back", id="manage.back"),
     ]
 
     def __init__(self, context: StudyContext) -> None:
@@ -96,17 +96,27 @@ class ManageDrillsScreen(Screen[None]):
         self.rows: list[DrillRow] | None = None
         self.select_id: int | None = None
 
+    def _columns(self) -> list[tuple[str, str]]:
+        """The list's columns; below 100 columns feedback and tries are only in the detail."""
+        columns = [
+            ("title", "Drill"),
+            ("status", "Status"),
+            ("questions", "Questions"),
+            ("limit", "Limit"),
+            ("pass", "Pass"),
+            ("feedback", "Feedback"),
+            ("tries", "Tries"),
+            ("taken", "Taken"),
+        ]
+        if self.app.size.width < 100:
+            columns = [c for c in columns if c[0] not in ("feedback", "tries")]
+        return columns
+
     def compose(self) -> ComposeResult:
         yield Header()
         table: DataTable[str | int] = DataTable(id="drills", cursor_type="row", zebra_stripes=True)
-        table.add_column("Drill", key="title")
-        table.add_column("Questions", key="questions")
-        table.add_column("Limit", key="limit")
-        table.add_column("Pass", key="pass")
-        table.add_column("Feedback", key="feedback")
-        table.add_column("Tries", key="tries")
-        table.add_column("Status", key="status")
-        table.add_column("Taken", key="taken")
+        for key, label in self._columns():
+            table.add_column(label, key=key)
         yield table
         yield Static("", id="drill-detail")
         yield Static("Loading drills…", id="drills-status")
@@ -159,19 +169,20 @@ class ManageDrillsScreen(Screen[None]):
         self.rows = rows
         now = self.context.now()
         table.clear()
+        shown = [key for key, _label in self._columns()]
         for row in rows:
             spec = row.info.spec
-            table.add_row(
-                row.info.title,
-                questions_text(row.info),
-                f"{spec.time_limit_minutes} min" if spec.time_limit_minutes else "none",
-                f"{spec.pass_mark:g}%",
-                FEEDBACK_LABELS[spec.feedback],
-                "any" if spec.attempts is None else str(spec.attempts),
-                row.info.status(now),
-                row.attempts,
-                key=str(row.info.id),
-            )
+            cells: dict[str, str | int] = {
+                "title": row.info.title,
+                "status": row.info.status(now),
+                "questions": questions_text(row.info),
+                "limit": f"{spec.time_limit_minutes} min" if spec.time_limit_minutes else "none",
+                "pass": f"{spec.pass_mark:g}%",
+                "feedback": FEEDBACK_LABELS[spec.feedback],
+                "tries": "any" if spec.attempts is None else str(spec.attempts),
+                "taken": row.attempts,
+            }
+            table.add_row(*(cells[key] for key in shown), key=str(row.info.id))
         index = next((i for i, r in enumerate(rows) if r.info.id == keep), 0)
         if rows:
             table.move_cursor(row=index)
