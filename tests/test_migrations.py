@@ -240,7 +240,7 @@ def test_an_emptied_revision_table_is_one_sentence_and_no_backup(tmp_path: Path)
     upgrade(engine, NOW)
     with engine.begin() as connection:
         connection.execute(text("DELETE FROM alembic_version"))
-    with pytest.raises(QuizError, match="no schema revision; restore it"):
+    with pytest.raises(QuizError, match="no schema revision; there is no backup"):
         upgrade(engine, NOW)
     engine.dispose()
     assert [p.name for p in tmp_path.iterdir() if "backup" in p.name] == []

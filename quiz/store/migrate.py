@@ -44,7 +44,7 @@ def current_revision(engine: Engine) -> str | None:
             revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
             if revision is None and len(inspect(connection).get_table_names()) > 1:
                 raise QuizError(
-                    f"{_describe(engine)} holds quiz tables but no schema revision; restore it: "
+                    f"{_describe(engine)} holds quiz tables but no schema revision; "
                     + restore_advice(engine)
                 )
             return revision
@@ -101,7 +101,7 @@ def restore_advice(engine: Engine) -> str:
         return "restore your last pg_dump with pg_restore"
     backups = backups_of(Path(engine.url.database))
     if backups:
-        return f"the newest backup is {backups[0]} (quiz db restore {backups[0]})"
+        return f"copy the newest backup, {backups[0]}, over it"
     return "there is no backup beside it; use a copy of your own or pass another file with --db"
 
 
