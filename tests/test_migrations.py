@@ -179,7 +179,7 @@ def test_upgrade_backs_up_an_existing_sqlite_file(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{path}")
     config = alembic_config(engine)
     command.upgrade(config, "head")
-    command.downgrade(config, "base")  # an existing file behind head
+    command.downgrade(config, "-1")  # an existing file behind head
     backup = upgrade(engine, NOW)
     engine.dispose()
     assert backup == tmp_path / "old.db.backup-20260330T090000Z"
@@ -234,3 +234,15 @@ def test_sqlite_connections_get_wal_foreign_keys_and_busy_timeout(sqlite_url: st
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 5000
     engine.dispose()
+
+
+def test_an_emptied_revision_table_is_one_sentence_and_no_backup(tmp_path: Path) -> None:
+    path = tmp_path / "quiz.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine, NOW)
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM alembic_version"))
+    with pytest.raises(QuizError, match="no schema revision; there is no backup"):
+        upgrade(engine, NOW)
+    engine.dispose()
+    assert [p.name for p in tmp_path.iterdir() if "backup" in p.name] == []

@@ -15,7 +15,14 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from quiz.bank.loader import Problem, line_of, parse_yaml
+from quiz.bank.loader import (
+    MAX_DRILL_BYTES,
+    Problem,
+    UnreadableFile,
+    line_of,
+    parse_yaml,
+    read_limited,
+)
 from quiz.bank.schema import QUESTION_TYPES, QuestionId
 
 QuestionType = Literal[
@@ -141,11 +148,13 @@ def spec_problems(
 def load_drill_file(path: Path) -> tuple[LoadedDrill | None, list[Problem]]:
     """Parse and validate a drill file; return it, or None and every problem found."""
     try:
-        text = path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        return None, [Problem(path, 1, None, None, "file not found; check the path")]
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [Problem(path, 1, None, None, f"cannot read the file ({exc}); check it")]
+        text = read_limited(path, MAX_DRILL_BYTES).decode("utf-8")
+    except UnreadableFile as exc:
+        return None, [Problem(path, 1, None, None, str(exc))]
+    except UnicodeDecodeError as exc:
+        return None, [
+            Problem(path, 1, None, None, f"not UTF-8 text ({exc.reason}); save it as UTF-8")
+        ]
     data, lines, syntax = parse_yaml(path, text)
     if syntax:
         return None, [syntax]

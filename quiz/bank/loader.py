@@ -6,7 +6,9 @@ Every problem in every file is collected and reported at once, each located as
 
 import hashlib
 import json
+import os
 import re
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +32,87 @@ _PLACEHOLDER = {
     "prompt": "p",
     "answer": True,
 }
+
+
+# Limits on what a bank or drill file may ask the loader to read or build. A bank of ten
+# thousand questions is about 3 MB of YAML and 200,000 nodes; these leave room for far
+# more, and stop a "billion laughs" file, /dev/zero or a huge file early.
+MAX_BANK_BYTES = 64 * 1024 * 1024
+MAX_MATERIAL_BYTES = 32 * 1024 * 1024
+MAX_DRILL_BYTES = 1024 * 1024
+MAX_YAML_NODES = 2_000_000  # counting every alias expansion
+MAX_YAML_DEPTH = 64
+
+
+class UnreadableFile(Exception):
+    """A file the loader refuses or cannot read; the message ends with what to do."""
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    """A regular file's bytes, at most `limit` of them; never opens a device or a FIFO."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise UnreadableFile("file not found; check the path") from None
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read the file ({exc.strerror}); check it") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise UnreadableFile("not a regular file (a folder, device or pipe); pass a file")
+    if info.st_size > limit:
+        raise UnreadableFile(
+            f"the file is {info.st_size:,} bytes, over the limit of {limit:,}; split it"
+        )
+    try:
+        with open(path, "rb") as file:
+            data = file.read(limit + 1)
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read the file ({exc.strerror}); check it") from None
+    if len(data) > limit:
+        raise UnreadableFile(f"the file is over the limit of {limit:,} bytes; split it")
+    return data
+
+
+def _expanded_size(root: yaml.Node) -> str | None:
+    """Why a YAML document is too big once its aliases are expanded, or None if it is not.
+
+    Counts nodes the way a reader of the data would see them (an alias as a copy), without
+    expanding anything: each distinct node is visited once and its size remembered.
+    """
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
+    while stack:
+        node, depth, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            on_path.discard(key)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in _children(node))
+            if sizes[key] > MAX_YAML_NODES:
+                return (
+                    f"the YAML expands to more than {MAX_YAML_NODES:,} values (anchors and "
+                    "aliases repeat it); write the data out instead of aliasing it"
+                )
+            continue
+        if key in sizes:
+            continue
+        if key in on_path:
+            return "an alias refers to the value it is part of; remove the recursive alias"
+        if depth > MAX_YAML_DEPTH:
+            return f"the YAML nests deeper than {MAX_YAML_DEPTH} levels; flatten it"
+        on_path.add(key)
+        stack.append((node, depth, True))
+        for child in _children(node):
+            if id(child) not in sizes:
+                stack.append((child, depth + 1, False))
+    return None
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
 
 
 @dataclass(frozen=True)
@@ -176,9 +259,16 @@ def parse_yaml(path: Path, text: str) -> tuple[Any, dict[tuple[Any, ...], int], 
         loader = _BankLoader(text)
         try:
             node = loader.get_single_node()
+            too_big = _expanded_size(node) if node is not None else None
+            if too_big is not None:
+                line = node.start_mark.line + 1
+                return None, {}, Problem(path, line, None, None, too_big)
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
+    except RecursionError:
+        problem = f"the YAML nests too deeply; flatten it to at most {MAX_YAML_DEPTH} levels"
+        return None, {}, Problem(path, 1, None, None, problem)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
@@ -255,12 +345,14 @@ def _validate(
 def load_bank(path: Path) -> tuple[LoadedBank | None, list[Problem]]:
     """Load and check one bank file; return the bank, or None and its problems."""
     try:
-        raw = path.read_bytes()
+        raw = read_limited(path, MAX_BANK_BYTES)
         text = raw.decode("utf-8")
-    except FileNotFoundError:
-        return None, [Problem(path, 1, None, None, "file not found; check the path")]
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [Problem(path, 1, None, None, f"cannot read the file ({exc}); check it")]
+    except UnreadableFile as exc:
+        return None, [Problem(path, 1, None, None, str(exc))]
+    except UnicodeDecodeError as exc:
+        return None, [
+            Problem(path, 1, None, None, f"not UTF-8 text ({exc.reason}); save it as UTF-8")
+        ]
     if text.lstrip().startswith("{"):  # JSON is YAML too, and parses a hundred times faster
         try:
             data = json.loads(text)
@@ -289,18 +381,28 @@ def _check(
     material_name = data.get("material")
     if not isinstance(material_name, str) or not material_name.strip():
         return None, problems
-    material_path = (path.parent / material_name.strip()).resolve()
+    folder = path.parent.resolve()
+    material_path = (folder / material_name.strip()).resolve()
     try:
-        material_bytes = material_path.read_bytes()
+        if not material_path.is_relative_to(folder):
+            raise UnreadableFile(
+                f"it is outside the bank's folder {folder}; put the material next to the bank file"
+            )
+        material_bytes = read_limited(material_path, MAX_MATERIAL_BYTES)
         material = material_bytes.decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+    except (UnreadableFile, UnicodeDecodeError) as exc:
+        reason = (
+            str(exc)
+            if isinstance(exc, UnreadableFile)
+            else "it is not UTF-8 text; save it as UTF-8"
+        )
         problems.append(
             Problem(
                 path,
                 lines.get(("material",), 1),
                 None,
                 "material",
-                f"material file {material_path} cannot be read; put it next to the bank file",
+                f"material file {material_path} cannot be used: {reason}",
             )
         )
         return None, problems

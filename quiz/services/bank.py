@@ -12,7 +12,17 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from quiz.bank.loader import LoadedBank, LoadResult, Problem, bank_fingerprint, load_banks
+from quiz.bank.loader import (
+    MAX_BANK_BYTES,
+    MAX_MATERIAL_BYTES,
+    LoadedBank,
+    LoadResult,
+    Problem,
+    UnreadableFile,
+    bank_fingerprint,
+    load_banks,
+    read_limited,
+)
 from quiz.bank.schema import Cloze, QuestionBase, ShortAnswer, parse_question
 from quiz.bank.schema import bank_json_schema as bank_json_schema  # for the CLI
 from quiz.errors import QuizError
@@ -81,14 +91,15 @@ def _unchanged_files(database: Database, paths: list[Path]) -> dict[Path, str]:
     unchanged = {}
     for path in paths:
         try:
-            raw = path.read_bytes()
-        except OSError:
+            raw = read_limited(path, MAX_BANK_BYTES)
+        except UnreadableFile:
             continue  # the loader reports it
         for name, material, fingerprint in decks:
-            material_path = path.parent / material
-            if material_path.is_file() and fingerprint == bank_fingerprint(
-                raw, material_path.read_bytes()
-            ):
+            try:
+                material_bytes = read_limited(path.parent / material, MAX_MATERIAL_BYTES)
+            except UnreadableFile:
+                continue
+            if fingerprint == bank_fingerprint(raw, material_bytes):
                 unchanged[path] = name
     return unchanged
 

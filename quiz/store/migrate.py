@@ -1,9 +1,12 @@
 """Bring a database to the schema this code expects.
 
 Alembic owns the schema. It is imported only when the database is not at head already,
-so an ordinary start costs one small query.
+so an ordinary start costs one small query. An upgrade is one transaction (migrations/env.py):
+a process killed part-way leaves the database as it was, and the next start tries again,
+reusing the backup the failed try made instead of writing another one.
 """
 
+import json
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,7 +41,13 @@ def current_revision(engine: Engine) -> str | None:
                         "choose another file with --db"
                     )
                 return None
-            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            if revision is None and len(inspect(connection).get_table_names()) > 1:
+                raise QuizError(
+                    f"{_describe(engine)} holds quiz tables but no schema revision; "
+                    + restore_advice(engine)
+                )
+            return revision
     except DatabaseError as exc:
         raise QuizError(_open_failure(engine, exc)) from None
 
@@ -72,23 +81,99 @@ def _sqlite_file_with_content(engine: Engine) -> bool:
     return path.is_file() and path.stat().st_size > 0
 
 
-def backup_sqlite(engine: Engine, now: datetime) -> Path | None:
-    """Copy an existing SQLite file to a timestamped backup beside it."""
+def backups_of(database: Path) -> list[Path]:
+    """The complete backups beside a SQLite file, newest first."""
+    found = [
+        path
+        for path in database.parent.glob(f"{glob_escape(database.name)}.backup-*")
+        if path.is_file() and PARTIAL not in path.name
+    ]
+    return sorted(found, key=lambda path: path.name, reverse=True)
+
+
+def glob_escape(name: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+
+
+def restore_advice(engine: Engine) -> str:
+    """What to do about a damaged database: restore the newest backup, if there is one."""
+    if engine.dialect.name != "sqlite" or not engine.url.database:
+        return "restore your last pg_dump with pg_restore"
+    backups = backups_of(Path(engine.url.database))
+    if backups:
+        return f"copy the newest backup, {backups[0]}, over it"
+    return "there is no backup beside it; use a copy of your own or pass another file with --db"
+
+
+PARTIAL = ".partial"
+
+
+def _pending_marker(source: Path) -> Path:
+    return source.with_name(f"{source.name}.upgrade-pending")
+
+
+def _fingerprint(engine: Engine, revision: str | None) -> list[object]:
+    """Enough to tell that no answer was added since a failed upgrade's backup."""
+    with engine.connect() as connection:
+        count, last = connection.execute(text("SELECT count(*), max(id) FROM answers")).one()
+    return [revision, count, last]
+
+
+def _reusable_backup(source: Path, fingerprint: list[object]) -> Path | None:
+    """The backup a failed upgrade of this unchanged database already made, if any."""
+    marker = _pending_marker(source)
+    try:
+        pending = json.loads(marker.read_text())
+        backup = source.with_name(str(pending["backup"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if pending.get("fingerprint") == fingerprint and backup.is_file():
+        return backup
+    return None
+
+
+def backup_sqlite(engine: Engine, now: datetime, target: Path | None = None) -> Path | None:
+    """Copy an existing SQLite file to a backup (by default timestamped, beside it).
+
+    The copy is written under a temporary name and renamed when complete: a full disk or a
+    killed process never leaves something that looks like a backup but is not one.
+    """
     if not _sqlite_file_with_content(engine):
         return None
     source = Path(str(engine.url.database))
-    stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = source.with_name(f"{source.name}.backup-{stamp}")
+    if target is None:
+        stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+        target = source.with_name(f"{source.name}.backup-{stamp}")
+    partial = target.with_name(target.name + PARTIAL)
+    for stale in source.parent.glob(f"{glob_escape(source.name)}.backup-*{PARTIAL}*"):
+        stale.unlink(missing_ok=True)  # left by a try killed while copying
     engine.dispose()
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
+    try:
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            dst = sqlite3.connect(partial)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        partial.replace(target)
+    except (OSError, sqlite3.Error) as error:
+        partial.unlink(missing_ok=True)
+        raise QuizError(
+            f"could not back up {source} to {target} ({error}); free some disk space "
+            "or make the folder writable, then try again"
+        ) from None
     return target
 
 
 def upgrade(engine: Engine, now: datetime | None = None) -> Path | None:
     """Upgrade to head; back up an existing SQLite database first. Returns the backup path."""
-    existing_file = _sqlite_file_with_content(engine)
     revision = current_revision(engine)
+    # A file without our schema (new, or left empty by a killed first creation) has
+    # nothing to keep: only a database with a revision is backed up.
+    existing_file = revision is not None and _sqlite_file_with_content(engine)
     if revision == SCHEMA_HEAD:
         return None
     from alembic import command
@@ -102,7 +187,24 @@ def upgrade(engine: Engine, now: datetime | None = None) -> Path | None:
             "upgrade quiz with pip before opening it"
         )
     backup = None
+    marker = None
     if existing_file:
-        backup = backup_sqlite(engine, now or datetime.now(UTC))
+        source = Path(str(engine.url.database))
+        fingerprint = _fingerprint(engine, revision)
+        backup = _reusable_backup(source, fingerprint)
+        if backup is None:
+            backup = backup_sqlite(engine, now or datetime.now(UTC))
+            assert backup is not None
+        marker = _pending_marker(source)
+        _write_marker(marker, backup, fingerprint)
     command.upgrade(config, "head")
+    if marker is not None:
+        marker.unlink(missing_ok=True)
     return backup
+
+
+def _write_marker(marker: Path, backup: Path, fingerprint: list[object]) -> None:
+    try:
+        marker.write_text(json.dumps({"backup": backup.name, "fingerprint": fingerprint}))
+    except OSError:
+        marker.unlink(missing_ok=True)  # without it a retry makes one more backup
