@@ -201,15 +201,16 @@ def test_bank_grade_says_right_or_wrong_what_it_matched_and_why(
     assert out[0] == "right"
     assert out[1] == "matched: Crimean War"
     assert "synonym" in out[2]
-    args = ["bank", "grade", "--db", db, "tp-black-sea-cloze", "the Black Sea", "commerce"]
+    args = ["bank", "grade", "--db", db, "tp-british-dominance-cloze", "Britain's", "influence"]
     assert main([*args, "--json"]) == 0
     graded = json.loads(capsys.readouterr().out)
     assert graded == {
         "correct": True,
-        "matched": ["Black Sea", "commerce"],
+        "matched": ["Britain's", "influence"],
         "reason": "gap 1: exact; gap 2: exact",
     }
-    assert main(["bank", "grade", "--db", db, "tp-black-sea-sa", "the Baltic", "--json"]) == 0
+    wrong_sea = ["tp-influence-cause-sa", "demilitarising the Baltic Sea", "--json"]
+    assert main(["bank", "grade", "--db", db, *wrong_sea]) == 0
     assert json.loads(capsys.readouterr().out)["correct"] is False
 
 
@@ -217,8 +218,8 @@ def test_bank_grade_says_right_or_wrong_what_it_matched_and_why(
     ("args", "message"),
     [
         (["no-such-id", "x"], "there is no question with id 'no-such-id'"),
-        (["tp-black-sea-cloze", "Black Sea"], "has 2 gap(s): give one answer per gap"),
-        (["tp-black-sea-sa", "Black", "Sea"], "give one answer (in quotes"),
+        (["tp-british-dominance-cloze", "British"], "has 2 gap(s): give one answer per gap"),
+        (["tp-influence-cause-sa", "Black", "Sea"], "give one answer (in quotes"),
     ],
 )
 def test_bank_grade_errors_are_one_sentence(
