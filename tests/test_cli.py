@@ -201,12 +201,12 @@ def test_bank_grade_says_right_or_wrong_what_it_matched_and_why(
     assert out[0] == "right"
     assert out[1] == "matched: Crimean War"
     assert "synonym" in out[2]
-    args = ["bank", "grade", "--db", db, "tp-british-dominance-cloze", "Britain's", "influence"]
+    args = ["bank", "grade", "--db", db, "tp-black-sea-cloze", "the Black Sea", "commerce"]
     assert main([*args, "--json"]) == 0
     graded = json.loads(capsys.readouterr().out)
     assert graded == {
         "correct": True,
-        "matched": ["Britain's", "influence"],
+        "matched": ["Black Sea", "commerce"],
         "reason": "gap 1: exact; gap 2: exact",
     }
     wrong_sea = ["tp-influence-cause-sa", "demilitarising the Baltic Sea", "--json"]
@@ -218,7 +218,7 @@ def test_bank_grade_says_right_or_wrong_what_it_matched_and_why(
     ("args", "message"),
     [
         (["no-such-id", "x"], "there is no question with id 'no-such-id'"),
-        (["tp-british-dominance-cloze", "British"], "has 2 gap(s): give one answer per gap"),
+        (["tp-black-sea-cloze", "Black Sea"], "has 2 gap(s): give one answer per gap"),
         (["tp-influence-cause-sa", "Black", "Sea"], "give one answer (in quotes"),
     ],
 )
