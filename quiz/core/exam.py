@@ -82,6 +82,8 @@ def draw_exam(
     as the pool allows: topics get seats in proportion to their facts (rather than their
     questions) when there are enough facts, a topic takes questions of facts not drawn yet
     first, and a second question of a fact only when its topic has nothing else left."""
+    if facts is not None and all(fact is None for fact in facts.values()):
+        facts = None  # nothing to avoid: the same paper as without facts
     by_topic: dict[str, list[int]] = {}
     for question_id, topic in sorted(pool):
         by_topic.setdefault(topic, []).append(question_id)
