@@ -273,7 +273,7 @@ def test_suspended_and_retired_cards_are_not_studied(database: Database, ann: Pr
     assert ids[0] not in seen and ids[1] not in seen
     # siblings are buried: studying the whole deck in one day asks one question per fact
     with database.sessions() as session:
-        fact_of = dict(session.execute(select(Question.id, Question.fact)).tuples().all())
+        fact_of = {row.id: row.fact for row in session.execute(select(Question.id, Question.fact))}
     studiable = [i for i in ids if i not in (ids[0], ids[1])]
     assert all(fact_of[i] is not None for i in studiable)
     assert len({fact_of[i] for i in seen}) == len(seen)
