@@ -130,7 +130,7 @@ def test_create_list_and_schema(
         ),
         (
             "title: T\ndraw:\n  topics: [consequences]\n  count: 99\n",
-            "bad.yaml:4: draw.count: the rule matches only 25 question(s)",
+            "bad.yaml:4: draw.count: the rule matches only 11 question(s) on different facts",
         ),
         (VALID + "opens_at: 2026-04-01T09:00\n", "bad.yaml:7: opens_at: needs a time zone"),
     ],

@@ -35,11 +35,12 @@ from quiz.tui.widgets.feedback import AnswerFeedback
 from .conftest import NOW
 from .test_tui_study import SIZE, Clock, type_text
 
-ONE_OF_EACH = {  # a question of each type in the built-in bank
+ONE_OF_EACH = {  # a question of each type in the built-in bank, each on a different fact
+    # (siblings of a fact rated today are buried until tomorrow)
     "flashcard": "tp-black-sea-flash",
     "multiple_choice": "tp-russia-side",  # Russia
-    "true_false": "tp-black-sea-demilitarised",  # true
-    "cloze": "tp-black-sea-cloze",  # Black Sea, trade
+    "true_false": "tp-influence-weakened-tf",  # true
+    "cloze": "tp-british-dominance-cloze",  # British, influence
     "short_answer": "tp-signed-date",  # 30 March 1856
     "ordering": "tp-peace-chain",
 }
@@ -120,7 +121,7 @@ async def answer_card(pilot: Pilot[None], screen: ReviewScreen, right: bool) -> 
         await pilot.press("1" if right else "2")
         given = "True" if right else "False"
     elif isinstance(question, Cloze):
-        gaps = ["black sea", "Trade"] if right else ["Baltic", "war"]
+        gaps = ["british", "Influence"] if right else ["French", "trade"]
         for gap in gaps:
             await type_text(pilot, gap)
             await pilot.press("enter")
@@ -289,7 +290,7 @@ EXPECTED = {  # each type's answer as the learner reads it back: right, wrong
     "flashcard": ("(answer shown)", "(answer shown)"),
     "multiple_choice": ("Russia", "Britain"),
     "true_false": ("True", "False"),
-    "cloze": ("black sea | Trade", "Baltic | war"),
+    "cloze": ("british | Influence", "French | trade"),
     "short_answer": ("30 mar 1856", "1855"),
     "ordering": (" → ".join(PEACE_CHAIN), None),  # wrong: the order left, never the right one
 }
