@@ -409,12 +409,9 @@ def test_home_counts_are_what_studying_offers_while_siblings_are_buried(
         while True:
             home = next(d for d in deck_progress(database, profile, now) if d.deck_id == deck_id)
             counts = queue_counts(database, profile, now, deck_id)
-            assert nxt.counts == counts
-            assert (home.new, home.learning, home.due) == (
-                counts.new,
-                counts.learning,
-                counts.review,
-            )
+            shown = (nxt.counts.new, nxt.counts.learning, nxt.counts.review)
+            assert shown == (counts.new, counts.learning, counts.review)
+            assert (home.new, home.learning, home.due) == shown
             assert (nxt.card is None) == (counts.total == 0)
             if nxt.card is None:
                 break
