@@ -40,6 +40,7 @@ from tests.responses import respond
 from tests.test_study import answer_card
 
 STUDY_BANK = Path(__file__).parent / "data" / "study.yaml"
+SIBLINGS_BANK = Path(__file__).parent / "data" / "siblings.yaml"
 EASY = 4
 
 
@@ -327,7 +328,8 @@ def _study_deck(
 def _history(database: Database, profile: ProfileInfo) -> None:
     """Earlier study in every deck, on its first cards: a month ago rated Easy (reviews
     due by now), two days ago rated Again or Good (learning cards due now) or Easy (a
-    review not due yet)."""
+    review not due yet). The built-in bank's first nine questions are on nine different
+    facts, so studying one of them buries none of the others."""
     month_ago, two_days_ago = NOW - timedelta(days=30), NOW - timedelta(days=2)
     plan = {"treaty-of-paris-1856": (6, [1, 3, EASY]), "study": (2, [1, 3]), "mini": (1, [1])}
     decks = {d.name: d.deck_id for d in deck_progress(database, profile, NOW)}
@@ -384,6 +386,44 @@ def test_home_counts_are_the_cards_studying_offers(
     assert offered_kinds[CardKind.NEW] == profile.new_per_day
     assert offered_kinds[CardKind.REVIEW] == min(9, profile.max_reviews_per_day)
     assert offered_kinds[CardKind.LEARNING] == 5
+
+
+@pytest.mark.parametrize("limits", LIMITS, ids=lambda d: ",".join(f"{k}={v}" for k, v in d.items()))
+def test_home_counts_are_what_studying_offers_while_siblings_are_buried(
+    database: Database, limits: dict[str, int]
+) -> None:
+    """A deck whose questions share facts: after every rating, home's counts, the queue's
+    counts and the card offered agree, no buried sibling is offered, and the next study day
+    offers the siblings left."""
+    import_banks(database, [SIBLINGS_BANK], NOW)
+    profile = _profile(database, "cara", **limits)
+    deck_id = next(d.deck_id for d in deck_progress(database, profile, NOW) if d.name == "siblings")
+    facts = {**dict.fromkeys(["sib-signed-sa", "sib-signed-mc", "sib-signed-tf"], "signed")}
+    facts |= dict.fromkeys(["sib-war-sa", "sib-war-tf"], "war")
+    offered_keys: list[str] = []
+    for day in range(3):
+        now = NOW + timedelta(days=day)
+        rated_facts: set[str] = set()
+        run = StudyRun(profile, deck_id=deck_id)
+        nxt = begin(database, run, now)
+        while True:
+            home = next(d for d in deck_progress(database, profile, now) if d.deck_id == deck_id)
+            counts = queue_counts(database, profile, now, deck_id)
+            shown = (nxt.counts.new, nxt.counts.learning, nxt.counts.review)
+            assert shown == (counts.new, counts.learning, counts.review)
+            assert (home.new, home.learning, home.due) == shown
+            assert (nxt.card is None) == (counts.total == 0)
+            if nxt.card is None:
+                break
+            fact = facts.get(nxt.card.key)
+            assert fact is None or fact not in rated_facts  # a sibling waits for tomorrow
+            if fact is not None:
+                rated_facts.add(fact)
+            offered_keys.append(nxt.card.key)
+            answer_id = answer_card(database, run, nxt.card, now, rating=None)
+            nxt = rate(database, run, answer_id, EASY, now, seed=len(offered_keys))
+    if limits["new_per_day"] >= 3:
+        assert sorted(offered_keys) == sorted([*facts, "sib-begun"])  # all six over 3 days
 
 
 def test_when_only_the_new_limit_holds_cards_back_nothing_is_left(database: Database) -> None:

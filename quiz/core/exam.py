@@ -69,6 +69,23 @@ def sample_one_per_fact(
     return chosen
 
 
+def _within(
+    seats: dict[str, int], caps: Mapping[str, int], sizes: Mapping[str, int]
+) -> dict[str, int]:
+    """`seats` with no topic above its cap; the seats taken off go, one at a time, to the
+    topics with room left, the larger topic first (then by name)."""
+    capped = {topic: min(n, caps[topic]) for topic, n in seats.items()}
+    spare = sum(seats.values()) - sum(capped.values())
+    while spare > 0:
+        room = [t for t in capped if capped[t] < caps[t]]
+        if not room:
+            break
+        topic = min(room, key=lambda t: (-(sizes[t] - capped[t]), t))
+        capped[topic] += 1
+        spare -= 1
+    return capped
+
+
 def draw_exam(
     pool: Sequence[tuple[int, str]],
     count: int,
@@ -79,23 +96,23 @@ def draw_exam(
     proportion to the pool, in a shuffled order. Deterministic for a given seed.
 
     With `facts` (question id -> its fact), no two questions of one fact are drawn as long
-    as the pool allows: topics get seats in proportion to their facts (rather than their
-    questions) when there are enough facts, a topic takes questions of facts not drawn yet
-    first, and a second question of a fact only when its topic has nothing else left."""
+    as the pool allows: a topic gets no more seats than it has facts (the seats over go to
+    topics with room), takes questions of facts not drawn yet first, and a second question
+    of a fact only when it has nothing else left."""
     if facts is not None and all(fact is None for fact in facts.values()):
         facts = None  # nothing to avoid: the same paper as without facts
     by_topic: dict[str, list[int]] = {}
     for question_id, topic in sorted(pool):
         by_topic.setdefault(topic, []).append(question_id)
     sizes = {topic: len(ids) for topic, ids in by_topic.items()}
+    seats = apportion(sizes, count)
     if facts is not None:
         distinct = {
             topic: distinct_facts([(qid, facts.get(qid)) for qid in ids])
             for topic, ids in by_topic.items()
         }
         if count <= sum(distinct.values()):
-            sizes = distinct  # seats in proportion to each topic's facts
-    seats = apportion(sizes, count)
+            seats = _within(seats, distinct, sizes)
     rng = random.Random(seed)
     drawn: list[int] = []
     if facts is None:
