@@ -628,3 +628,24 @@ async def test_help_and_palette_list_every_teacher_key(
                 await pilot.press("escape", "n")
             await settle(pilot)
         assert isinstance(app.screen, DrillEditorScreen)
+
+
+async def test_the_report_shows_every_answer_a_student_claimed_right(
+    mini_database: Database, mr_t: Teacher
+) -> None:
+    from quiz.services.drills.attempts import override_attempt_answer
+
+    spec = {"title": "Claims", "questions": ["mini-signed"], "feedback": "each"}
+    drill = create_drill(mini_database, mr_t, spec_from_dict({**spec, "allow_override": True}), NOW)
+    student = get_or_create_profile(mini_database, "bob", NOW)
+    attempt = start_attempt(mini_database, student, drill.id, NOW, seed=1)
+    assert _answer(mini_database, attempt, "mini-signed", "Easter") is False
+    (question,) = attempt.questions
+    override_attempt_answer(mini_database, attempt.paper_id, question.question_id, NOW)
+    finish_attempt(mini_database, attempt.paper_id, NOW + timedelta(minutes=5))
+    app = teacher_app(mini_database)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_report(pilot)
+        assert table_rows(app, "#questions")[0][2] == "100% (1 claimed)"
+        status = str(app.screen.query_one("#report-status", Static).render())
+        assert "Claimed right by the student (1): bob on mini-signed: “Easter”" in status

@@ -188,12 +188,18 @@ class DrillReportScreen(Screen[None]):
             questions.add_row(
                 q.key,
                 short(q.prompt, PROMPT_WIDTH),
-                percent(q.facility, NONE),
+                percent(q.facility, NONE) + (f" ({q.overridden} claimed)" if q.overridden else ""),
                 q.asked,
                 wrong,
                 key=str(q.question_id),
             )
-        if report.students:
+        if report.overrides:  # the teacher sees every answer a student claimed right
+            claims = "; ".join(f"{o.name} on {o.key}: “{o.answer}”" for o in report.overrides)
+            status.update(
+                f"Claimed right by the student ({len(report.overrides)}): {claims}. "
+                "e exports both tables as CSV files into the current folder."
+            )
+        elif report.students:
             status.update("e exports both tables as CSV files into the current folder.")
         else:
             status.update("No student has taken this drill yet.")
