@@ -123,6 +123,7 @@ SEEDS = {
     "0004_answer_buckets": (_seed_0001, _check_0004),
     "0005_profile_time_zone": (_seed_0001, _check_0004),
     "0006_answer_bucket_updates": (_seed_0001, _check_0004),
+    "0007_extra_new_today": (_seed_0001, _check_0004),
 }
 
 

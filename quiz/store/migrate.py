@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 # The newest revision in migrations/versions; a test proves it matches Alembic's head.
-SCHEMA_HEAD = "0006_answer_bucket_updates"
+SCHEMA_HEAD = "0007_extra_new_today"
 
 
 def _describe(engine: Engine) -> str:
