@@ -16,11 +16,17 @@ from sqlalchemy import event, func, select
 
 from quiz.core.calendar import StudyCalendar
 from quiz.core.scheduling import NEW, CardKind
+from quiz.errors import QuizError
 from quiz.services.bank import import_banks
 from quiz.services.cards import StudyCard, cards_for, store_card, study_card, sync_cards
 from quiz.services.database import Database
 from quiz.services.mock_exam import answer_exam, start_exam
-from quiz.services.profiles import ProfileInfo, get_or_create_profile, update_profile_settings
+from quiz.services.profiles import (
+    ProfileInfo,
+    get_or_create_profile,
+    study_more_new,
+    update_profile_settings,
+)
 from quiz.services.progress import deck_progress, study_streak, today_stats
 from quiz.services.queue import next_card, queue_counts
 from quiz.services.reviewing import (
@@ -437,6 +443,29 @@ def test_when_only_the_new_limit_holds_cards_back_nothing_is_left(database: Data
     assert (after.counts.reviews_held, after.counts.later_today) == (0, 0)
     home = deck_progress(database, profile, NOW + timedelta(minutes=1))[0]
     assert (home.new, home.learning, home.due, home.studied_today) == (0, 0, 0, 3)
+
+
+def test_study_more_today_raises_home_and_the_queue_alike_for_today_only(
+    database: Database,
+) -> None:
+    profile = _profile(database, "eve", new_per_day=3)
+    deck_id = deck_progress(database, profile, NOW)[0].deck_id
+    assert len(_study_deck(database, profile, deck_id, NOW)) == 3
+    later = NOW + timedelta(minutes=30)  # the learning steps are over: nothing else due
+    profile = study_more_new(database, profile.id, 4, later)
+    profile = study_more_new(database, profile.id, 1, later)  # added to today's extra
+    home = deck_progress(database, profile, later)[0]
+    counts = queue_counts(database, profile, later, deck_id)
+    assert (home.new, counts.new) == (5, 5)
+    offered = _study_deck(database, profile, deck_id, later)
+    assert [c.kind for c in offered].count(CardKind.NEW) == 5
+    assert queue_counts(database, profile, later, deck_id).new == 0
+    assert deck_progress(database, profile, later)[0].new == 0
+    tomorrow = NOW + timedelta(days=1)  # the extra was for one day: the setting holds again
+    assert deck_progress(database, profile, tomorrow)[0].new == 3
+    assert queue_counts(database, profile, tomorrow, deck_id).new == 3
+    with pytest.raises(QuizError):
+        study_more_new(database, profile.id, 0, later)
 
 
 # -- d. sessions ------------------------------------------------------------------------

@@ -125,6 +125,7 @@ SEEDS = {
     "0006_answer_bucket_updates": (_seed_0001, _check_0004),
     "0007_question_fact": (_seed_0001, _check_0004),
     "0008_answer_override": (_seed_0001, _check_0004),
+    "0009_extra_new_today": (_seed_0001, _check_0004),
 }
 
 

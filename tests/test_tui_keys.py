@@ -21,6 +21,7 @@ from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.review import ReviewScreen
 from quiz.tui.screens.settings import SettingsScreen
 from quiz.tui.screens.stats import StatsScreen
+from quiz.tui.screens.study_more import StudyMoreScreen
 
 from .conftest import NOW
 
@@ -195,3 +196,29 @@ async def test_r_on_home_reads_settings_changed_elsewhere(mini_database: Databas
         await settle(pilot)
         assert "left today 1" in str(today.render())
         assert app.context.profile is not None and app.context.profile.new_per_day == 1
+
+
+async def test_study_more_today_from_home(mini_database: Database) -> None:
+    app = make_app(mini_database, profile_name="ann", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        profile = app.context.profile
+        assert profile is not None
+        update_profile_settings(mini_database, profile.id, new_per_day=1)
+        await pilot.press("r")
+        await settle(pilot)
+        today = app.screen.query_one("#today", Static)
+        assert "left today 1" in str(today.render())
+        await pilot.press("plus")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, StudyMoreScreen)
+        screen.query_one("#extra", Input).value = "lots"
+        await pilot.press("enter")
+        assert "whole number" in str(screen.query_one("#error", Static).render())
+        screen.query_one("#extra", Input).value = "1"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert "left today 2" in str(today.render())  # the queue offers the same: tested
+        # in test_answer_path (home counts are what studying offers)

@@ -1,7 +1,7 @@
 """Snapshots of the screens that the other test files do not photograph, each at 80x24
-and 120x40: help, the quit question, settings, browse and its preview, profiles, the exam
-date, the mock exam (set-up and paper), the study summary, the student's drill list and a
-drill's result, the teacher's PIN."""
+and 120x40: help, the quit question, settings, study more today, browse and its preview,
+profiles, the exam date, the mock exam (set-up and paper), the study summary, the
+student's drill list and a drill's result, the teacher's PIN."""
 
 from collections.abc import Awaitable, Callable, Iterator
 
@@ -55,6 +55,7 @@ SCREENS: dict[str, Steps] = {
     "help": pressing("question_mark"),
     "quit": pressing("q"),
     "settings": pressing("c"),
+    "study_more": pressing("plus"),
     "browse": pressing("b"),
     "browse_preview": pressing("b", "tab", "enter"),
     "profiles": pressing("p"),

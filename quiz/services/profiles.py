@@ -39,6 +39,12 @@ class ProfileInfo:
     theme: str | None
     exam_date: date | None = None
     time_zone: str | None = None  # an IANA name; None: the machine's zone
+    extra_new_day: date | None = None  # custom study: the study day extra_new is for
+    extra_new: int = 0
+
+    def extra_new_on(self, day: date) -> int:
+        """New cards allowed beyond `new_per_day` on this study day ("study more today")."""
+        return self.extra_new if self.extra_new_day == day else 0
 
     @cached_property
     def calendar(self) -> StudyCalendar:
@@ -59,6 +65,8 @@ class ProfileInfo:
             profile.theme,
             profile.exam_date,
             profile.time_zone,
+            profile.extra_new_day,
+            profile.extra_new or 0,
         )
 
     def scheduler_settings(self, fuzz: bool = True) -> SchedulerSettings:
@@ -175,3 +183,23 @@ def _check_settings(values: dict[str, object]) -> None:
     hour = values.get("day_start_hour")
     if hour is not None and not (isinstance(hour, int) and 0 <= hour <= 23):
         raise QuizError("the day start hour must be from 0 to 23")
+
+
+MAX_EXTRA_NEW = 999
+
+
+def study_more_new(database: Database, profile_id: int, extra: int, now: datetime) -> ProfileInfo:
+    """Custom study: allow `extra` more new cards today (on top of any extra already allowed
+    today); tomorrow the daily setting holds again. Home's counts and the queue both read it."""
+    if not isinstance(extra, int) or not 1 <= extra <= MAX_EXTRA_NEW:
+        raise QuizError(f"give a whole number of extra new cards from 1 to {MAX_EXTRA_NEW}")
+    with database.sessions.begin() as session:
+        profile = session.get(Profile, profile_id)
+        if profile is None:
+            raise QuizError(f"no profile with id {profile_id}")
+        today = ProfileInfo.of(profile).calendar.study_date(now)
+        already = profile.extra_new if profile.extra_new_day == today else 0
+        profile.extra_new_day = today
+        profile.extra_new = min(already + extra, MAX_EXTRA_NEW * 10)
+        session.flush()
+        return ProfileInfo.of(profile)

@@ -137,19 +137,22 @@ def count(connection: Connection, query: Select[Any], limit: int | None = None) 
 
 def new_limit(connection: Connection, profile: ProfileInfo, day: Today) -> int:
     """New cards allowed today: the profile's setting, raised when an exam date needs every
-    new card introduced in time (see `exam_new_per_day`)."""
+    new card introduced in time (see `exam_new_per_day`), plus any extra allowed for today
+    ("study more today", `study_more_new`)."""
+    study_date = profile.calendar.study_date(day.start)
+    extra = profile.extra_new_on(study_date)
     if profile.exam_date is None:
-        return profile.new_per_day
-    days_left = (profile.exam_date - profile.calendar.study_date(day.start)).days
+        return profile.new_per_day + extra
+    days_left = (profile.exam_date - study_date).days
     if days_left <= 0:
-        return profile.new_per_day
+        return profile.new_per_day + extra
     # Only a backlog larger than the setting allows needs counting in full.
     enough = profile.new_per_day * introduction_days(days_left) - day.new_done + 1
     new_cards = queue(profile.id, None, (NEW,))
     remaining = count(connection, new_cards, enough)
     if remaining >= enough:
         remaining = count(connection, new_cards)
-    return max(profile.new_per_day, new_cards_pace(remaining + day.new_done, days_left))
+    return max(profile.new_per_day, new_cards_pace(remaining + day.new_done, days_left)) + extra
 
 
 def exam_new_per_day(database: Database, profile: ProfileInfo, now: datetime) -> int:

@@ -120,6 +120,8 @@ class Profile(Base):
     synced_question_id: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     exam_date: Mapped[date | None] = mapped_column(Date)
     time_zone: Mapped[str | None] = mapped_column(String(64))  # IANA name; None: the machine's
+    extra_new_day: Mapped[date | None] = mapped_column(Date)  # the study day extra_new is for
+    extra_new: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime]
 
 

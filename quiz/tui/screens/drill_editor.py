@@ -145,7 +145,7 @@ class DrillEditorScreen(Screen[DrillInfo | None]):
     DrillEditorScreen #editor { height: 1fr; }
     DrillEditorScreen #form { width: 1fr; padding: 0 1; }
     DrillEditorScreen #side {
-        width: 34; padding: 0 1; border-left: solid $primary;
+        width: 30; padding: 0 1; border-left: solid $primary;
     }
     DrillEditorScreen .section { text-style: bold; color: $text-accent; margin-top: 1; }
     DrillEditorScreen .section.first { margin-top: 0; }
@@ -153,7 +153,7 @@ class DrillEditorScreen(Screen[DrillInfo | None]):
     DrillEditorScreen .row { height: 1; }
     DrillEditorScreen .row > Label { width: 18; color: $text-muted; }
     DrillEditorScreen .row > Input, DrillEditorScreen .row > Select { width: 1fr; }
-    DrillEditorScreen .row > Checkbox { width: auto; margin-right: 2; }
+    DrillEditorScreen .row > Checkbox { width: auto; margin-right: 1; }
     DrillEditorScreen #problem { color: $text-error; height: auto; margin-bottom: 1; }
     DrillEditorScreen #field-help { color: $text-muted; height: auto; }
     """

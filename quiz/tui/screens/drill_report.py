@@ -109,7 +109,10 @@ class DrillReportScreen(Screen[None]):
         questions.add_column("Prompt", key="prompt")
         questions.add_column("Right", key="facility")
         questions.add_column("Asked", key="asked")
-        questions.add_column("Most chosen wrong answer", key="wrong")
+        narrow = self.app.size.width < 100
+        questions.add_column(
+            "Most chosen wrong" if narrow else "Most chosen wrong answer", key="wrong"
+        )
         yield questions
         yield Static("Loading the report…", id="report-status")
         yield Footer()
@@ -183,14 +186,15 @@ class DrillReportScreen(Screen[None]):
             )
         questions = self.query_one("#questions", DataTable)
         questions.clear()
+        narrow = self.app.size.width < 100  # every column keeps room at 80 columns
         for q in report.questions:
             wrong = NONE if q.common_wrong is None else f"{q.common_wrong} ({q.common_wrong_count})"
             questions.add_row(
-                q.key,
-                short(q.prompt, PROMPT_WIDTH),
+                short(q.key, 14) if narrow else q.key,
+                short(q.prompt, 20 if narrow else PROMPT_WIDTH),
                 percent(q.facility, NONE) + (f" ({q.overridden} claimed)" if q.overridden else ""),
                 q.asked,
-                wrong,
+                short(wrong, 18) if narrow else wrong,
                 key=str(q.question_id),
             )
         if report.overrides:  # the teacher sees every answer a student claimed right

@@ -87,6 +87,14 @@ class HomeScreen(Screen[None]):
         ),
         Binding("q", "app.back", "Quit", tooltip="asks first", id="home.quit"),
         # In the status line, help (?) and the palette; the footer has no room at 80 columns:
+        Binding(
+            "plus",
+            "study_more",
+            "Study more today",
+            key_display="+",
+            show=False,
+            id="home.study_more",
+        ),
         Binding("e", "exam_date", "Exam date", show=False, id="home.exam_date"),
         Binding("p", "app.switch_profile", "Switch profile", show=False, id="home.profile"),
         Binding("t", "app.change_theme", "Theme", show=False, id="home.theme"),
@@ -128,7 +136,10 @@ class HomeScreen(Screen[None]):
             return self.context.teacher is not None  # a student never sees it
         if action in ("study", "study_all", "browse", "mock_exam") and self.data is None:
             return None  # shown, but not yet usable
-        if action in ("history", "statistics", "settings") and self.context.profile is None:
+        if (
+            action in ("history", "statistics", "settings", "study_more")
+            and self.context.profile is None
+        ):
             return None
         return True
 
@@ -179,8 +190,9 @@ class HomeScreen(Screen[None]):
         if data.decks:
             total = sum(d.questions for d in data.decks)
             status.update(
-                f"{len(data.decks)} deck(s), {total} questions · Enter: study the highlighted deck"
-                " · a: Study all\ne: exam date · p: profile · t: theme · r: reload · ?: every key"
+                f"{len(data.decks)} deck(s), {total} questions · Enter: study the highlighted "
+                "deck · a: Study all\n"
+                "+: study more today · e: exam date · p: profile · t: theme · r: reload"
             )
         else:
             status.update("No decks yet: import one with `quiz bank import FILE.yaml`.")
@@ -325,6 +337,13 @@ class HomeScreen(Screen[None]):
 
         if self.context.profile is not None:
             self.app.push_screen(ExamDateScreen(self.context), self._exam_date_set)
+
+    def action_study_more(self) -> None:
+        """Custom study: allow more new cards today than the daily setting."""
+        from quiz.tui.screens.study_more import StudyMoreScreen
+
+        if self.context.profile is not None:
+            self.app.push_screen(StudyMoreScreen(self.context), self._exam_date_set)
 
     def action_settings(self) -> None:
         """Your study settings: new cards and reviews a day, retention, day start, zone."""

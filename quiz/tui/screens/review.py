@@ -384,8 +384,8 @@ class ReviewScreen(Screen[None]):
         if counts.new_held:
             notes.append(
                 f"{counts.new_held} new card(s) wait: today's {self.profile.new_per_day} "
-                "new cards are done. To study more, raise new cards a day in settings "
-                "(c on home)."
+                "new cards are done. To study more: + on home (today only), or raise "
+                "new cards a day in settings (c on home)."
             )
         if counts.reviews_held:
             notes.append(
