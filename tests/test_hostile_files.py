@@ -150,6 +150,7 @@ def _to_yaml(value: object, indent: int = 0) -> str:
 def test_random_yaml_is_a_clean_bank_or_clean_problems(
     tmp_path: Path, body: str, anchors: int
 ) -> None:
+    signal.alarm(10)  # per example: a hang in any one fails it
     (tmp_path / "material.txt").write_text(MATERIAL)
     path = tmp_path / "bank.yaml"
     prefix = LAUGHS.splitlines()[:anchors]

@@ -3,7 +3,7 @@
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -19,6 +19,36 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _plain_sqlite_error(context: ExceptionContext) -> None:
+    """The one place a SQLite fault a person can act on becomes a sentence (a QuizError):
+    the write lock held by another process past the busy timeout, a read-only file, a full
+    disk, a damaged file. Whatever was being saved was not saved; the caller's transaction
+    is rolled back, so trying again later is safe (the review screen keeps the graded
+    card, so the rating can simply be pressed again)."""
+    message = str(context.original_exception).lower()
+    engine = context.engine
+    where = str(engine.url.database) if engine is not None else "the database"
+    if "database is locked" in message or "database table is locked" in message:
+        raise QuizError(
+            f"{where} is busy: another quiz process (an import?) is writing to it; "
+            "wait a moment and try again"
+        ) from None
+    if "readonly" in message or "read-only" in message:
+        raise QuizError(
+            f"{where} is read-only, so nothing can be saved; make the file and its folder "
+            "writable, or pass another file with --db"
+        ) from None
+    if "disk is full" in message or "disk i/o error" in message:
+        raise QuizError(
+            f"could not write to {where} (the disk is full or failing); free some space "
+            "and try again: nothing was lost, the last step was not saved"
+        ) from None
+    if "malformed" in message and engine is not None:
+        from quiz.store.migrate import restore_advice
+
+        raise QuizError(f"{where} is damaged; {restore_advice(engine)}") from None
 
 
 def is_sqlite(url: str) -> bool:
@@ -46,6 +76,7 @@ def make_engine(url: str) -> Engine:
         ) from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "handle_error", _plain_sqlite_error)
     return engine
 
 
