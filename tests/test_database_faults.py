@@ -127,3 +127,48 @@ def test_a_damaged_database_names_the_newest_backup(db_file: Path) -> None:
     db_file.write_bytes(bytes(data))
     with pytest.raises(QuizError, match=f"damaged; copy the newest backup, {backup}, over it"):
         open_database(f"sqlite:///{db_file}", NOW, import_builtin=False)
+
+
+async def test_a_rating_pressed_while_another_process_writes_is_kept(tmp_path: Path) -> None:
+    """The review screen: the rating fails with a notification, the graded card stays, and
+    pressing the rating again once the lock is gone saves it."""
+    from sqlalchemy import select
+
+    from quiz.services.bank import import_banks
+    from quiz.store.models import AnswerRecord
+    from quiz.tui.app import make_app
+    from quiz.tui.screens.review import Phase, ReviewScreen
+
+    from .test_tui_study import STUDY_BANK, Clock, start_studying, type_text
+
+    path = tmp_path / "quiz.db"
+    database = open_database(f"sqlite:///{path}", NOW, import_builtin=False)
+    import_banks(database, [STUDY_BANK], NOW)
+    app = make_app(database, profile_name="ann", clock=Clock(NOW), seed=7)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start_studying(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        key = screen.card.key if screen.card else None
+        await type_text(pilot, "march 30, 1856")
+        await pilot.press("enter")
+        assert screen.phase is Phase.GRADED
+        holder = Holder(path)
+        try:
+            await pilot.press("4")
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            assert screen.phase is Phase.GRADED  # the card is still there, graded
+            assert screen.card is not None and screen.card.key == key
+            notes = [n.message for n in app._notifications]
+            assert any("is busy" in note for note in notes), notes
+        finally:
+            holder.release()
+        await pilot.press("4")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.card is not None and screen.card.key != key
+    with database.sessions() as session:
+        ratings = list(session.scalars(select(AnswerRecord.rating)))
+    assert ratings[0] == 4
+    database.close()
