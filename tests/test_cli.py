@@ -174,6 +174,11 @@ def test_profile_settings_change_and_refuse_bad_values(
     assert "desired retention must be between" in capsys.readouterr().err
     assert main([*args, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["desired_retention"] == 0.9
+    for steps in ("99999999999999999999", "1 " * 11, "0", "-5", "x"):
+        assert main([*args, "--learning-steps", steps]) == 1
+        assert "learning steps are " in capsys.readouterr().err
+    assert main([*args, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["learning_steps_minutes"] == [1, 5, 15]
 
 
 @pytest.mark.parametrize(
@@ -181,6 +186,8 @@ def test_profile_settings_change_and_refuse_bad_values(
     [
         ("mysql://x@localhost/db", "driver for mysql is not installed"),
         ("://nope", "is not a database URL"),
+        ("postgresql+psycopg://u:hunter2@host:abc/db", "'postgresql+psycopg://u:***@host:abc/db'"),
+        ("bad url://u:hunter2@host/db", "'bad url://u:***@host/db' is not a database URL"),
         ("postgresql+psycopg://nobody@127.0.0.1:1/x", "cannot use the database"),
     ],
 )
@@ -188,3 +195,4 @@ def test_unusable_database_urls_give_one_sentence(tmp_path: Path, url: str, mess
     result = run_quiz("--db", url, "db", "current", cwd=tmp_path)
     assert result.returncode == 1
     assert message in result.stderr and "Traceback" not in result.stderr
+    assert "hunter2" not in result.stderr

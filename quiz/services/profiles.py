@@ -158,6 +158,10 @@ def set_exam_date(
         return ProfileInfo.of(profile)
 
 
+MAX_LEARNING_STEPS = 10
+MAX_STEP_MINUTES = 7 * 24 * 60
+
+
 def _check_settings(values: dict[str, object]) -> None:
     retention = values.get("desired_retention")
     if retention is not None and not (isinstance(retention, float) and 0.7 <= retention <= 0.99):
@@ -175,3 +179,13 @@ def _check_settings(values: dict[str, object]) -> None:
     hour = values.get("day_start_hour")
     if hour is not None and not (isinstance(hour, int) and 0 <= hour <= 23):
         raise QuizError("the day start hour must be from 0 to 23")
+    steps = values.get("learning_steps_minutes")
+    if steps is not None and not (
+        isinstance(steps, list | tuple)
+        and 1 <= len(steps) <= MAX_LEARNING_STEPS
+        and all(isinstance(step, int) and 1 <= step <= MAX_STEP_MINUTES for step in steps)
+    ):
+        raise QuizError(
+            f"learning steps are 1 to {MAX_LEARNING_STEPS} whole minutes from 1 to "
+            f'{MAX_STEP_MINUTES} (a week), e.g. --learning-steps "1 10"'
+        )

@@ -1,5 +1,6 @@
 """Engine and session setup. SQLite connections get WAL, foreign keys and a busy timeout."""
 
+import re
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -55,19 +56,33 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
+_PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
+POSTGRES_CONNECT_TIMEOUT_S = 10
+
+
+def shown_url(url: str) -> str:
+    """A URL as it may be shown: its password replaced by ***, and at most 200 characters."""
+    masked = _PASSWORD.sub(r"\1***@", url)
+    return repr(masked if len(masked) <= 200 else masked[:200] + "...")
+
+
 def make_engine(url: str) -> Engine:
     """An engine for `url`; SQLite connections are configured on every connect."""
     try:
-        engine = create_engine(url)
-    except ArgumentError:
+        parsed = make_url(url)
+        options: dict[str, Any] = {}
+        if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() == "psycopg":
+            options["connect_args"] = {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S}
+        engine = create_engine(parsed, **options)
+    except (ArgumentError, ValueError):
         raise QuizError(
-            f"{url!r} is not a database URL; pass a SQLite file path or a URL such as "
-            "postgresql+psycopg://user@host/db"
+            f"{shown_url(url)} is not a database URL (check the host, port and name); pass a "
+            "SQLite file path or a URL such as postgresql+psycopg://user@host:5432/db"
         ) from None
     except NoSuchModuleError:
         raise QuizError(
-            f"quiz does not know the database kind in {url!r}; use SQLite (a file path) "
-            "or PostgreSQL (postgresql+psycopg://...)"
+            f"quiz does not know the database kind in {shown_url(url)}; use SQLite (a file "
+            "path) or PostgreSQL (postgresql+psycopg://...)"
         ) from None
     except ImportError as error:
         raise QuizError(
