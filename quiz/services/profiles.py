@@ -71,8 +71,8 @@ class ProfileInfo:
 
 def _clean_name(name: str) -> str:
     cleaned = " ".join(name.split())
-    if not cleaned or len(cleaned) > 100:
-        raise QuizError("a profile name needs 1 to 100 characters; choose another name")
+    if not cleaned or len(cleaned) > 100 or not cleaned.isprintable():
+        raise QuizError("a profile name needs 1 to 100 printable characters; choose another name")
     return cleaned
 
 
