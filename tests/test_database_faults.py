@@ -125,7 +125,9 @@ def test_a_damaged_database_names_the_newest_backup(db_file: Path) -> None:
     data = bytearray(db_file.read_bytes())
     data[0:16] = b"garbage-garbage!"
     db_file.write_bytes(bytes(data))
-    with pytest.raises(QuizError, match=f"damaged; copy the newest backup, {backup}, over it"):
+    with pytest.raises(
+        QuizError, match=f"damaged; restore the newest backup with: quiz db restore {backup}"
+    ):
         open_database(f"sqlite:///{db_file}", NOW, import_builtin=False)
 
 

@@ -104,7 +104,7 @@ def restore_advice(engine: Engine) -> str:
         return "restore your last pg_dump with pg_restore"
     backups = backups_of(Path(engine.url.database))
     if backups:
-        return f"copy the newest backup, {backups[0]}, over it"
+        return f"restore the newest backup with: quiz db restore {backups[0]}"
     return "there is no backup beside it; use a copy of your own or pass another file with --db"
 
 
