@@ -1,6 +1,7 @@
 """Draft a question bank from plain-text material: read, generate, validate, write YAML."""
 
 import os
+import shutil
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,6 +79,15 @@ def generate_bank(
         raise QuizError(f"-o {output} is the material file itself; choose another path")
     folder = output.parent.resolve()
     relative = Path(os.path.relpath(material.resolve(), folder)).as_posix()
+    # A bank's material must lie in the bank's folder: one from elsewhere is copied there.
+    copy_to = folder / material.name if relative.startswith("../") else None
+    if copy_to is not None:
+        if copy_to.exists() and copy_to.read_bytes() != material.read_bytes():
+            raise QuizError(
+                f"{copy_to} exists and differs from {material}; the draft's material must "
+                "sit next to it, so choose another -o folder"
+            )
+        relative = material.name
     bank = draft_bank(text, material.stem, relative, max_drafts)
     if not bank["questions"]:
         raise QuizError(
@@ -94,6 +104,8 @@ def generate_bank(
     header = _HEADER.format(material=material.name, output=output.name)
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        if copy_to is not None and not copy_to.exists():
+            shutil.copyfile(material, copy_to)
         output.write_text(header + render_bank(bank), encoding="utf-8")
     except OSError as exc:
         raise QuizError(f"cannot write {output} ({exc}); choose another -o path") from None
