@@ -174,6 +174,11 @@ def test_profile_settings_change_and_refuse_bad_values(
     assert "desired retention must be between" in capsys.readouterr().err
     assert main([*args, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["desired_retention"] == 0.9
+    for steps in ("99999999999999999999", "1 " * 11, "0", "-5", "x"):
+        assert main([*args, "--learning-steps", steps]) == 1
+        assert "learning steps are " in capsys.readouterr().err
+    assert main([*args, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["learning_steps_minutes"] == [1, 5, 15]
 
 
 @pytest.mark.parametrize(
@@ -181,6 +186,8 @@ def test_profile_settings_change_and_refuse_bad_values(
     [
         ("mysql://x@localhost/db", "driver for mysql is not installed"),
         ("://nope", "is not a database URL"),
+        ("postgresql+psycopg://u:hunter2@host:abc/db", "'postgresql+psycopg://u:***@host:abc/db'"),
+        ("bad url://u:hunter2@host/db", "'bad url://u:***@host/db' is not a database URL"),
         ("postgresql+psycopg://nobody@127.0.0.1:1/x", "cannot use the database"),
     ],
 )
@@ -228,3 +235,4 @@ def test_bank_grade_errors_are_one_sentence(
     assert main(["bank", "grade", "--db", str(tmp_path / "g.db"), *args]) == 1
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert "hunter2" not in result.stderr

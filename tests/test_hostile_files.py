@@ -150,6 +150,7 @@ def _to_yaml(value: object, indent: int = 0) -> str:
 def test_random_yaml_is_a_clean_bank_or_clean_problems(
     tmp_path: Path, body: str, anchors: int
 ) -> None:
+    signal.alarm(10)  # per example: a hang in any one fails it
     (tmp_path / "material.txt").write_text(MATERIAL)
     path = tmp_path / "bank.yaml"
     prefix = LAUGHS.splitlines()[:anchors]
@@ -160,3 +161,24 @@ def test_random_yaml_is_a_clean_bank_or_clean_problems(
         assert str(problem).strip() and "Traceback" not in str(problem)
     drill, drill_problems = load_drill_file(path)
     assert (drill is None) == bool(drill_problems)
+
+
+def test_terminal_escape_sequences_are_refused_in_bank_drill_and_profile_text(
+    tmp_path: Path,
+) -> None:
+    from quiz.errors import QuizError
+    from quiz.services.database import open_database
+    from quiz.services.drills import spec_from_dict
+    from quiz.services.profiles import get_or_create_profile
+    from tests.conftest import NOW
+
+    (tmp_path / "material.txt").write_text(MATERIAL)
+    path = tmp_path / "bank.yaml"
+    path.write_text(HEADER.replace("Test deck", '"Test \\e[2J\\e[31mdeck"') + GOOD_QUESTION)
+    assert "control character '\\x1b'" in one_problem(load_bank(path))
+    with pytest.raises(QuizError, match="control character"):
+        spec_from_dict({"title": "Dates\x1b]0;owned\x07", "questions": ["q-date"]})
+    database = open_database(f"sqlite:///{tmp_path / 'quiz.db'}", NOW, import_builtin=False)
+    with pytest.raises(QuizError, match="printable characters"):
+        get_or_create_profile(database, "ann\x1b[2J", NOW)
+    database.close()

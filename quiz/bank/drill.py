@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 from quiz.bank.loader import (
     MAX_DRILL_BYTES,
@@ -23,13 +31,13 @@ from quiz.bank.loader import (
     parse_yaml,
     read_limited,
 )
-from quiz.bank.schema import QUESTION_TYPES, QuestionId
+from quiz.bank.schema import QUESTION_TYPES, QuestionId, no_control_characters
 
 QuestionType = Literal[
     "flashcard", "multiple_choice", "true_false", "cloze", "short_answer", "ordering"
 ]
 assert set(get_args(QuestionType)) == set(QUESTION_TYPES)
-NonEmpty = Annotated[str, Field(min_length=1)]
+NonEmpty = Annotated[str, Field(min_length=1), AfterValidator(no_control_characters)]
 Feedback = Literal["each", "end", "none"]
 
 

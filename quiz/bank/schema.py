@@ -5,9 +5,18 @@ questions. Each question has a `type` that decides which fields it carries.
 """
 
 import re
+import unicodedata
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    field_validator,
+    model_validator,
+)
 
 QuestionId = Annotated[
     str,
@@ -17,7 +26,20 @@ QuestionId = Annotated[
         description="Stable id: learners' history follows it across edits.",
     ),
 ]
-NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+def no_control_characters(text: str) -> str:
+    """Refuse terminal escape sequences and other control characters (newlines and tabs
+    are fine): the CLI prints these texts, and a terminal would obey them."""
+    for character in text:
+        if unicodedata.category(character) == "Cc" and character not in "\n\t\r":
+            raise ValueError(
+                f"contains the control character {character!r}; remove it (plain text only)"
+            )
+    return text
+
+
+NonEmpty = Annotated[str, Field(min_length=1), AfterValidator(no_control_characters)]
 FactKey = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
 
 GAP_MARK = re.compile(r"\{\{(\d+)\}\}")

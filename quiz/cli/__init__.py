@@ -69,6 +69,13 @@ def _run_tui(args: argparse.Namespace) -> int:
         database.close()
     if args.exit_when_ready:
         print(f"ready_at {app.context.ready_at}")
+    if app.return_code:  # Textual printed what crashed; the exit code must say so too
+        print(
+            "quiz stopped on an error; your answers up to the last one are saved. Start it "
+            "again, and please report the error shown above",
+            file=sys.stderr,
+        )
+        return app.return_code
     return 0
 
 

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from quiz.cli.common import now, open_db
+from quiz.errors import QuizError
 
 
 def register(
@@ -120,7 +121,13 @@ def _bank_export(args: argparse.Namespace) -> int:
         database.close()
     text = json.dumps(questions, indent=2, ensure_ascii=False) + "\n"
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
+        try:
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise QuizError(
+                f"cannot write {args.output} ({error.strerror}); pass -o a file in a folder "
+                "that exists and is writable"
+            ) from None
         print(f"wrote {len(questions)} questions to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)

@@ -1,5 +1,7 @@
 """Draft a question bank from plain-text material: read, generate, validate, write YAML."""
 
+import os
+import shutil
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +28,6 @@ class GenerateReport:
     path: Path
     deck: str
     counts: Counter[str] = field(default_factory=Counter)
-    copied: Path | None = None  # the material, copied next to the draft
 
     @property
     def total(self) -> int:
@@ -77,18 +78,16 @@ def generate_bank(
     if output.resolve() == material.resolve():
         raise QuizError(f"-o {output} is the material file itself; choose another path")
     folder = output.parent.resolve()
-    source = material.resolve()
-    copy_to: Path | None = None
-    if source.is_relative_to(folder):
-        relative = source.relative_to(folder).as_posix()
-    else:  # a bank's material must be in its folder: the draft gets a copy next to it
-        copy_to = folder / material.name
-        relative = material.name
-        if copy_to.exists() and copy_to.read_bytes() != text.encode("utf-8"):
+    relative = Path(os.path.relpath(material.resolve(), folder)).as_posix()
+    # A bank's material must lie in the bank's folder: one from elsewhere is copied there.
+    copy_to = folder / material.name if relative.startswith("../") else None
+    if copy_to is not None:
+        if copy_to.exists() and copy_to.read_bytes() != material.read_bytes():
             raise QuizError(
-                f"{copy_to} exists and is not {material}; choose another -o folder or "
-                "move the material next to the draft"
+                f"{copy_to} exists and differs from {material}; the draft's material must "
+                "sit next to it, so choose another -o folder"
             )
+        relative = material.name
     bank = draft_bank(text, material.stem, relative, max_drafts)
     if not bank["questions"]:
         raise QuizError(
@@ -106,9 +105,9 @@ def generate_bank(
     try:
         folder.mkdir(parents=True, exist_ok=True)
         if copy_to is not None and not copy_to.exists():
-            copy_to.write_text(text, encoding="utf-8")
+            shutil.copyfile(material, copy_to)
         output.write_text(header + render_bank(bank), encoding="utf-8")
     except OSError as exc:
         raise QuizError(f"cannot write {output} ({exc}); choose another -o path") from None
     counts = Counter(str(question["type"]) for question in bank["questions"])
-    return GenerateReport(output, str(bank["deck"]), counts, copy_to)
+    return GenerateReport(output, str(bank["deck"]), counts)

@@ -79,8 +79,8 @@ class ProfileInfo:
 
 def _clean_name(name: str) -> str:
     cleaned = " ".join(name.split())
-    if not cleaned or len(cleaned) > 100:
-        raise QuizError("a profile name needs 1 to 100 characters; choose another name")
+    if not cleaned or len(cleaned) > 100 or not cleaned.isprintable():
+        raise QuizError("a profile name needs 1 to 100 printable characters; choose another name")
     return cleaned
 
 
@@ -166,6 +166,10 @@ def set_exam_date(
         return ProfileInfo.of(profile)
 
 
+MAX_LEARNING_STEPS = 10
+MAX_STEP_MINUTES = 7 * 24 * 60
+
+
 def _check_settings(values: dict[str, object]) -> None:
     retention = values.get("desired_retention")
     if retention is not None and not (isinstance(retention, float) and 0.7 <= retention <= 0.99):
@@ -203,3 +207,13 @@ def study_more_new(database: Database, profile_id: int, extra: int, now: datetim
         profile.extra_new = min(already + extra, MAX_EXTRA_NEW * 10)
         session.flush()
         return ProfileInfo.of(profile)
+    steps = values.get("learning_steps_minutes")
+    if steps is not None and not (
+        isinstance(steps, list | tuple)
+        and 1 <= len(steps) <= MAX_LEARNING_STEPS
+        and all(isinstance(step, int) and 1 <= step <= MAX_STEP_MINUTES for step in steps)
+    ):
+        raise QuizError(
+            f"learning steps are 1 to {MAX_LEARNING_STEPS} whole minutes from 1 to "
+            f'{MAX_STEP_MINUTES} (a week), e.g. --learning-steps "1 10"'
+        )

@@ -56,6 +56,9 @@ def _open_failure(engine: Engine, exc: DatabaseError) -> str:
     where = _describe(engine)
     message = str(exc.orig) if exc.orig is not None else str(exc)
     if "not a database" in message or "malformed" in message:
+        backups = backups_of(Path(where)) if engine.dialect.name == "sqlite" else []
+        if backups:
+            return f"{where} is not a SQLite database or is damaged; " + restore_advice(engine)
         return f"{where} is not a SQLite database; pass another file with --db"
     if isinstance(exc, OperationalError) and engine.dialect.name == "sqlite":
         return f"cannot open {where} ({message}); check that the folder exists and is writable"
@@ -101,7 +104,7 @@ def restore_advice(engine: Engine) -> str:
         return "restore your last pg_dump with pg_restore"
     backups = backups_of(Path(engine.url.database))
     if backups:
-        return f"copy the newest backup, {backups[0]}, over it"
+        return f"restore the newest backup with: quiz db restore {backups[0]}"
     return "there is no backup beside it; use a copy of your own or pass another file with --db"
 
 
