@@ -147,8 +147,6 @@ def _bank_generate(args: argparse.Namespace) -> int:
     report = generate_bank(args.material, args.output, args.max_drafts, overwrite=args.force)
     kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(report.counts.items()))
     print(f"wrote {report.total} drafts ({kinds}) for deck {report.deck} to {report.path}")
-    if report.copied is not None:
-        print(f"copied the material to {report.copied} (a bank's material sits next to it)")
     print(f"next: edit {report.path}, then: quiz bank validate {report.path}")
     return 0
 

@@ -188,6 +188,17 @@ def _check_settings(values: dict[str, object]) -> None:
     if hour is not None and not (isinstance(hour, int) and 0 <= hour <= 23):
         raise QuizError("the day start hour must be from 0 to 23")
 
+    steps = values.get("learning_steps_minutes")
+    if steps is not None and not (
+        isinstance(steps, list | tuple)
+        and 1 <= len(steps) <= MAX_LEARNING_STEPS
+        and all(isinstance(step, int) and 1 <= step <= MAX_STEP_MINUTES for step in steps)
+    ):
+        raise QuizError(
+            f"learning steps are 1 to {MAX_LEARNING_STEPS} whole minutes from 1 to "
+            f'{MAX_STEP_MINUTES} (a week), e.g. --learning-steps "1 10"'
+        )
+
 
 MAX_EXTRA_NEW = 999
 
@@ -207,13 +218,3 @@ def study_more_new(database: Database, profile_id: int, extra: int, now: datetim
         profile.extra_new = min(already + extra, MAX_EXTRA_NEW * 10)
         session.flush()
         return ProfileInfo.of(profile)
-    steps = values.get("learning_steps_minutes")
-    if steps is not None and not (
-        isinstance(steps, list | tuple)
-        and 1 <= len(steps) <= MAX_LEARNING_STEPS
-        and all(isinstance(step, int) and 1 <= step <= MAX_STEP_MINUTES for step in steps)
-    ):
-        raise QuizError(
-            f"learning steps are 1 to {MAX_LEARNING_STEPS} whole minutes from 1 to "
-            f'{MAX_STEP_MINUTES} (a week), e.g. --learning-steps "1 10"'
-        )
