@@ -5,7 +5,7 @@ Paris" says "the Congress of Paris", "the Ottomans" says "the Ottoman Empire", "
 says "resolved". :func:`meaning_match` compares two normalised answers that way:
 
 * words that carry no meaning here (:data:`FILLER`: articles, most prepositions,
-  pronouns, auxiliaries, "I think") are dropped;
+  pronouns, auxiliaries, "I think", collective nouns such as "powers") are dropped;
 * each remaining word becomes a *key*: its Snowball stem (``snowballstemmer``, so
   "demilitarisation" and "demilitarised" are one word), or, when a run of stems is one
   of a synonym group's phrases (:data:`SYNONYMS` plus the caller's extra groups), the
@@ -66,6 +66,9 @@ FILLER = frozenset({
     # filler
     "think", "believe", "probably", "maybe", "perhaps", "just", "basically", "answer",
     "called", "known", "named", "very", "really", "living",
+    # collective nouns that name no particular party or place ("the allied powers" says
+    # "the allies"; "the German Confederation of states" says "the German Confederation")
+    "powers", "nations", "countries", "states", "region",
 })
 """Words that do not change what an answer says (dropped before comparing)."""
 
