@@ -572,3 +572,60 @@ async def test_a_changed_answer_replaces_the_earlier_one(sqlite_database: Databa
         ("tp-black-sea-flash", "knew it", True),
         ("tp-russia-side", "Russia", True),
     ]
+
+
+async def test_i_was_right_in_a_drill_that_allows_it(study_database: Database) -> None:
+    """With allow_override and feedback after each question, o claims a wrong typed answer
+    right: it is stored correct and overridden and the verdict on screen says so (the
+    teacher's report of claims: tests/test_override.py). Without allow_override the key is
+    not offered."""
+    db = study_database
+    make_drill(db, feedback="each", allow_override=True)
+    app = make_app(db, profile_name="ann", clock=Clock(NOW), seed=3)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("d")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = attempt(app)
+        assert screen.current.key == "st-signed"
+        assert screen.check_action("override", ()) is False  # nothing answered yet
+        await type_text(pilot, "the thirtieth of march")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.phase is Phase.FEEDBACK and "✗ Not right" in text(app, "#verdict")
+        assert screen.check_action("override", ()) is True
+        await pilot.press("o")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "✓" in text(app, "#verdict")
+        assert screen.check_action("override", ()) is False  # claimed once
+        ann = find_profile(db, "ann")
+        assert ann is not None
+        rows = history(db, ann, limit=None)
+        answers = session_answers(db, ann, rows[0].session_id)
+        assert [(a.key, a.correct, a.overridden) for a in answers] == [("st-signed", True, True)]
+
+
+async def test_no_i_was_right_when_the_drill_does_not_allow_it(study_database: Database) -> None:
+    db = study_database
+    make_drill(db, feedback="each")
+    app = make_app(db, profile_name="ann", clock=Clock(NOW), seed=3)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("d")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = attempt(app)
+        await type_text(pilot, "1855")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.phase is Phase.FEEDBACK and "✗ Not right" in text(app, "#verdict")
+        assert screen.check_action("override", ()) is False
+        await pilot.press("o")
+        await pilot.pause()
+        assert "✗ Not right" in text(app, "#verdict")

@@ -42,6 +42,7 @@ class PaperDetails(BaseModel):
     time_limit_minutes: int | None = None
     feedback: Feedback = "end"
     seed: int | None = None
+    allow_override: bool = False  # students may claim a wrong typed answer right
 
     @property
     def answers_final(self) -> bool:
@@ -88,6 +89,7 @@ class PaperView:
     responses: dict[int, Response]
     outcomes: dict[int, Outcome]
     finished: bool
+    allow_override: bool = False  # "I was right" offered after a wrong typed answer
 
     @property
     def answered(self) -> frozenset[int]:
@@ -212,6 +214,7 @@ def view(
         responses,
         outcomes,
         study.ended_at is not None,
+        details.allow_override and details.answers_final,
     )
 
 

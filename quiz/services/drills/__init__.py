@@ -14,6 +14,7 @@ from quiz.services.drills.attempts import drills_for_student as drills_for_stude
 from quiz.services.drills.attempts import finish_attempt as finish_attempt
 from quiz.services.drills.attempts import get_attempt as get_attempt
 from quiz.services.drills.attempts import my_attempts as my_attempts
+from quiz.services.drills.attempts import override_attempt_answer as override_attempt_answer
 from quiz.services.drills.attempts import start_attempt as start_attempt
 from quiz.services.drills.attempts import student_attempts as student_attempts
 from quiz.services.drills.authoring import DrillInfo as DrillInfo

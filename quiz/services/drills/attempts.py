@@ -49,7 +49,6 @@ class AttemptDetails(paper.PaperDetails):
     total: int | None = None
     passed: bool | None = None
     timed_out: bool | None = None
-    allow_override: bool = False  # the drill lets students claim a wrong typed answer right
 
 
 @dataclass(frozen=True)

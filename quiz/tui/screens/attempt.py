@@ -25,7 +25,14 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
 
-from quiz.services.answering import Outcome, QuestionBase, RecallResponse, Response
+from quiz.services.answering import (
+    Cloze,
+    Outcome,
+    QuestionBase,
+    RecallResponse,
+    Response,
+    ShortAnswer,
+)
 from quiz.services.database import Database
 from quiz.services.paper import PaperQuestion, PaperView
 from quiz.tui.background import Failed, background
@@ -47,6 +54,8 @@ class PaperActions:
     finish: Callable[[Database, int, datetime], Any]
     result: Callable[[StudyContext, PaperView, Any], Screen[None]]
     leave_keeps_it_open: bool
+    # "I was right" on a wrong typed answer, where the paper allows it (drills only)
+    override: Callable[[Database, int, int, datetime], Outcome] | None = None
 
 
 class Phase(Enum):
@@ -85,6 +94,7 @@ class AttemptScreen(Screen[None]):
         Binding("y", "recalled(True)", "I knew it", id="attempt.knew"),
         Binding("n", "recalled(False)", "I did not", id="attempt.not_knew"),
         Binding("enter", "proceed", "Next question", id="attempt.proceed"),
+        Binding("o", "override", "I was right", id="attempt.override"),
         Binding(
             "pagedown,ctrl+n",
             "move(1)",
@@ -169,6 +179,8 @@ class AttemptScreen(Screen[None]):
             return self.phase is Phase.RECALLING
         if action == "proceed":
             return self.phase in (Phase.FEEDBACK, Phase.ANSWERED)
+        if action == "override":
+            return self.phase is Phase.FEEDBACK and self._can_override()
         if action == "move":
             step = parameters[0] if parameters else 1
             target = self.index + (step if isinstance(step, int) else 1)
@@ -337,6 +349,36 @@ class AttemptScreen(Screen[None]):
             await self.show_question(self.index)
             return
         await self.advance()
+
+    def _can_override(self) -> bool:
+        """A wrong typed answer whose verdict is shown, on a paper that allows the claim."""
+        outcome = self.outcomes.get(self.current.question_id)
+        return (
+            self.actions.override is not None
+            and self.paper.allow_override
+            and outcome is not None
+            and not outcome.checked.correct
+            and isinstance(self.current.question, ShortAnswer | Cloze)
+        )
+
+    async def action_override(self) -> None:
+        """I was right: the answer shown wrong counts as right (the teacher sees the claim)."""
+        if self.actions.override is None or not self._can_override():
+            return
+        item = self.current
+        outcome = await background(
+            self,
+            self.actions.override,
+            self.context.database,
+            self.paper.paper_id,
+            item.question_id,
+            self.context.now(),
+        )
+        if isinstance(outcome, Failed):
+            return
+        self.outcomes[item.question_id] = outcome
+        self.notify("Counted as right; your teacher sees that you claimed it.", timeout=3)
+        await self.show_question(self.index)
 
     async def action_proceed(self) -> None:
         """Go on to the next question."""

@@ -16,6 +16,7 @@ from quiz.services.drills import (
     answer_attempt,
     drills_for_student,
     finish_attempt,
+    override_attempt_answer,
     start_attempt,
 )
 from quiz.services.paper import PaperView
@@ -36,6 +37,7 @@ DRILL = PaperActions(
     finish=finish_attempt,
     result=_result_screen,
     leave_keeps_it_open=True,
+    override=override_attempt_answer,
 )
 
 
