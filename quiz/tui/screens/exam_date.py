@@ -3,17 +3,15 @@
 import re
 from datetime import date
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from quiz.services.profiles import set_exam_date
 from quiz.tui.background import Failed, background
-from quiz.tui.context import StudyContext
 from quiz.tui.format import sentence
+from quiz.tui.screens.profile_form import ProfileForm
 
 DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -33,7 +31,7 @@ def parse_exam_date(text: str) -> date | None:
         ) from None
 
 
-class ExamDateScreen(ModalScreen[bool]):
+class ExamDateScreen(ProfileForm):
     """Set or clear the exam date. Dismisses with True when it changed."""
 
     DEFAULT_CSS = """
@@ -51,10 +49,6 @@ class ExamDateScreen(ModalScreen[bool]):
         Binding("escape", "cancel", "Cancel", id="exam_date.cancel"),
     ]
 
-    def __init__(self, context: StudyContext) -> None:
-        super().__init__()
-        self.context = context
-
     def compose(self) -> ComposeResult:
         current = self.context.require_profile().exam_date
         with Vertical():
@@ -69,11 +63,6 @@ class ExamDateScreen(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#date", Input).focus()
-
-    @on(Input.Submitted)
-    async def submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        await self.action_save()
 
     async def action_save(self) -> None:
         """Save the date (empty clears it)."""
@@ -102,7 +91,3 @@ class ExamDateScreen(ModalScreen[bool]):
             timeout=3,
         )
         self.dismiss(True)
-
-    def action_cancel(self) -> None:
-        """Close without changing the date."""
-        self.dismiss(False)

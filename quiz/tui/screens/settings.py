@@ -1,16 +1,14 @@
 """The current profile's study settings: daily limits, retention, day start, time zone."""
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from quiz.services.profiles import ProfileInfo, update_profile_settings
 from quiz.tui.background import Failed, background
-from quiz.tui.context import StudyContext
 from quiz.tui.format import sentence
+from quiz.tui.screens.profile_form import ProfileForm
 
 # (input id, label, hint shown as placeholder)
 FIELDS = (
@@ -62,7 +60,7 @@ def read_values(boxes: dict[str, str]) -> dict[str, object]:
     return values
 
 
-class SettingsScreen(ModalScreen[bool]):
+class SettingsScreen(ProfileForm):
     """Edit the profile's study settings; dismisses with True when they were saved."""
 
     DEFAULT_CSS = """
@@ -83,10 +81,6 @@ class SettingsScreen(ModalScreen[bool]):
         Binding("escape", "cancel", "Cancel", id="settings.cancel"),
     ]
 
-    def __init__(self, context: StudyContext) -> None:
-        super().__init__()
-        self.context = context
-
     def compose(self) -> ComposeResult:
         profile = self.context.require_profile()
         values = shown_values(profile)
@@ -105,11 +99,6 @@ class SettingsScreen(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#new_per_day", Input).focus()
-
-    @on(Input.Submitted)
-    async def submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        await self.action_save()
 
     async def action_save(self) -> None:
         """Check and save the settings."""
@@ -135,7 +124,3 @@ class SettingsScreen(ModalScreen[bool]):
         self.context.profile = saved
         self.notify("Settings saved.", timeout=3)
         self.dismiss(True)
-
-    def action_cancel(self) -> None:
-        """Close without saving."""
-        self.dismiss(False)

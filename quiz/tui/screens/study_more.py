@@ -1,19 +1,17 @@
 """Custom study from home: more new cards today than the daily setting allows."""
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from quiz.services.profiles import study_more_new
 from quiz.tui.background import Failed, background
-from quiz.tui.context import StudyContext
 from quiz.tui.format import sentence
+from quiz.tui.screens.profile_form import ProfileForm
 
 
-class StudyMoreScreen(ModalScreen[bool]):
+class StudyMoreScreen(ProfileForm):
     """Ask how many extra new cards to allow today; dismisses with True when allowed."""
 
     DEFAULT_CSS = """
@@ -31,10 +29,6 @@ class StudyMoreScreen(ModalScreen[bool]):
         Binding("escape", "cancel", "Cancel", id="study_more.cancel"),
     ]
 
-    def __init__(self, context: StudyContext) -> None:
-        super().__init__()
-        self.context = context
-
     def compose(self) -> ComposeResult:
         profile = self.context.require_profile()
         with Vertical():
@@ -49,11 +43,6 @@ class StudyMoreScreen(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#extra", Input).focus()
-
-    @on(Input.Submitted)
-    async def submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        await self.action_save()
 
     async def action_save(self) -> None:
         """Allow the extra new cards for today."""
@@ -80,7 +69,3 @@ class StudyMoreScreen(ModalScreen[bool]):
         self.context.profile = saved
         self.notify(f"{extra} more new card(s) today.", timeout=3)
         self.dismiss(True)
-
-    def action_cancel(self) -> None:
-        """Close without changing anything."""
-        self.dismiss(False)
