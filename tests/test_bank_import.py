@@ -9,9 +9,13 @@ from sqlalchemy import func, select
 from quiz.bank.loader import load_banks
 from quiz.resources import builtin_bank_dir, builtin_bank_files
 from quiz.services.bank import BankProblems, export_questions, import_banks
+from quiz.services.cards import study_card, sync_cards
 from quiz.services.database import Database, open_database
-from quiz.store.models import AnswerRecord, Profile, Question, StudySession
+from quiz.services.profiles import get_or_create_profile
+from quiz.services.reviewing import StudyRun, rate, submit
+from quiz.store.models import AnswerRecord, Question
 from tests.conftest import NOW
+from tests.responses import respond
 
 BANK = """\
 deck: mini
@@ -53,25 +57,14 @@ def _questions(database: Database) -> dict[str, Question]:
 
 
 def _record_answer(database: Database, question_id: int) -> None:
-    with database.sessions.begin() as session:
-        profile = Profile(name="ann", created_at=NOW)
-        session.add(profile)
-        session.flush()
-        study = StudySession(profile_id=profile.id, kind="review", started_at=NOW)
-        session.add(study)
-        session.flush()
-        session.add(
-            AnswerRecord(
-                session_id=study.id,
-                profile_id=profile.id,
-                question_id=question_id,
-                answered_at=NOW,
-                response={"typed": "x"},
-                correct=True,
-                duration_ms=900,
-                rating=3,
-            )
-        )
+    """A learner answers the question through the review path (graded by the service)."""
+    ann = get_or_create_profile(database, "ann", NOW)
+    sync_cards(database, ann.id)
+    card = study_card(database, ann, question_id, NOW)
+    assert card is not None
+    run = StudyRun(ann)
+    outcome = submit(database, run, question_id, respond(card.question), 900, NOW)
+    rate(database, run, outcome.answer_id, 3, NOW)
 
 
 def test_builtin_bank_is_imported_the_first_time_only(database: Database) -> None:
