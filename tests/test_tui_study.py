@@ -18,7 +18,7 @@ from quiz.tui.app import QuizApp, make_app
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.review import Phase, ReviewScreen
 from quiz.tui.widgets.choices import ChoiceList
-from quiz.tui.widgets.feedback import AnswerFeedback, RatingBar
+from quiz.tui.widgets.feedback import AnswerFeedback, RatingBar, rating_line
 
 from .conftest import NOW, SCREEN_SIZES
 
@@ -266,3 +266,25 @@ def test_review_snapshot_after_grading(
 
     app = _typed_question_app(study_database)
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+async def test_the_rating_line_fits_one_line_at_80x24(study_database: Database) -> None:
+    app = _typed_question_app(study_database)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_studying(pilot)
+        await type_text(pilot, "30 Marhc 1865")
+        await pilot.press("enter")
+        await pilot.pause()
+        bar = review(app).query_one(RatingBar)
+        line = bar.render()
+        assert bar.outer_size.height == 1 and line.cell_length <= bar.size.width
+        for label in ("1 Again", "2 Hard", "3 Good", "4 Easy"):
+            assert label in str(line)
+        assert "space/Enter" in str(line)  # the hint, shortened to fit
+
+
+def test_the_rating_hint_is_shortened_then_left_out_when_narrow() -> None:
+    intervals = {1: "1m", 2: "6m", 3: "10m", 4: "8d"}
+    assert str(rating_line(intervals, 1, 120)).endswith("space/Enter: Again")
+    assert str(rating_line(intervals, 1, 78)).endswith("space/Enter")
+    assert str(rating_line(intervals, 1, 60)).endswith("8d ")

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Static
 
 from quiz.services.answering import RATING_NAMES, Checked, QuestionBase, Segments
@@ -141,21 +142,46 @@ class AnswerFeedback(Vertical):
         return Content("\n").join(lines)
 
 
-class RatingBar(Static):
+# The hint after the ratings, longest first: the first that fits the line is shown.
+RATING_HINTS = ("   space/Enter: {name}", "  space/Enter")
+
+
+def rating_line(intervals: Mapping[int, str], suggested: int, width: int) -> Content:
+    """Again, Hard, Good, Easy with their intervals on one line of `width` cells, the
+    suggested one highlighted, followed by the longest hint that still fits."""
+    parts: list[Content] = []
+    for rating, name in RATING_NAMES.items():
+        label = f" {rating} {name} · {intervals.get(rating, '?')} "
+        style = "bold reverse $accent" if rating == suggested else ""
+        parts.append(
+            Content.from_markup(f"[@click=screen.rate({rating})]{label}[/]").stylize(style)
+        )
+    line = Content("  ").join(parts)
+    for hint in RATING_HINTS:
+        text = hint.format(name=RATING_NAMES.get(suggested, ""))
+        if line.cell_length + len(text) <= width:
+            return line + Content.styled(text, "$text-muted")
+    return line
+
+
+class RatingBar(Widget):
     """Again, Hard, Good, Easy on keys 1-4, each with the interval it gives; the suggested
-    rating is highlighted (space or Enter takes it). Clicking a rating rates."""
+    rating is highlighted (space or Enter takes it). Clicking a rating rates. Always one
+    line: the hint is shortened, then left out, when the line is narrow."""
 
     DEFAULT_CSS = """
-    RatingBar { height: auto; padding: 0 1; margin-top: 1; }
+    RatingBar { height: 1; padding: 0 1; margin-top: 1; }
     """
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.intervals: Mapping[int, str] = {}
+        self.suggested = 0
+
     def show(self, intervals: Mapping[int, str], suggested: int) -> None:
-        parts: list[Content] = []
-        for rating, name in RATING_NAMES.items():
-            label = f" {rating} {name} · {intervals.get(rating, '?')} "
-            style = "bold reverse $accent" if rating == suggested else ""
-            parts.append(
-                Content.from_markup(f"[@click=screen.rate({rating})]{label}[/]").stylize(style)
-            )
-        hint = Content.styled("   space/Enter: " + RATING_NAMES[suggested], "$text-muted")
-        self.update(Content("  ").join(parts) + hint)
+        self.intervals = dict(intervals)
+        self.suggested = suggested
+        self.refresh()
+
+    def render(self) -> Content:
+        return rating_line(self.intervals, self.suggested, self.size.width or 10_000)
