@@ -36,6 +36,7 @@ from quiz.store.models import StudySession
 from quiz.tui.app import QuizApp, make_app
 from quiz.tui.screens.attempt import AttemptScreen, Phase
 from quiz.tui.screens.confirm import ConfirmScreen
+from quiz.tui.screens.drill_start import DrillStartScreen
 from quiz.tui.screens.drills import DrillResultScreen, DrillsScreen
 from quiz.tui.screens.help import HelpScreen
 from quiz.tui.screens.home import HomeScreen
@@ -65,6 +66,16 @@ def text(app: QuizApp, selector: str) -> str:
     return "\n".join(str(w.render()) for w in app.screen.query(selector).results(Static))
 
 
+async def start_from_list(pilot: Pilot[None]) -> None:
+    """Enter on the drill list opens the start screen; Enter there starts the attempt."""
+    await pilot.press("enter")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, DrillStartScreen)
+    await pilot.press("enter")
+    await pilot.app.workers.wait_for_complete()
+
+
 async def open_drill(pilot: Pilot[None]) -> AttemptScreen:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
@@ -84,7 +95,7 @@ async def open_drill(pilot: Pilot[None]) -> AttemptScreen:
         "1",
         "–",
     ]
-    await pilot.press("enter")
+    await start_from_list(pilot)
     await pilot.pause()
     return attempt(pilot.app)
 
@@ -149,11 +160,36 @@ async def test_a_timed_drill_runs_out_and_is_submitted(study_database: Database)
             assert study.ended_at == NOW.replace(minute=5)  # ended at the deadline
             assert study.score is not None and abs(study.score - 1 / 3) < 1e-9
 
+        # Back on the start screen: no attempts left, the past attempt and its result
         await pilot.press("enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        start = app.screen
+        assert isinstance(start, DrillStartScreen)
+        assert "no attempts left at Dates" in text(app, "#next")
+        facts = text(app, "#facts")
+        assert "Attempts left  0 of 1" in facts and "Best score     33%" in facts
+        past = start.query_one("#attempts", DataTable)
+        row = [str(c) for c in past.get_row_at(0)]
+        assert row[0] == "1" and row[2:] == ["33%", "not passed"]
+        await pilot.press("enter")  # nothing starts: the reason is told
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is start
+        assert any("no attempts left" in n.message for n in app._notifications)
+        await pilot.press("v")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, DrillResultScreen)
+        assert app.screen.result.timed_out and app.screen.result.correct == 1
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("escape")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, DrillsScreen)
         row = [str(c) for c in app.screen.query_one("#drills", DataTable).get_row_at(0)]
+        assert row[1] == "no attempts"  # not "open"
         assert row[5:] == ["0", "33%"]  # no attempts left, best score
 
 
@@ -166,7 +202,7 @@ async def test_feedback_after_each_question(study_database: Database) -> None:
         await pilot.press("d")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-        await pilot.press("enter")
+        await start_from_list(pilot)
         await pilot.pause()
         screen = attempt(app)
         assert not screen.query_one("#timer").display  # no time limit, no countdown
@@ -218,7 +254,7 @@ async def test_score_only_drill_hides_the_answers(study_database: Database) -> N
         await pilot.press("d")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-        await pilot.press("enter")
+        await start_from_list(pilot)
         await pilot.pause()
         await type_text(pilot, "30 March 1856")
         await pilot.press("enter")
@@ -253,7 +289,7 @@ async def open_drill_snapshot(pilot: Pilot[None]) -> None:
     await pilot.press("d")
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
-    await pilot.press("enter")
+    await start_from_list(pilot)
     await pilot.pause()
     await type_text(pilot, "30 March 1856")
     await pilot.press("enter")
@@ -292,7 +328,7 @@ async def start_first_drill(pilot: Pilot[None]) -> AttemptScreen:
     await pilot.press("d")
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
-    await pilot.press("enter")
+    await start_from_list(pilot)
     await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, AttemptScreen)
@@ -587,7 +623,7 @@ async def test_i_was_right_in_a_drill_that_allows_it(study_database: Database) -
         await pilot.press("d")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-        await pilot.press("enter")
+        await start_from_list(pilot)
         await pilot.pause()
         screen = attempt(app)
         assert screen.current.key == "st-signed"
@@ -618,7 +654,7 @@ async def test_no_i_was_right_when_the_drill_does_not_allow_it(study_database: D
         await pilot.press("d")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-        await pilot.press("enter")
+        await start_from_list(pilot)
         await pilot.pause()
         screen = attempt(app)
         await type_text(pilot, "1855")
@@ -629,3 +665,32 @@ async def test_no_i_was_right_when_the_drill_does_not_allow_it(study_database: D
         await pilot.press("o")
         await pilot.pause()
         assert "✗ Not right" in text(app, "#verdict")
+
+
+async def test_the_start_screen_tells_the_drill_and_uses_nothing(study_database: Database) -> None:
+    db = study_database
+    make_drill(
+        db, time_limit_minutes=5, pass_mark=60, attempts=2, description="Three [dates], fast."
+    )
+    app = make_app(db, profile_name="ann", clock=Clock(NOW), seed=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("d")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, DrillStartScreen)
+        assert text(app, "#description") == "Three [dates], fast."  # as text, not markup
+        facts = text(app, "#facts")
+        for fact in ("Questions      3", "Time limit     5 min", "Pass mark      60%"):
+            assert fact in facts
+        assert "Attempts left  2 of 2" in facts and "Feedback       at the end" in facts
+        assert "The timer starts then" in text(app, "#next")
+        assert "none yet" in text(app, "#attempts-title")
+        with db.sessions() as session:  # nothing started yet
+            assert not session.scalars(select(StudySession)).all()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DrillsScreen)

@@ -1,7 +1,7 @@
 """Snapshots of the screens that the other test files do not photograph, each at 80x24
 and 120x40: help, the quit question, settings, study more today, browse and its preview,
 profiles, the exam date, the mock exam (set-up and paper), the study summary, the
-student's drill list and a drill's result, the teacher's PIN."""
+student's drill list, a drill's start screen and its result, the teacher's PIN."""
 
 from collections.abc import Awaitable, Callable, Iterator
 
@@ -63,7 +63,8 @@ SCREENS: dict[str, Steps] = {
     "exam_setup": pressing("m"),
     "exam_paper": pressing("m", "enter"),
     "drills": pressing("d"),
-    "drill_result": pressing("d", "enter", "ctrl+s", "y"),
+    "drill_start": pressing("d", "enter"),
+    "drill_result": pressing("d", "enter", "enter", "ctrl+s", "y"),
     "review_help": pressing("enter", "f1"),
 }
 

@@ -17,14 +17,13 @@ from quiz.services.drills import (
     drills_for_student,
     finish_attempt,
     override_attempt_answer,
-    start_attempt,
 )
 from quiz.services.paper import PaperView
 from quiz.services.profiles import ProfileInfo
-from quiz.tui.background import Failed, background
 from quiz.tui.context import StudyContext
 from quiz.tui.format import FEEDBACK_LABELS, percent
 from quiz.tui.screens.attempt import AttemptScreen, PaperActions
+from quiz.tui.screens.drill_start import DrillStartScreen
 
 
 def _result_screen(context: StudyContext, paper: PaperView, result: AttemptResult) -> Screen[None]:
@@ -42,15 +41,15 @@ DRILL = PaperActions(
 
 
 class DrillsScreen(Screen[None]):
-    """The drills open to the current profile (and those opening later); Enter starts or
-    resumes the highlighted one."""
+    """The drills open to the current profile (and those opening later); Enter opens the
+    highlighted one's start screen."""
 
     DEFAULT_CSS = """
     DrillsScreen #drills { height: 1fr; }
     DrillsScreen #status { height: auto; padding: 0 1; color: $text-muted; }
     """
     BINDINGS = [
-        Binding("enter", "start", "Start or resume", priority=True, id="drills.start"),
+        Binding("enter", "start", "Open", priority=True, id="drills.start"),
         Binding("r", "refresh", "Refresh", id="drills.refresh"),
         Binding("escape", "back", "Back", id="drills.back"),
     ]
@@ -119,6 +118,8 @@ class DrillsScreen(Screen[None]):
             spec = item.drill.spec
             if item.open_attempt_id is not None:
                 status = Content.styled("in progress", "bold $text-warning")
+            elif item.status == "open" and not item.can_start:
+                status = Content.styled("no attempts", "$text-muted")
             elif item.status == "open":
                 status = Content.styled("open", "$text-success")
             else:
@@ -136,8 +137,8 @@ class DrillsScreen(Screen[None]):
         if drills:
             table.move_cursor(row=min(cursor, len(drills) - 1))
             self.query_one("#status", Static).update(
-                f"{len(drills)} drill(s). Enter starts the highlighted drill "
-                "(or resumes it); ? lists every key."
+                f"{len(drills)} drill(s). Enter opens the highlighted drill: what it asks "
+                "and your results."
             )
         else:
             self.query_one("#status", Static).update(
@@ -151,36 +152,24 @@ class DrillsScreen(Screen[None]):
             return None
         return self.drills[min(table.cursor_row, len(self.drills) - 1)]
 
-    async def action_start(self) -> None:
-        """Start the highlighted drill, or resume the attempt in progress."""
+    def action_start(self) -> None:
+        """Open the highlighted drill: what it asks, your past attempts; Enter there starts."""
         item = self.selected()
         if item is None:
             return
-        if not item.can_start:
-            if item.status == "upcoming" and item.drill.opens_at is not None:
-                opens = item.drill.opens_at.strftime("%Y-%m-%d %H:%M")
-                self.notify(f"{item.drill.title} opens at {opens}; come back then.")
-            else:
-                self.notify(
-                    f"You have no attempts left at {item.drill.title}; ask your teacher.",
-                )
-            return
-        attempt = await background(
-            self,
-            start_attempt,
-            self.context.database,
-            self.profile,
-            item.drill.id,
-            self.context.now(),
-            seed=self.context.fuzz_seed(),
+        context = self.context
+        self.app.push_screen(
+            DrillStartScreen(
+                context,
+                item,
+                open_attempt=lambda paper: AttemptScreen(context, paper, DRILL),
+                open_result=DrillResultScreen,
+            )
         )
-        if isinstance(attempt, Failed):
-            return
-        self.app.push_screen(AttemptScreen(self.context, attempt, DRILL))
 
     @on(DataTable.RowSelected, "#drills")
-    async def clicked(self) -> None:
-        await self.action_start()
+    def clicked(self) -> None:
+        self.action_start()
 
     def action_back(self) -> None:
         """Back to the home screen."""
