@@ -266,3 +266,29 @@ def test_example_drill_file_is_valid(db: str, capsys: pytest.CaptureFixture[str]
     )
     assert code == 0, err
     assert drills(capsys, db)[0]["questions"] == 10
+
+
+def test_every_problem_of_a_drill_file_in_one_pass(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bad field, an unknown id and a taken title are all reported at once: the ids are
+    checked even while the file has other problems."""
+    first = tmp_path / "dates.yaml"
+    first.write_text(VALID)
+    create = ["--db", db, "--profile", "ann", "drill", "create"]
+    assert run(capsys, *create, str(first), "--pin", "4321")[0] == 0
+    path = tmp_path / "bad.yaml"
+    path.write_text(
+        VALID.replace("tp-signed-date", "tp-no-such").replace("pass_mark: 50", "pass_mark: 150")
+    )
+    code, _out, err = run(capsys, *create, str(path), "--pin", "4321")
+    assert code == 1
+    lines = err.splitlines()
+    assert lines[0].startswith(f"{path}:1: title: a drill with this title already exists")
+    assert lines[1].startswith(f"{path}:4: question tp-no-such: no question has this id")
+    assert lines[2].startswith(f"{path}:5: pass_mark:")
+    assert lines[3] == (
+        "3 problem(s) found; nothing was written. Fix them and run "
+        f"`quiz --profile ann drill create {path} --pin PIN` again (or set QUIZ_PIN)."
+    )
+    assert [d["title"] for d in drills(capsys, db)] == ["Dates"]

@@ -153,25 +153,49 @@ def spec_problems(
     return problems
 
 
-def load_drill_file(path: Path) -> tuple[LoadedDrill | None, list[Problem]]:
-    """Parse and validate a drill file; return it, or None and every problem found."""
+@dataclass(frozen=True)
+class DrillFile:
+    """A drill file as read, valid or not: its data (None when it could not be parsed),
+    the line of every key, the spec when valid, and the problems the file alone shows. The
+    service checks what only the database knows (ids, titles) even when the spec is invalid,
+    so that every problem is reported in one pass."""
+
+    path: Path
+    data: dict[str, Any] | None
+    lines: dict[tuple[Any, ...], int]
+    spec: DrillSpec | None
+    problems: list[Problem]
+
+    def line_of(self, *loc: Any) -> int:
+        return line_of(loc, self.lines)
+
+
+def read_drill_file(path: Path) -> DrillFile:
+    """Parse and validate a drill file, keeping what was read even when it is invalid."""
     try:
         text = read_limited(path, MAX_DRILL_BYTES).decode("utf-8")
     except UnreadableFile as exc:
-        return None, [Problem(path, 1, None, None, str(exc))]
+        return DrillFile(path, None, {}, None, [Problem(path, 1, None, None, str(exc))])
     except UnicodeDecodeError as exc:
-        return None, [
-            Problem(path, 1, None, None, f"not UTF-8 text ({exc.reason}); save it as UTF-8")
-        ]
+        problem = Problem(path, 1, None, None, f"not UTF-8 text ({exc.reason}); save it as UTF-8")
+        return DrillFile(path, None, {}, None, [problem])
     data, lines, syntax = parse_yaml(path, text)
     if syntax:
-        return None, [syntax]
+        return DrillFile(path, None, lines, None, [syntax])
     if not isinstance(data, dict):
-        return None, [
-            Problem(path, 1, None, None, "a drill file is a mapping with title and questions")
-        ]
+        problem = Problem(path, 1, None, None, "a drill file is a mapping with title and questions")
+        return DrillFile(path, None, lines, None, [problem])
     try:
         spec = DrillSpec.model_validate(data)
     except ValidationError as exc:
-        return None, sorted(spec_problems(path, exc, lines), key=lambda p: p.line)
-    return LoadedDrill(path, spec, lines), []
+        problems = sorted(spec_problems(path, exc, lines), key=lambda p: p.line)
+        return DrillFile(path, data, lines, None, problems)
+    return DrillFile(path, data, lines, spec, [])
+
+
+def load_drill_file(path: Path) -> tuple[LoadedDrill | None, list[Problem]]:
+    """Parse and validate a drill file; return it, or None and every problem found."""
+    read = read_drill_file(path)
+    if read.spec is None:
+        return None, read.problems
+    return LoadedDrill(path, read.spec, read.lines), []

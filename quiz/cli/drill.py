@@ -63,9 +63,11 @@ def _create(args: argparse.Namespace) -> int:
         except DrillProblems as problems:
             for problem in problems.problems:
                 print(problem, file=sys.stderr)
+            again = f"quiz --profile {teacher.name} drill create {args.path}"
+            again += " --replace" if args.replace else ""
             print(
                 f"{len(problems.problems)} problem(s) found; nothing was written. "
-                "Fix them and run again.",
+                f"Fix them and run `{again} --pin PIN` again (or set QUIZ_PIN).",
                 file=sys.stderr,
             )
             return 1

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from quiz.bank.drill import DrawRule, DrillSpec, LoadedDrill, load_drill_file, spec_problems
+from quiz.bank.drill import DrawRule, DrillFile, DrillSpec, read_drill_file, spec_problems
 from quiz.bank.loader import Problem
 from quiz.core.exam import distinct_facts, sample_one_per_fact
 from quiz.errors import QuizError
@@ -180,38 +180,66 @@ Issue = tuple[tuple[Any, ...], str | None, str]  # location in the file, questio
 
 def _spec_issues(session: Session, spec: DrillSpec) -> list[Issue]:
     """Problems only the database can find: unknown or retired ids, too few questions."""
-    issues: list[Issue] = []
     if spec.questions is not None:
-        found = dict(
-            session.execute(
-                select(Question.key, Question.retired_at).where(Question.key.in_(spec.questions))
-            ).all()
-        )
-        for index, key in enumerate(spec.questions):
-            if key not in found:
-                issues.append(
-                    (
-                        ("questions", index),
-                        key,
-                        "no question has this id; check the id (quiz bank export lists them)",
-                    )
-                )
-            elif found[key] is not None:
-                issues.append(
-                    (("questions", index), key, "this question is retired; choose another one")
-                )
-    elif spec.draw is not None:
-        available = distinct_facts(candidate_facts(session, spec.draw))
-        if available < spec.draw.count:
+        return _question_issues(session, list(spec.questions))
+    if spec.draw is not None:
+        return _draw_issues(session, spec.draw)
+    return []
+
+
+def _question_issues(session: Session, keys: list[Any]) -> list[Issue]:
+    """Unknown or retired ids among `keys` (items that are not text are left to the
+    file's own checks)."""
+    texts = [key for key in keys if isinstance(key, str)]
+    found = dict(
+        session.execute(
+            select(Question.key, Question.retired_at).where(Question.key.in_(texts))
+        ).all()
+    )
+    issues: list[Issue] = []
+    for index, key in enumerate(keys):
+        if not isinstance(key, str):
+            continue
+        if key not in found:
             issues.append(
                 (
-                    ("draw", "count"),
-                    None,
-                    f"the rule matches only {available} question(s) on different facts but "
-                    f"`count` is {spec.draw.count}; lower the count or widen the rule",
+                    ("questions", index),
+                    key,
+                    "no question has this id; check the id (quiz bank export lists them)",
                 )
             )
+        elif found[key] is not None:
+            issues.append(
+                (("questions", index), key, "this question is retired; choose another one")
+            )
     return issues
+
+
+def _draw_issues(session: Session, rule: DrawRule) -> list[Issue]:
+    available = distinct_facts(candidate_facts(session, rule))
+    if available >= rule.count:
+        return []
+    return [
+        (
+            ("draw", "count"),
+            None,
+            f"the rule matches only {available} question(s) on different facts but "
+            f"`count` is {rule.count}; lower the count or widen the rule",
+        )
+    ]
+
+
+def _raw_issues(session: Session, data: dict[str, Any]) -> list[Issue]:
+    """The database's problems with a drill file whose spec is invalid, from what can be
+    read of it: its ids, and its rule when the rule itself is valid."""
+    questions = data.get("questions")
+    if isinstance(questions, list):
+        return _question_issues(session, questions)
+    try:
+        rule = DrawRule.model_validate(data.get("draw"))
+    except ValidationError:
+        return []
+    return _draw_issues(session, rule)
 
 
 def _raise_issues(issues: list[Issue]) -> None:
@@ -325,32 +353,41 @@ def save_drill_file(
     """Create a drill from a YAML file (or, with `replace`, update the drill with the same
     title). Returns the drill and whether it was new. Problems raise DrillProblems, each
     located `file:line`, and nothing is written."""
-    loaded, problems = load_drill_file(path)
-    if loaded is None:
-        raise DrillProblems(problems)
+    read = read_drill_file(path)
+    if read.data is None:
+        raise DrillProblems(read.problems)
+    spec = read.spec
     with database.sessions.begin() as session:
         require_teacher(session, teacher)
-        file_problems = _file_problems(loaded, _spec_issues(session, loaded.spec))
-        existing = session.scalar(select(Drill).where(Drill.title == loaded.spec.title))
+        issues = (
+            _spec_issues(session, spec) if spec is not None else _raw_issues(session, read.data)
+        )
+        file_problems = read.problems + _file_problems(read, issues)
+        title = spec.title if spec is not None else read.data.get("title")
+        existing = (
+            session.scalar(select(Drill).where(Drill.title == title.strip()))
+            if isinstance(title, str)
+            else None
+        )
         if existing is not None and not replace:
             file_problems.append(
                 Problem(
                     path,
-                    loaded.line_of("title"),
+                    read.line_of("title"),
                     None,
                     "title",
                     "a drill with this title already exists; choose another title "
                     "or pass --replace to update it",
                 )
             )
-        if file_problems:
+        if file_problems or spec is None:
             raise DrillProblems(sorted(file_problems, key=lambda p: p.line))
     if existing is None:
-        return create_drill(database, teacher, loaded.spec, now, seed), True
-    return update_drill(database, teacher, existing.id, loaded.spec, now, seed), False
+        return create_drill(database, teacher, spec, now, seed), True
+    return update_drill(database, teacher, existing.id, spec, now, seed), False
 
 
-def _file_problems(loaded: LoadedDrill, issues: Iterable[Issue]) -> list[Problem]:
+def _file_problems(loaded: DrillFile, issues: Iterable[Issue]) -> list[Problem]:
     return [
         Problem(
             loaded.path,
