@@ -6,6 +6,7 @@ import io
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -286,3 +287,33 @@ def test_stats_cli_json_keeps_old_keys_and_adds_figures(
     assert plan["cards_to_see"] == sum(t["cards"] for t in figures["topics"])
     assert main(["--db", str(db), "--profile", "ann", "exam-date", "2000-01-01"]) == 1
     assert "already past" in capsys.readouterr().err
+
+
+def test_history_cli_text_shows_local_times_and_durations(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The text listing reads like the TUI: times on the learner's clock (their time
+    zone, to the minute; answers to the second), kinds by name, durations in words."""
+    db = tmp_path / "q.db"
+    session_id, _texts = _seed_cli_db(db)
+    database = open_database(f"sqlite:///{db}", datetime.now(UTC))
+    try:
+        ann = get_or_create_profile(database, "ann", datetime.now(UTC))
+        update_profile_settings(database, ann.id, time_zone="Asia/Tokyo")
+        started = history(database, ann)[0].started_at
+        answered = [a.answered_at for a in session_answers(database, ann, session_id)]
+    finally:
+        database.close()
+    tokyo = ZoneInfo("Asia/Tokyo")
+    assert main(["--db", str(db), "--profile", "ann", "history"]) == 0
+    out = capsys.readouterr().out
+    assert out == (
+        f"#{session_id} Review    {started.astimezone(tokyo):%Y-%m-%d %H:%M}  "
+        "2 answered, 1 right, 0 s\n"
+    )
+    assert main(["--db", str(db), "--profile", "ann", "history", "--session", str(session_id)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line[:19] for line in lines] == [
+        f"{a.astimezone(tokyo):%Y-%m-%d %H:%M:%S}" for a in answered
+    ]
+    assert "+00:00" not in "".join(lines) and "." not in lines[0][:19]

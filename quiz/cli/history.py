@@ -6,6 +6,7 @@ from datetime import date
 
 from quiz.cli.common import now, open_db, print_json, require_profile
 from quiz.errors import QuizError
+from quiz.services.format import KIND_NAMES, duration_text, local_time, percent
 from quiz.services.history import ANSWER_FIELDS, SESSION_FIELDS, write_csv
 
 
@@ -45,30 +46,35 @@ def _history(args: argparse.Namespace) -> int:
     try:
         profile = require_profile(args, database)
         if args.session is not None:
-            rows = [a.to_dict() for a in session_answers(database, profile, args.session)]
+            answers = session_answers(database, profile, args.session)
+            rows = [a.to_dict() for a in answers]
             fields: tuple[str, ...] = ANSWER_FIELDS
         else:
-            rows = [s.to_dict() for s in history(database, profile, limit=args.limit)]
+            sessions = history(database, profile, limit=args.limit)
+            rows = [s.to_dict() for s in sessions]
             fields = SESSION_FIELDS
     finally:
         database.close()
+    tz = profile.calendar.tz
     if args.json:
         print_json(rows)
     elif args.csv:
         write_csv(rows, fields)
     elif args.session is not None:
-        for row in rows:
-            mark = "right" if row["correct"] else "wrong"
-            print(f"{row['answered_at']}  {mark:5}  {row['key']}: {row['prompt']}")
+        for answer in answers:
+            mark = "right" if answer.correct else "wrong"
+            when = local_time(answer.answered_at, tz, "%Y-%m-%d %H:%M:%S")
+            print(f"{when}  {mark:5}  {answer.key}: {answer.prompt}")
     elif not rows:
         print(f"{profile.name} has no sessions yet; run `quiz` to start studying")
     else:
-        for row in rows:
-            score = "" if row["score"] is None else f", score {row['score']:.0%}"
+        for row in sessions:
+            score = "" if row.score is None else f", score {percent(row.score)}"
             print(
-                f"#{row['session_id']} {row['kind']:8} {row['started_at']}  "
-                f"{row['answered']} answered, {row['correct']} right{score}, "
-                f"{row['seconds'] / 60:.0f} min"
+                f"#{row.session_id} {KIND_NAMES.get(row.kind, row.kind):9} "
+                f"{local_time(row.started_at, tz)}  "
+                f"{row.answered} answered, {row.correct} right{score}, "
+                f"{duration_text(row.seconds)}"
             )
     return 0
 

@@ -15,7 +15,7 @@ from textual.widget import Widget
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from quiz.errors import QuizError
-from quiz.tui.format import sentence
+from quiz.services.format import sentence
 
 T = TypeVar("T")
 

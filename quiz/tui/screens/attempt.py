@@ -34,10 +34,10 @@ from quiz.services.answering import (
     ShortAnswer,
 )
 from quiz.services.database import Database
+from quiz.services.format import sentence
 from quiz.services.paper import PaperQuestion, PaperView
 from quiz.tui.background import Failed, background
 from quiz.tui.context import StudyContext
-from quiz.tui.format import sentence
 from quiz.tui.screens.confirm import ConfirmScreen
 from quiz.tui.widgets.feedback import AnswerFeedback
 from quiz.tui.widgets.question import QuestionView, type_label

@@ -14,10 +14,10 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from quiz.services.answering import right_answers
 from quiz.services.browse import PAGE_SIZE, BrowsePage, BrowseRow, browse_questions, set_suspended
 from quiz.services.cards import StudyCard, study_card
+from quiz.services.format import short
 from quiz.services.profiles import ProfileInfo
 from quiz.tui.background import Failed, background
 from quiz.tui.context import StudyContext
-from quiz.tui.format import short
 
 SEARCH_DELAY = 0.25  # seconds of quiet typing before searching
 PROMPT_WIDTH = 38

@@ -17,9 +17,9 @@ from textual.widgets import Checkbox, Footer, Header, Input, Label, Select, Stat
 
 from quiz.errors import QuizError
 from quiz.services.drills import DrillInfo, create_drill, spec_from_dict, update_drill
+from quiz.services.format import TIME_FORMAT, local_text, sentence
 from quiz.tui.background import Failed, background
 from quiz.tui.context import StudyContext
-from quiz.tui.format import TIME_FORMAT, local_text, sentence
 
 BY_IDS, BY_RULE = "ids", "rule"
 FIXED, FRESH = "fixed", "fresh"

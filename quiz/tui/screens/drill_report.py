@@ -15,9 +15,9 @@ from textual.widgets import DataTable, Footer, Header, Static
 from quiz.errors import QuizError
 from quiz.services.auth import Teacher
 from quiz.services.drills import DrillReport, ReportTable, drill_report, write_report_csv
+from quiz.services.format import percent, sentence, short
 from quiz.tui.background import Failed, background
 from quiz.tui.context import StudyContext
-from quiz.tui.format import percent, sentence, short
 
 PROMPT_WIDTH = 38
 TABLES: tuple[ReportTable, ...] = ("students", "questions")

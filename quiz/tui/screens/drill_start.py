@@ -21,10 +21,10 @@ from quiz.services.drills import (
     my_attempts,
     start_attempt,
 )
+from quiz.services.format import FEEDBACK_LABELS, local_time, percent
 from quiz.services.paper import PaperView
 from quiz.tui.background import Failed, background
 from quiz.tui.context import StudyContext
-from quiz.tui.format import FEEDBACK_LABELS, local_time, percent
 
 # Opens a started (or resumed) attempt: the attempt screen, with the drill's actions.
 OpenAttempt = Callable[[PaperView], Screen[None]]

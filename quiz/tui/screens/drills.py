@@ -18,10 +18,10 @@ from quiz.services.drills import (
     finish_attempt,
     override_attempt_answer,
 )
+from quiz.services.format import FEEDBACK_LABELS, percent
 from quiz.services.paper import PaperView
 from quiz.services.profiles import ProfileInfo
 from quiz.tui.context import StudyContext
-from quiz.tui.format import FEEDBACK_LABELS, percent
 from quiz.tui.screens.attempt import AttemptScreen, PaperActions
 from quiz.tui.screens.drill_start import DrillStartScreen
 

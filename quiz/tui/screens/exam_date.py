@@ -8,9 +8,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
+from quiz.services.format import sentence
 from quiz.services.profiles import set_exam_date
 from quiz.tui.background import Failed, background
-from quiz.tui.format import sentence
 from quiz.tui.screens.profile_form import ProfileForm
 
 DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -8,10 +8,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from quiz.services.answering import Cloze, MultipleChoice, Ordering, QuestionBase
+from quiz.services.format import percent
 from quiz.services.mock_exam import ExamReport, Mistake, revision_cards
 from quiz.tui.background import Failed, background
 from quiz.tui.context import StudyContext
-from quiz.tui.format import percent
 
 
 def right_text(question: QuestionBase | None, right: list[str]) -> str:

@@ -13,11 +13,11 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
+from quiz.services.format import KIND_NAMES, duration_text, local_time, percent
 from quiz.services.history import SESSION_FIELDS, SessionRow, history
 from quiz.services.profiles import ProfileInfo
 from quiz.tui.background import Failed, background
 from quiz.tui.context import StudyContext
-from quiz.tui.format import KIND_NAMES, duration_text, local_time, percent
 from quiz.tui.screens.history_answers import SessionScreen as SessionScreen
 from quiz.tui.screens.history_export import ExportMixin, export_name
 from quiz.tui.widgets.charts import MUTED, accuracy_style

@@ -10,11 +10,11 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
 from quiz.services.answering import RATING_NAMES
+from quiz.services.format import KIND_NAMES, duration_text, local_time, percent, short
 from quiz.services.history import ANSWER_FIELDS, AnswerRow, SessionRow, session_answers
 from quiz.services.profiles import ProfileInfo
 from quiz.tui.background import Failed, background
 from quiz.tui.context import StudyContext
-from quiz.tui.format import KIND_NAMES, duration_text, local_time, percent, short
 from quiz.tui.screens.history_export import ExportMixin, export_name
 from quiz.tui.widgets.charts import accuracy_style, line
 

@@ -9,8 +9,8 @@ from textual.widgets import Footer, Input, Static
 
 from quiz.services.auth import PIN_MAX, Teacher, unlock_teacher
 from quiz.services.database import Database
+from quiz.services.format import sentence
 from quiz.tui.background import Failed, background
-from quiz.tui.format import sentence
 
 
 class PinScreen(ModalScreen[Teacher | None]):

@@ -26,6 +26,7 @@ from quiz.services.answering import (
     ShortAnswer,
 )
 from quiz.services.cards import StudyCard
+from quiz.services.format import duration_text
 from quiz.services.queue import QueueCounts
 from quiz.services.reviewing import (
     Next,
@@ -41,7 +42,6 @@ from quiz.services.reviewing import (
 )
 from quiz.tui.background import Failed, background
 from quiz.tui.context import StudyContext
-from quiz.tui.format import duration_text
 from quiz.tui.widgets.feedback import AnswerFeedback, RatingBar
 from quiz.tui.widgets.question import QuestionView, type_label
 

@@ -5,9 +5,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
+from quiz.services.format import sentence
 from quiz.services.profiles import ProfileInfo, update_profile_settings
 from quiz.tui.background import Failed, background
-from quiz.tui.format import sentence
 from quiz.tui.screens.profile_form import ProfileForm
 
 # (input id, label, hint shown as placeholder)

@@ -12,11 +12,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from quiz.services.format import percent
 from quiz.services.profiles import ProfileInfo
 from quiz.services.stats import Statistics, statistics
 from quiz.tui.background import Failed, background
 from quiz.tui.context import StudyContext
-from quiz.tui.format import percent
 from quiz.tui.widgets.charts import (
     MUTED,
     DailyChart,

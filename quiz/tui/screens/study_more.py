@@ -5,9 +5,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
+from quiz.services.format import sentence
 from quiz.services.profiles import study_more_new
 from quiz.tui.background import Failed, background
-from quiz.tui.format import sentence
 from quiz.tui.screens.profile_form import ProfileForm
 
 

@@ -14,9 +14,9 @@ from textual.widgets import DataTable, Footer, Header, Static
 from quiz.services.auth import Teacher
 from quiz.services.database import Database
 from quiz.services.drills import DrillInfo, delete_drill, drill_report, list_drills
+from quiz.services.format import FEEDBACK_LABELS, local_text, sentence
 from quiz.tui.background import Failed, background
 from quiz.tui.context import StudyContext
-from quiz.tui.format import FEEDBACK_LABELS, local_text, sentence
 from quiz.tui.screens.confirm import ConfirmScreen
 
 

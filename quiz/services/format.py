@@ -1,5 +1,5 @@
-"""Small text formats shared by the screens: percentages, durations, error sentences,
-shortened text, local times, and the names shown for stored codes."""
+"""Small text formats shared by the screens and the command line: percentages, durations,
+error sentences, shortened text, local times, and the names shown for stored codes."""
 
 from datetime import datetime, tzinfo
 
