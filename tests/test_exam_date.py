@@ -3,6 +3,7 @@ and the plan shown on the home screen. Controlled clock (profiles in UTC, study 
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from sqlalchemy import select, update
 
 from quiz.core.calendar import StudyCalendar
@@ -12,9 +13,10 @@ from quiz.core.scheduling import (
     exam_window,
     new_cards_pace,
 )
+from quiz.errors import QuizError
 from quiz.services.cards import cards_for, sync_cards
 from quiz.services.database import Database
-from quiz.services.exam_plan import exam_plan
+from quiz.services.exam_plan import exam_plan, read_exam_date
 from quiz.services.profiles import (
     ProfileInfo,
     get_or_create_profile,
@@ -179,3 +181,39 @@ def test_no_raise_when_the_setting_is_enough(database: Database) -> None:
     assert not any("raised" in note for note in plan.notes)
     card = next_card(database, ann, NOW)
     assert card is not None and card.kind == 0
+
+
+TODAY = date(2026, 12, 2)
+
+
+@pytest.mark.parametrize(
+    ("typed", "day"),
+    [
+        ("2027-06-14", date(2027, 6, 14)),
+        ("14/06/2027", date(2027, 6, 14)),
+        ("14.6.2027", date(2027, 6, 14)),
+        ("14 June 2027", date(2027, 6, 14)),
+        ("June 14, 2027", date(2027, 6, 14)),
+        ("14th of June 2027", date(2027, 6, 14)),
+        ("June 14", date(2027, 6, 14)),  # no year: the next 14 June
+        ("14 jun", date(2027, 6, 14)),
+        ("2 December", date(2026, 12, 2)),  # today is still to come
+        ("1 December", date(2027, 12, 1)),
+        ("29 February", date(2028, 2, 29)),  # the next leap year
+        ("  ", None),
+    ],
+)
+def test_exam_dates_are_read_in_the_usual_forms(typed: str, day: date | None) -> None:
+    assert read_exam_date(typed, TODAY) == day
+
+
+def test_a_typed_exam_date_that_is_not_one_says_the_forms() -> None:
+    with pytest.raises(QuizError) as error:
+        read_exam_date("next tuesday", TODAY)
+    assert str(error.value) == (
+        "“next tuesday” is not a date: write it like 2027-04-01, 01/04/2027, 1 April 2027 "
+        "or April 1"
+    )
+    for impossible in ("2027-02-30", "31/04/2027", "31 April"):
+        with pytest.raises(QuizError, match="not a day of the calendar"):
+            read_exam_date(impossible, TODAY)

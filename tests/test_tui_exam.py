@@ -180,16 +180,18 @@ async def test_exam_date_set_through_the_modal_and_shown_on_home(study_database:
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, ExamDateScreen)
-        await type_text(pilot, "20 April")
+        await type_text(pilot, "in April")
         await pilot.press("enter")
-        assert "write it as YYYY-MM-DD" in text(app, "#error")
+        assert "is not a date: write it like 2026-07-28, 28/07/2026, 28 July 2026" in text(
+            app, "#error"
+        )
         await clear_and_type(pilot, "2026-02-30")
         await pilot.press("enter")
         assert "not a day of the calendar" in text(app, "#error")
         await clear_and_type(pilot, "2026-03-01")
         await pilot.press("enter")
         assert text(app, "#error").startswith("The exam date 2026-03-01 is already past")
-        await clear_and_type(pilot, "2026-04-20")
+        await clear_and_type(pilot, "20 April")  # no year: the next 20 April
         await pilot.press("enter")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()

@@ -2,7 +2,6 @@
 `quiz exam-date`: set or clear the date of the learner's exam."""
 
 import argparse
-from datetime import date
 
 from quiz.cli.common import now, open_db, print_json, require_profile
 from quiz.errors import QuizError
@@ -31,7 +30,9 @@ def register(
         parents=[common],
         help="set the date of your exam: every card is planned to be seen before it",
     )
-    exam_date.add_argument("date", nargs="?", help="YYYY-MM-DD; omit to show the plan")
+    exam_date.add_argument(
+        "date", nargs="?", help="2027-06-14, 14/06/2027, 14 June 2027, June 14; omit: the plan"
+    )
     exam_date.add_argument("--clear", action="store_true", help="remove the exam date")
     exam_date.add_argument("--json", action="store_true", help="print the plan as JSON")
     exam_date.set_defaults(handler=_exam_date)
@@ -80,7 +81,7 @@ def _history(args: argparse.Namespace) -> int:
 
 
 def _exam_date(args: argparse.Namespace) -> int:
-    from quiz.services.exam_plan import exam_plan
+    from quiz.services.exam_plan import exam_plan, read_exam_date
     from quiz.services.profiles import set_exam_date
 
     if args.clear and args.date:
@@ -92,12 +93,7 @@ def _exam_date(args: argparse.Namespace) -> int:
         if args.clear:
             profile = set_exam_date(database, profile.id, None, moment)
         elif args.date:
-            try:
-                day = date.fromisoformat(args.date)
-            except ValueError:
-                raise QuizError(
-                    f"{args.date!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-06-15"
-                ) from None
+            day = read_exam_date(args.date, profile.calendar.study_date(moment))
             profile = set_exam_date(database, profile.id, day, moment)
         plan = exam_plan(database, profile, moment)
     finally:

@@ -3,17 +3,65 @@ and the pace that needs. The scheduler keeps every card's next review before the
 (`quiz.core.scheduling.cap_for_exam`); this module says what that means in work a day."""
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 
+from quiz.core.dates import MONTHS, parse_date
+from quiz.core.normalise import normalise
 from quiz.core.scheduling import EXAM_MARGIN_DAYS, NEW, exam_window, introduction_days
+from quiz.errors import QuizError
 from quiz.services.database import Database
 from quiz.services.profiles import ProfileInfo
 from quiz.services.queue import exam_new_per_day
 from quiz.store.models import CardState, Question
+
+_MONTH = "(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+# A day and a month without a year, matched against normalised text ("14 June", "June 14").
+_NO_YEAR = [re.compile(_DAY + "(?: of)? " + _MONTH), re.compile(_MONTH + " " + _DAY)]
+_NUMERIC = re.compile(r"\d+ \d+ \d+")  # numbers only (ISO or day first): a date's shape
+
+
+def example_dates(today: date) -> str:
+    """The forms an exam date can take, shown with a day a few months ahead."""
+    day = today + timedelta(days=120)
+    return f"{day.isoformat()}, {day:%d/%m/%Y}, {day.day} {day:%B %Y} or {day:%B} {day.day}"
+
+
+def read_exam_date(text: str, today: date) -> date | None:
+    """The exam date `text` writes (None when empty), in the forms answers accept
+    ("2027-06-14", "14/06/2027", "14 June 2027", "June 14, 2027") or without a year
+    ("14 June", "June 14": the next such day from `today` on). QuizError with a sentence
+    that shows the forms when it is not a date."""
+    if not text.strip():
+        return None
+    found = parse_date(text)
+    if found is not None:
+        return found
+    folded = normalise(text)
+    for form in _NO_YEAR:
+        match = form.fullmatch(folded)
+        if match is None:
+            continue
+        month, day = MONTHS[match["month"]], int(match["day"])
+        for year in (today.year, today.year + 1, today.year + 2, today.year + 3, today.year + 4):
+            try:
+                candidate = date(year, month, day)
+            except ValueError:
+                continue  # 29 February outside a leap year, 31 April ...
+            if candidate >= today:
+                return candidate
+        break
+    shown = " ".join(text.split())
+    if _NUMERIC.fullmatch(folded) or any(form.fullmatch(folded) for form in _NO_YEAR):
+        raise QuizError(
+            f"“{shown}” is not a day of the calendar: check the month (1-12) and the day"
+        )
+    raise QuizError(f"“{shown}” is not a date: write it like {example_dates(today)}")
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from quiz.services.paper import PaperView
 from quiz.tui.context import StudyContext
 from quiz.tui.screens.attempt import PaperActions
 from quiz.tui.screens.exam_date import ExamDateScreen as ExamDateScreen
-from quiz.tui.screens.exam_date import parse_exam_date as parse_exam_date
 from quiz.tui.screens.exam_report import ExamReportScreen as ExamReportScreen
 from quiz.tui.screens.exam_setup import ExamSetup as ExamSetup
 from quiz.tui.screens.exam_setup import ExamSetupScreen as ExamSetupScreen

@@ -1,34 +1,18 @@
 """Setting or clearing the exam date that the scheduler plans every card for."""
 
-import re
-from datetime import date
+from datetime import date, timedelta
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
+from quiz.errors import QuizError
+from quiz.services.exam_plan import read_exam_date
 from quiz.services.format import sentence
 from quiz.services.profiles import set_exam_date
 from quiz.tui.background import Failed, background
 from quiz.tui.screens.profile_form import ProfileForm
-
-DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def parse_exam_date(text: str) -> date | None:
-    """The date typed (None when empty); ValueError with a sentence when it is not one."""
-    text = text.strip()
-    if not text:
-        return None
-    if not DATE_SHAPE.match(text):
-        raise ValueError(f"“{text}” is not a date: write it as YYYY-MM-DD, e.g. 2026-06-15.")
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(
-            f"{text} is not a day of the calendar: check the month (01-12) and the day."
-        ) from None
 
 
 class ExamDateScreen(ProfileForm):
@@ -49,14 +33,26 @@ class ExamDateScreen(ProfileForm):
         Binding("escape", "cancel", "Cancel", id="exam_date.cancel"),
     ]
 
+    def today(self) -> date:
+        """Today's study day on the learner's calendar (a date without a year is the next
+        such day from today on)."""
+        return self.context.require_profile().calendar.study_date(self.context.now())
+
     def compose(self) -> ComposeResult:
         current = self.context.require_profile().exam_date
+        ahead = self.today() + timedelta(days=120)
         with Vertical():
             yield Static("Exam date", classes="title")
-            yield Input(current.isoformat() if current else "", placeholder="YYYY-MM-DD", id="date")
+            yield Input(
+                current.isoformat() if current else "",
+                placeholder=f"e.g. {ahead.day} {ahead:%B %Y} or {ahead.isoformat()}",
+                id="date",
+            )
             yield Static("", id="error")
             yield Static(
-                "Every card is planned to be seen before this day. "
+                "Every card is planned to be seen before this day. Write it as you like "
+                f"({ahead.isoformat()}, {ahead:%d/%m/%Y}, {ahead.day} {ahead:%B}: "
+                "day first; no year is the next one). "
                 "Leave it empty to clear the date. Enter saves; Esc cancels.",
                 classes="hint",
             )
@@ -68,9 +64,9 @@ class ExamDateScreen(ProfileForm):
         """Save the date (empty clears it)."""
         error = self.query_one("#error", Static)
         try:
-            chosen = parse_exam_date(self.query_one("#date", Input).value)
-        except ValueError as problem:
-            error.update(str(problem))
+            chosen = read_exam_date(self.query_one("#date", Input).value, self.today())
+        except QuizError as problem:
+            error.update(sentence(problem))
             return
         profile = self.context.require_profile()
         changed = await background(
