@@ -37,10 +37,12 @@ from quiz.tui.app import QuizApp, make_app
 from quiz.tui.screens.confirm import ConfirmScreen
 from quiz.tui.screens.drill_editor import DrillEditorScreen
 from quiz.tui.screens.drill_report import DrillReportScreen
+from quiz.tui.screens.drills import DrillResultScreen
 from quiz.tui.screens.help import HelpScreen
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.pin import PinScreen
 from quiz.tui.screens.profile import ProfileScreen
+from quiz.tui.screens.student_attempts import StudentAttemptsScreen
 from quiz.tui.screens.teacher import ManageDrillsScreen
 
 from .conftest import NOW, SCREEN_SIZES
@@ -649,3 +651,52 @@ async def test_the_report_shows_every_answer_a_student_claimed_right(
         assert table_rows(app, "#questions")[0][2] == "100% (1 claimed)"
         status = str(app.screen.query_one("#report-status", Static).render())
         assert "Claimed right by the student (1): bob on mini-signed: “Easter”" in status
+
+
+async def test_the_report_marks_timed_out_attempts_and_opens_a_students_answers(
+    mini_database: Database, mr_t: Teacher
+) -> None:
+    """A timed-out attempt is marked in the students table; Enter on a student lists their
+    attempts (marked too) and Enter on one shows every answer as it was typed."""
+    drill = create_drill(
+        mini_database,
+        mr_t,
+        spec_from_dict(
+            {
+                "title": "Quick",
+                "questions": ["mini-signed", "mini-begun"],
+                "time_limit_minutes": 5,
+                "pass_mark": 60,
+                "feedback": "none",  # the teacher still sees every answer
+            }
+        ),
+        NOW,
+    )
+    bob = get_or_create_profile(mini_database, "bob", NOW)
+    attempt = start_attempt(mini_database, bob, drill.id, NOW, seed=1)
+    assert _answer(mini_database, attempt, "mini-signed", "30 MARCH 1856") is True
+    finish_attempt(mini_database, attempt.paper_id, NOW + timedelta(minutes=20))  # ran out
+    app = teacher_app(mini_database)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_report(pilot)
+        assert table_rows(app, "#students") == [["bob", "1", "1 (1 timed out)", "50%", "50%", "no"]]
+        assert "Enter on a student opens their attempts" in str(
+            app.screen.query_one("#report-status", Static).render()
+        )
+        app.screen.query_one("#students", DataTable).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, StudentAttemptsScreen)
+        [row] = table_rows(app, "#attempts")
+        assert row[2:] == ["50%", "not passed, time ran out"]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DrillResultScreen)
+        shown = "\n".join(str(w.render()) for w in app.screen.query(".question").results(Static))
+        assert "Answer given  30 MARCH 1856" in shown  # as typed, not lower-cased
+        assert "Answer given  (no answer)" in shown and "Right answer" in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DrillReportScreen)

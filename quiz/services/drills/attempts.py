@@ -143,6 +143,7 @@ class AttemptSummary:
     ended_at: datetime | None
     score: float | None
     passed: bool | None
+    timed_out: bool = False  # ended at its time limit (or the drill's closing)
 
 
 def read_attempt(session: Session, attempt_id: int) -> tuple[StudySession, AttemptDetails]:
@@ -356,10 +357,14 @@ def finish_expired(session: Session, study: StudySession, now: datetime) -> None
         _finish(session, study, details, now)
 
 
-def _result(session: Session, study: StudySession, details: AttemptDetails) -> AttemptResult:
+def _result(
+    session: Session, study: StudySession, details: AttemptDetails, show_all: bool = False
+) -> AttemptResult:
+    """The attempt's result; the right answers as the drill's feedback allows (a teacher,
+    `show_all`, sees them whatever it says)."""
     rows = paper.questions_by_id(session, details.question_ids)
     answers = paper.answers_of(session, study.id)
-    shown = details.feedback != "none"
+    shown = show_all or details.feedback != "none"
     questions = []
     for qid in details.question_ids:
         question = parse_question(rows[qid].data)
@@ -418,7 +423,7 @@ def attempt_result(
             raise QuizError("this attempt is another learner's; you can see only your own")
         if study.ended_at is None:
             raise QuizError("this attempt is not finished yet; finish it to see the result")
-        return _result(session, study, details)
+        return _result(session, study, details, show_all=isinstance(viewer, Teacher))
 
 
 def _history(session: Session, profile_id: int) -> list[AttemptSummary]:
@@ -432,7 +437,14 @@ def _history(session: Session, profile_id: int) -> list[AttemptSummary]:
         details = AttemptDetails.model_validate(s.details)
         out.append(
             AttemptSummary(
-                s.id, s.drill_id, details.title, s.started_at, s.ended_at, s.score, details.passed
+                s.id,
+                s.drill_id,
+                details.title,
+                s.started_at,
+                s.ended_at,
+                s.score,
+                details.passed,
+                bool(details.timed_out),
             )
         )
     return out

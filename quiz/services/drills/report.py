@@ -31,6 +31,7 @@ class StudentRow:
     best_score: float | None
     latest_score: float | None
     latest_passed: bool | None
+    timed_out: int = 0  # of `finished`: attempts that ended at their time limit
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ class DrillReport:
                     "best_score": round4(s.best_score),
                     "latest_score": round4(s.latest_score),
                     "latest_passed": s.latest_passed,
+                    "timed_out": s.timed_out,
                 }
                 for s in self.students
             ],
@@ -124,7 +126,15 @@ class DrillReport:
 
 ReportTable = Literal["students", "questions"]
 REPORT_COLUMNS: dict[str, list[str]] = {
-    "students": ["name", "attempts", "finished", "best_score", "latest_score", "latest_passed"],
+    "students": [
+        "name",
+        "attempts",
+        "finished",
+        "best_score",
+        "latest_score",
+        "latest_passed",
+        "timed_out",
+    ],
     "questions": [
         "id",
         "prompt",
@@ -201,6 +211,7 @@ def drill_report(database: Database, teacher: Teacher, drill_id: int, now: datet
                     AttemptDetails.model_validate(finished[-1].details).passed
                     if finished
                     else None,
+                    sum(bool(AttemptDetails.model_validate(s.details).timed_out) for s in finished),
                 )
             )
             for study in finished:  # oldest first: later attempts overwrite

@@ -5,7 +5,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -18,10 +18,12 @@ from quiz.services.drills import DrillReport, ReportTable, drill_report, write_r
 from quiz.services.format import percent, sentence, short
 from quiz.tui.background import Failed, background
 from quiz.tui.context import StudyContext
+from quiz.tui.screens.student_attempts import StudentAttemptsScreen
 
 PROMPT_WIDTH = 38
 TABLES: tuple[ReportTable, ...] = ("students", "questions")
 NONE = "—"  # this report's mark for "no figure"
+HINT = "Enter on a student opens their attempts; e saves both tables as CSV in the current folder."
 
 
 def slug(title: str) -> str:
@@ -178,7 +180,7 @@ class DrillReportScreen(Screen[None]):
             students.add_row(
                 s.name,
                 s.attempts,
-                s.finished,
+                f"{s.finished} ({s.timed_out} timed out)" if s.timed_out else str(s.finished),
                 percent(s.best_score, NONE),
                 percent(s.latest_score, NONE),
                 NONE if s.latest_passed is None else "yes" if s.latest_passed else "no",
@@ -200,11 +202,10 @@ class DrillReportScreen(Screen[None]):
         if report.overrides:  # the teacher sees every answer a student claimed right
             claims = "; ".join(f"{o.name} on {o.key}: “{o.answer}”" for o in report.overrides)
             status.update(
-                f"Claimed right by the student ({len(report.overrides)}): {claims}. "
-                "e exports both tables as CSV files into the current folder."
+                f"Claimed right by the student ({len(report.overrides)}): {claims}. {HINT}"
             )
         elif report.students:
-            status.update("e exports both tables as CSV files into the current folder.")
+            status.update(HINT)
         else:
             status.update("No student has taken this drill yet.")
         self.refresh_bindings()
@@ -222,6 +223,19 @@ class DrillReportScreen(Screen[None]):
             title="Exported",
             timeout=8,
         )
+
+    @on(DataTable.RowSelected, "#students")
+    def open_student(self, event: DataTable.RowSelected) -> None:
+        """A student's attempts at this drill, each openable with every answer given."""
+        if self.report is None:
+            return
+        student = next(
+            (s for s in self.report.students if str(s.profile_id) == event.row_key.value), None
+        )
+        if student is not None:
+            self.app.push_screen(
+                StudentAttemptsScreen(self.context, self.drill_id, self.report.drill.title, student)
+            )
 
     def action_back(self) -> None:
         """Back to the drills."""

@@ -85,12 +85,15 @@ def drill_facts(item: StudentDrill, context: StudyContext) -> Content:
 
 
 def attempt_cells(number: int, summary: AttemptSummary, context: StudyContext) -> list[str]:
-    """One past attempt as a row: number, started, score, result."""
+    """One past attempt as a row: number, started, score, result (marked when its time
+    ran out)."""
     if summary.ended_at is None:
         score, result = "–", "in progress"
     else:
         score = percent(summary.score)
         result = "passed" if summary.passed else "not passed"
+        if summary.timed_out:
+            result += ", time ran out"
     return [str(number), local_time(summary.started_at, context.tz), score, result]
 
 

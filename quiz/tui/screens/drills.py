@@ -189,13 +189,15 @@ class DrillResultScreen(Screen[None]):
     DrillResultScreen .explanation { color: $text-muted; padding-left: 5; }
     """
     BINDINGS = [
-        Binding("enter", "back", "Back to drills", id="drill_result.back"),
+        Binding("enter", "back", "Back", id="drill_result.back"),
         Binding("escape", "back", "Back", show=False, id="drill_result.back_escape"),
     ]
 
-    def __init__(self, result: AttemptResult) -> None:
+    def __init__(self, result: AttemptResult, student: str | None = None) -> None:
+        """`student`: the name of whose attempt it is, when a teacher looks at it."""
         super().__init__()
         self.result = result
+        self.student = student
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -214,7 +216,8 @@ class DrillResultScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = f"Drill result · {self.result.title}"
+        whose = f" · {self.student}" if self.student else ""
+        self.sub_title = f"Drill result · {self.result.title}{whose}"
 
     def _score(self) -> Content:
         result = self.result
@@ -240,12 +243,12 @@ class DrillResultScreen(Screen[None]):
             )
         return Content("\n").join(lines)
 
-    @staticmethod
-    def _question(number: int, question: QuestionResult) -> Content:
+    def _question(self, number: int, question: QuestionResult) -> Content:
         mark = ("✓", "bold $text-success") if question.correct else ("✗", "bold $text-error")
+        given = "     Answer given  " if self.student else "     Your answer   "
         lines = [
             Content.assemble(mark, (f" {number:>2}. ", "$text-muted"), (question.prompt, "bold")),
-            Content.assemble(("     Your answer   ", "$text-muted"), question.given),
+            Content.assemble((given, "$text-muted"), question.given),
         ]
         if question.right_answers is not None:
             lines.append(
