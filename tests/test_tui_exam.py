@@ -8,13 +8,16 @@ from textual.widgets import Input, Static
 
 from quiz.services.answering import (
     ChoiceResponse,
+    Cloze,
+    Flashcard,
     GapsResponse,
+    QuestionBase,
     RecallResponse,
     TypedResponse,
 )
 from quiz.services.cards import sync_cards
 from quiz.services.database import Database
-from quiz.services.mock_exam import answer_exam, finish_exam, start_exam
+from quiz.services.mock_exam import ExamReport, answer_exam, finish_exam, start_exam
 from quiz.services.profiles import find_profile, get_or_create_profile
 from quiz.store.models import AnswerRecord, StudySession
 from quiz.tui.app import QuizApp, make_app
@@ -124,7 +127,16 @@ async def test_a_mock_exam_to_its_report_and_revision(study_database: Database) 
         ]
         shown = text(app, "Static")
         assert "2 of 5 right" in shown and "(40%)" in shown
-        assert "Mistakes (3)" in shown
+        assert "Weakest topic recall (lowest score; ties: more mistakes, then A to Z)" in (shown)
+        # every answer, the right ones too; a shows only the mistakes
+        assert "Every answer (5, 3 wrong)" in shown
+        assert len(app.screen.query(".answer")) == 5
+        assert text(app, ".answer").count("✓") == 2
+        await pilot.press("a")
+        await pilot.pause()
+        assert len(app.screen.query(".answer")) == 3
+        shown = text(app, "Static")
+        assert "Mistakes (3)" in shown and "✓" not in text(app, ".answer")
         assert "Your answer   Franco-Prussian War" in shown
         assert "Right answer  The Crimean War" in shown
         assert "Your answer   30 March 1856 | Seven Years War" in shown
@@ -214,11 +226,8 @@ async def test_exam_date_set_through_the_modal_and_shown_on_home(study_database:
         assert profile is not None and profile.exam_date is None
 
 
-@SCREEN_SIZES
-def test_exam_report_snapshot(
-    snap_compare, size: tuple[int, int], study_database: Database
-) -> None:  # type: ignore[no-untyped-def]
-    db = study_database
+def finished_exam(db: Database) -> tuple[ExamReport, dict[int, QuestionBase]]:
+    """A finished mock exam of five questions: one right, two wrong, two not answered."""
     profile = get_or_create_profile(db, "ann", NOW)
     sync_cards(db, profile.id)
     paper = start_exam(db, profile, NOW, count=5, seed=2)
@@ -236,12 +245,93 @@ def test_exam_report_snapshot(
         outcome = answer_exam(db, paper.paper_id, by_key[key].question_id, response, 9000, NOW)
         assert outcome.checked.correct is right
     report = finish_exam(db, paper.paper_id, NOW.replace(minute=6, second=40))
-    questions = {q.question_id: q.question for q in paper.questions}
+    return report, {q.question_id: q.question for q in paper.questions}
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def answer_card(pilot: Pilot[None], screen: RevisionScreen) -> str:
+    """Answer the card shown (anything will do) and rate it Good; returns its key."""
+    assert screen.card is not None
+    key, question = screen.card.key, screen.card.question
+    if isinstance(question, Flashcard):
+        await pilot.press("space")
+    elif screen.query(ChoiceList):
+        await pilot.press("1")
+    elif isinstance(question, Cloze):
+        await type_text(pilot, "x")
+        await pilot.press("enter")
+        await type_text(pilot, "y")
+        await pilot.press("enter")
+    else:
+        await type_text(pilot, "x")
+        await pilot.press("enter")
+    await settle(pilot)
+    await pilot.press("3")
+    await settle(pilot)
+    return key
+
+
+async def test_the_revision_resumes_where_it_was_left_and_goes_back_to_the_report(
+    study_database: Database,
+) -> None:
+    report, questions = finished_exam(study_database)
+    app = make_app(study_database, profile_name="ann", clock=Clock(NOW), seed=5)
+    async with app.run_test(size=SIZE) as pilot:
+        await home(pilot)
+        await app.push_screen(ExamReportScreen(app.context, report, questions))
+        await settle(pilot)
+        report_screen = app.screen
+        await pilot.press("r")
+        await settle(pilot)
+        revision = app.screen
+        assert isinstance(revision, RevisionScreen) and revision.run.cards is not None
+        total = len(revision.run.cards)
+        first = await answer_card(pilot, revision)
+        await pilot.press("escape")  # left half-way
+        await settle(pilot)
+        assert app.screen is report_screen
+
+        await pilot.press("r")  # resumes: the card revised is not asked again
+        await settle(pilot)
+        revision = app.screen
+        assert isinstance(revision, RevisionScreen) and revision.card is not None
+        assert revision.card.key != first
+        assert f"cards left: {total - 1} of {total}" in text(app, "#progress")
+        assert any("Resuming the revision: 1 of" in n.message for n in app._notifications)
+        for _ in range(total - 1):
+            await answer_card(pilot, revision)
+        summary = text(app, "#summary")
+        assert "Revision done" in summary and "Enter or Esc: back to the exam report" in summary
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is report_screen
+
+        await pilot.press("r")  # all revised: it says so, and R starts again
+        await settle(pilot)
+        assert app.screen is report_screen
+        assert any("revised all" in n.message for n in app._notifications)
+        await pilot.press("R")
+        await settle(pilot)
+        assert isinstance(app.screen, RevisionScreen)
+        assert f"cards left: {total} of {total}" in text(app, "#progress")
+
+
+@SCREEN_SIZES
+def test_exam_report_snapshot(
+    snap_compare, size: tuple[int, int], study_database: Database
+) -> None:  # type: ignore[no-untyped-def]
+    report, questions = finished_exam(study_database)
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.app.workers.wait_for_complete()
         await pilot.app.push_screen(ExamReportScreen(pilot.app.context, report, questions))
-        await pilot.pause()
+        await settle(pilot)
 
-    app = make_app(db, profile_name="ann", clock=Clock(NOW), seed=5)
+    app = make_app(study_database, profile_name="ann", clock=Clock(NOW), seed=5)
     assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -7,6 +7,7 @@ questions with their topics and, once finished, the report.
 """
 
 import random
+from dataclasses import dataclass
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
@@ -25,7 +26,7 @@ from quiz.services.answering import Outcome
 from quiz.services.cards import StudyCard, cards_for
 from quiz.services.database import Database
 from quiz.services.profiles import ProfileInfo
-from quiz.store.models import CardState, Question, StudySession
+from quiz.store.models import AnswerRecord, CardState, Question, StudySession
 
 EXAM: paper.PaperKind = "exam"
 REVISION_TOPIC_CARDS = 10  # cards of the weakest topic added to the revision
@@ -79,6 +80,25 @@ class ExamReport(BaseModel):
         for mistake, out in zip(self.mistakes, data["mistakes"], strict=True):
             out["given"] = None if mistake.given is None else mistake.given_text
         return data
+
+
+@dataclass(frozen=True)
+class ExamAnswer:
+    """One question of a finished exam: the answer given (None: not answered), whether it
+    was right, the right answers and the explanation."""
+
+    question_id: int
+    key: str
+    topic: str
+    prompt: str
+    given: Response | None
+    correct: bool
+    right: list[str]
+    explanation: str
+
+    @property
+    def given_text(self) -> str:
+        return describe_response(self.given)
 
 
 class ExamDetails(paper.PaperDetails):
@@ -265,3 +285,55 @@ def revision_cards(
             ).all()
         ids.extend(more)
     return cards_for(database, profile, ids, now)
+
+
+def exam_answers(database: Database, profile: ProfileInfo, exam_id: int) -> list[ExamAnswer]:
+    """Every question of one of the profile's finished exams, in the paper's order, with
+    the answer given and the right one."""
+    with database.sessions() as session:
+        exam, details = _mine(session, profile, exam_id)
+        if exam.ended_at is None:
+            raise QuizError(f"exam {exam_id} is not finished yet; finish it to see the answers")
+        questions = paper.questions_by_id(session, details.question_ids)
+        given = paper.answers_of(session, exam_id)
+        out = []
+        for qid, topic in zip(details.question_ids, details.topics, strict=True):
+            row = questions.get(qid)
+            parsed = parse_question(row.data) if row is not None else None
+            answer = given.get(qid)
+            out.append(
+                ExamAnswer(
+                    question_id=qid,
+                    key=row.key if row is not None else str(qid),
+                    topic=topic,
+                    prompt=parsed.prompt_text if parsed is not None else "",
+                    given=None if answer is None else parse_response(answer.response),
+                    correct=bool(answer is not None and answer.correct),
+                    right=parsed.accepted_answers if parsed is not None else [],
+                    explanation=parsed.explanation if parsed is not None else "",
+                )
+            )
+        return out
+
+
+def revised_questions(database: Database, profile: ProfileInfo, exam_id: int) -> set[int]:
+    """The questions already answered in the revision of this exam (its sittings so far),
+    so that the revision resumes where it was left."""
+    with database.sessions() as session:
+        rows = session.execute(
+            select(StudySession.id, StudySession.details).where(
+                StudySession.profile_id == profile.id, StudySession.kind == "revision"
+            )
+        ).all()
+        sittings = [
+            sid
+            for sid, details in rows
+            if isinstance(details, dict) and details.get("exam_id") == exam_id
+        ]
+        if not sittings:
+            return set()
+        return set(
+            session.scalars(
+                select(AnswerRecord.question_id).where(AnswerRecord.session_id.in_(sittings))
+            )
+        )

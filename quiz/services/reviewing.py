@@ -9,7 +9,7 @@ resumes. Review and revision ("revision" sessions, on a given list of cards) sha
 path; drills and exams are papers (`quiz.services.paper`) and are never rated.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Literal
@@ -44,6 +44,7 @@ class StudyRun:
     session_id: int | None = None
     last_topic: str | None = None
     asked: set[int] = field(default_factory=set)  # revision: question ids answered
+    exam_id: int | None = None  # revision: the mock exam it revises (kept in its session)
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,7 @@ def submit(
                     "kind": run.kind,
                     "deck_id": run.deck_id,
                     "started_at": now,
+                    "details": None if run.exam_id is None else {"exam_id": run.exam_id},
                 },
             )
             run.session_id = int(created.inserted_primary_key[0])  # type: ignore[index]
@@ -369,6 +371,19 @@ def _end_open_sessions(connection: Connection, profile_id: int) -> None:
     )
 
 
-def revision_run(profile: ProfileInfo, cards: Sequence[StudyCard]) -> StudyRun:
-    """A revision sitting on these cards, each asked once in the order given."""
-    return StudyRun(profile, "revision", cards=tuple(card.question_id for card in cards))
+def revision_run(
+    profile: ProfileInfo,
+    cards: Sequence[StudyCard],
+    exam_id: int | None = None,
+    done: Iterable[int] = (),
+) -> StudyRun:
+    """A revision sitting on these cards, each asked once in the order given, leaving out
+    the question ids `done` (revised in an earlier sitting: the revision resumes). Its
+    session remembers `exam_id`, the mock exam it revises."""
+    return StudyRun(
+        profile,
+        "revision",
+        cards=tuple(card.question_id for card in cards),
+        asked=set(done),
+        exam_id=exam_id,
+    )

@@ -86,6 +86,7 @@ class ReviewScreen(Screen[None]):
     ]
 
     DONE_TITLE: str | None = None  # the summary's title (default: done for today / for now)
+    BACK_TEXT = "back home"  # where Enter or Esc goes from the summary
 
     def __init__(self, context: StudyContext, run: StudyRun, title: str) -> None:
         super().__init__()
@@ -359,7 +360,7 @@ class ReviewScreen(Screen[None]):
         else:
             lines.append(Content("Nothing was answered in this session."))
         lines += [Content(""), *[Content(note) for note in self._held_notes(counts)]]
-        lines += [Content(""), Content.styled("Enter or Esc: back home", "$text-muted")]
+        lines += [Content(""), Content.styled(f"Enter or Esc: {self.BACK_TEXT}", "$text-muted")]
         area = self.query_one("#card", VerticalScroll)
         await area.remove_children()
         await area.mount(Static(Content("\n").join(lines), id="summary"))
