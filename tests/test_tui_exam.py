@@ -335,3 +335,20 @@ def test_exam_report_snapshot(
 
     app = make_app(study_database, profile_name="ann", clock=Clock(NOW), seed=5)
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@SCREEN_SIZES
+def test_revision_snapshot(snap_compare, size: tuple[int, int], study_database: Database) -> None:  # type: ignore[no-untyped-def]
+    """The revision of an exam's mistakes: its first card, with the cards left of it."""
+    report, questions = finished_exam(study_database)
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.app.workers.wait_for_complete()
+        await pilot.app.push_screen(ExamReportScreen(pilot.app.context, report, questions))
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, RevisionScreen)
+
+    app = make_app(study_database, profile_name="ann", clock=Clock(NOW), seed=5)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
