@@ -99,6 +99,26 @@ def not_buried(profile_id: Any, day_start: Any) -> ColumnElement[bool]:
     return or_(Question.fact.is_(None), ~rated_sibling)
 
 
+def buried_by_deck(connection: Connection, profile: ProfileInfo, day: Today) -> dict[int, int]:
+    """Per deck, the cards that would be studied today (new, learning, reviews due before
+    the day ends) but wait for the next study day as siblings of a card rated today."""
+    query = (
+        select(Question.deck_id, func.count())
+        .select_from(CardState)
+        .join(Question, Question.id == CardState.question_id)
+        .where(
+            CardState.profile_id == profile.id,
+            CardState.suspended.is_(False),
+            Question.retired_at.is_(None),
+            Question.fact.is_not(None),
+            or_(CardState.state == NEW, CardState.due < day.end),
+            ~not_buried(profile.id, day.start),
+        )
+        .group_by(Question.deck_id)
+    )
+    return {int(deck): int(n) for deck, n in connection.execute(query)}
+
+
 def queue(
     profile_id: int,
     deck_id: int | None,
