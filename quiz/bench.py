@@ -229,7 +229,7 @@ def measure_burying(path: Path, runs: int = 20) -> dict[str, float]:
     assert profile is not None
     moment = NOW + timedelta(hours=1)
 
-    def median_ms() -> tuple[float, int]:
+    def median_ms() -> tuple[float, int, int]:
         times = []
         with database.engine.connect() as connection:
             day = today(connection, profile, moment)
