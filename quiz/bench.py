@@ -4,8 +4,10 @@ Builds a collection of N questions and M past answers in a temporary SQLite data
 then measures, each in a fresh process: the review cycle (fetch the next due card, grade,
 record the answer, reschedule), process start to the home screen showing its deck counts
 (against a minimal Textual app started the same way), peak memory while studying,
-statistics queries, importing a 10,000-question bank, and the grading evaluation set
-(share of right answers accepted, share of near-misses rejected).
+statistics queries, the cost of sibling burying (today's counts and the next card with
+every question in a fact of three, against the same collection without facts), importing
+a 10,000-question bank, and the grading evaluation set (share of right answers accepted,
+share of near-misses rejected). `--questions` and `--answers` make a smaller collection.
 """
 
 import argparse
@@ -27,6 +29,7 @@ from typing import Any
 NOW = datetime.now(UTC).replace(microsecond=0)
 TOPICS = ["causes", "parties", "terms", "aims", "consequences", "sources"]
 SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"
+SIBLINGS = 3  # questions per fact, as in the built-in bank at most
 
 
 def _ts(moment: datetime) -> str:
@@ -42,6 +45,7 @@ def _question(i: int) -> dict[str, Any]:
         "difficulty": 1 + i % 3,
         "explanation": "Because the text says so.",
         "source": "the treaty of paris",
+        "fact": f"f-{i // SIBLINGS}",
         "prompt": f"Question number {i}?",
         "answer": f"answer {i}",
         "accept": [],
@@ -67,8 +71,8 @@ def build_collection(path: Path, questions: int, answers: int, seed: int = 1) ->
         )
         db.executemany(
             "INSERT INTO questions (id, key, deck_id, type, topic, tags, difficulty, prompt,"
-            " data, content_hash, created_at, updated_at) VALUES (?, ?, 1, 'short_answer', ?,"
-            " '[]', ?, ?, ?, '', ?, ?)",
+            " fact, data, content_hash, created_at, updated_at) VALUES (?, ?, 1,"
+            " 'short_answer', ?, '[]', ?, ?, ?, ?, '', ?, ?)",
             (
                 (
                     i,
@@ -76,6 +80,7 @@ def build_collection(path: Path, questions: int, answers: int, seed: int = 1) ->
                     q["topic"],
                     q["difficulty"],
                     q["prompt"],
+                    q["fact"],
                     json.dumps(q),
                     created,
                     created,
@@ -207,6 +212,50 @@ def measure_review_cycles(path: Path, cycles: int) -> dict[str, float]:
         "statements_per_answer": round(statistics.median(s for s, _ in steady), 1),
         "transactions_per_answer": round(statistics.median(t for _, t in steady), 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def measure_burying(path: Path, runs: int = 20) -> dict[str, float]:
+    """Today's counts plus the next card (what home and every rating ask), median of `runs`,
+    after the review cycles have rated cards today: with every question in a fact of
+    `SIBLINGS` (the burying subquery looks for a rated sibling), then with no facts (the
+    subquery is skipped). Leaves the collection without facts."""
+    from quiz.services.database import open_database
+    from quiz.services.profiles import find_profile
+    from quiz.services.queue import buried_by_deck, counts, pick_next, today
+
+    database = open_database(f"sqlite:///{path}", NOW, import_builtin=False)
+    profile = find_profile(database, "bench")
+    assert profile is not None
+    moment = NOW + timedelta(hours=1)
+
+    def median_ms() -> tuple[float, int, int]:
+        times = []
+        with database.engine.connect() as connection:
+            day = today(connection, profile, moment)
+            buried = sum(buried_by_deck(connection, profile, day).values())
+            rated = connection.exec_driver_sql(
+                "SELECT count(*) FROM answers WHERE rating IS NOT NULL AND answered_at >= ?",
+                (day.start.strftime(SQLITE_TIME),),
+            ).scalar()
+            for _ in range(runs):
+                start = time.perf_counter()
+                counts(connection, profile, moment, None, day)
+                pick_next(connection, profile, moment, None, None, day)
+                times.append((time.perf_counter() - start) * 1000)
+        return round(statistics.median(times), 3), buried, int(rated or 0)
+
+    with_facts, buried, rated = median_ms()
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE questions SET fact = NULL")
+    without_facts, _, _ = median_ms()
+    database.close()
+    return {
+        "queue_with_siblings_ms": with_facts,
+        "queue_without_facts_ms": without_facts,
+        "burying_cost_ms": round(with_facts - without_facts, 3),
+        "cards_rated_today": rated,
+        "cards_buried_today": buried,
     }
 
 
@@ -345,6 +394,7 @@ def run(questions: int, answers: int, cycles: int) -> dict[str, Any]:
         results.update(measure_startup(path))
         results.update(measure_statistics(path))
         results.update(_child(["--child-cycles", str(path), "--cycles", str(cycles)]))
+        results.update(measure_burying(path))
         results.update(measure_import(folder))
     results.update(measure_grading())
     return results

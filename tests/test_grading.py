@@ -449,3 +449,61 @@ def test_ordering_is_right_exactly_for_the_correct_order(
     assert grade.correct == (list(response) == items)
     assert 0.0 <= grade.score <= 1.0
     assert (grade.score == 1.0) == grade.correct
+
+
+AIM = "What aim does the text give for demilitarising the Black Sea?"
+ISSUE = "Which internal issue did the powers hope the Ottoman Empire could focus on?"
+BALANCE = "What did Britain and France expect a stronger Ottoman Empire to ensure?"
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected", "prompt", "reason"),
+    [
+        # another form of the word whose stem Snowball leaves apart
+        ("stability of the balance of power", "a stable balance of power", BALANCE, "inflection"),
+        # a pronoun for a word of a name the prompt gives ("its" for "the empire's")
+        (
+            "nationalism rising in the nations under its authority",
+            "rising nationalism in many nations under the empire's authority",
+            ISSUE,
+            "words from the question left out",
+        ),
+        # a light verb and a quantifier that add nothing
+        ("to make trade better", "better trade", AIM, "filler words ignored"),
+        ("in several ports", "in ports", AIM, "filler words ignored"),
+        # the common phrase for the word
+        (
+            "the territorial integrity of the Ottoman Empire",
+            "integrity of the Ottoman Empire",
+            "What did the powers pledge to maintain?",
+            "synonym",
+        ),
+    ],
+)
+def test_answers_in_other_forms_are_right_with_their_reason(
+    typed: str, expected: str, prompt: str, reason: str
+) -> None:
+    grade = grade_text(typed, [expected], prompt)
+    assert grade.correct and grade.reason == reason, grade
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected", "prompt"),
+    [
+        ("instability of the balance of power", "a stable balance of power", BALANCE),
+        ("an unstable balance of power", "a stable balance of power", BALANCE),
+        ("to make trade worse", "better trade", AIM),
+        (
+            "nationalism rising in few nations under its authority",
+            "rising nationalism in many nations under the empire's authority",
+            ISSUE,
+        ),
+        ("nationalism rising under Russia's authority", "rising nationalism", ISSUE),
+        ("the territorial integrity of Russia", "integrity of the Ottoman Empire", BALANCE),
+        ("weakness", "weaken", BALANCE),
+    ],
+)
+def test_the_same_answers_with_another_meaning_stay_wrong(
+    typed: str, expected: str, prompt: str
+) -> None:
+    assert not grade_text(typed, [expected], prompt).correct

@@ -145,6 +145,27 @@ def test_an_unrated_answer_buries_nothing_yet(
     assert queue_counts(database, ann, NOW, deck_id).new == 6
 
 
+def test_home_says_how_many_cards_are_buried_and_they_come_back_tomorrow(
+    database: Database, ann: ProfileInfo, deck_id: int
+) -> None:
+    def buried(now: datetime) -> int:
+        return next(d for d in deck_progress(database, ann, now) if d.deck_id == deck_id).buried
+
+    assert buried(NOW) == 0
+    run = StudyRun(ann, deck_id=deck_id)
+    card = begin(database, run, NOW).card
+    assert card is not None
+    answer_id = answer_card(database, run, card, NOW, rating=None)
+    assert buried(NOW) == 0  # an unrated answer buries nothing yet
+    rate(database, run, answer_id, EASY, NOW, seed=1)
+    siblings = [k for k, f in FACTS.items() if f is not None and f == FACTS[card.key]]
+    assert buried(NOW) == max(len(siblings) - 1, 0)
+    first_day = _study(database, ann, deck_id, NOW)
+    # every fact rated today: all its other questions wait, and home says how many
+    assert buried(NOW) == len(FACTS) - 1 - len(first_day)
+    assert buried(NOW + timedelta(days=1)) == 0
+
+
 def test_burying_is_per_profile(database: Database, ann: ProfileInfo, deck_id: int) -> None:
     _study(database, ann, deck_id, NOW)
     bob = get_or_create_profile(database, "bob", NOW)

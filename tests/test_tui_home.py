@@ -1,5 +1,6 @@
 """The home screen, driven with the Pilot against a real SQLite file."""
 
+from sqlalchemy import func
 from textual.widgets import DataTable, Static
 
 from quiz.services.database import Database
@@ -31,6 +32,44 @@ async def test_home_lists_decks_with_counts(sqlite_database: Database) -> None:
         assert (new, learning, due, studied) == (20, 0, 0, 0)  # 20 new cards a day
         today = str(app.screen.query_one("#today", Static).render())
         assert "ann" in today and "streak 0 days" in today and "left today 20" in today
+
+
+async def test_home_says_when_siblings_were_buried(sqlite_database: Database) -> None:
+    from sqlalchemy import select
+
+    from quiz.services.cards import sync_cards
+    from quiz.services.profiles import get_or_create_profile
+    from quiz.services.queue import next_card, queue_counts
+    from quiz.services.reviewing import StudyRun, begin, rate, submit
+    from quiz.store.models import Question
+    from tests.responses import respond
+
+    ann = get_or_create_profile(sqlite_database, "ann", NOW)
+    sync_cards(sqlite_database, ann.id)
+    run = StudyRun(ann)
+    card = begin(sqlite_database, run, NOW).card
+    while card is not None and card.question.fact is None:  # study up to a card with a fact
+        outcome = submit(sqlite_database, run, card.question_id, respond(card.question), 900, NOW)
+        card = rate(sqlite_database, run, outcome.answer_id, 4, NOW).card
+    assert card is not None
+    outcome = submit(sqlite_database, run, card.question_id, respond(card.question), 900, NOW)
+    rate(sqlite_database, run, outcome.answer_id, 4, NOW)
+    with sqlite_database.sessions() as session:
+        siblings = session.scalar(
+            select(func.count()).where(
+                Question.fact == card.question.fact, Question.id != card.question_id
+            )
+        )
+    assert siblings
+    left = queue_counts(sqlite_database, ann, NOW).total
+    assert next_card(sqlite_database, ann, NOW) is not None
+    app = make_app(sqlite_database, profile_name="ann", clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        today = str(app.screen.query_one("#today", Static).render())
+        assert f"left today {left}" in today
+        assert f"{siblings} card" in today and "siblings of a card rated today" in today
 
 
 async def test_help_lists_the_keys_and_q_quits(sqlite_database: Database) -> None:

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     TypeAdapter,
@@ -45,6 +46,38 @@ FactKey = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
 GAP_MARK = re.compile(r"\{\{(\d+)\}\}")
 
 
+def _synonym_groups(groups: list[list[str]]) -> list[list[str]]:
+    """Each group names at least two different words or phrases (case and accents aside)."""
+    for number, group in enumerate(groups, start=1):
+        folded = {" ".join(unicodedata.normalize("NFKD", w).casefold().split()) for w in group}
+        if len(folded) < 2:
+            raise ValueError(
+                f"synonym group {number} {group!r} needs at least two different words or "
+                "phrases that say the same (e.g. [treaty, peace settlement])"
+            )
+    return groups
+
+
+def _one_group_as_list(value: Any) -> Any:
+    """A flat list of words (`synonyms: [razed, demolished]`) is one group."""
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return [value]
+    return value
+
+
+Synonyms = Annotated[
+    list[Annotated[list[NonEmpty], Field(min_length=2)]],
+    BeforeValidator(_one_group_as_list),
+    AfterValidator(_synonym_groups),
+    Field(
+        default_factory=list,
+        description="Groups of words or phrases that say the same for this question, on top of "
+        "the grader's own list (quiz.core.meaning.SYNONYMS): any word of a group typed for "
+        "another counts. Exact equivalents only, never words of the same kind.",
+    ),
+]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
@@ -61,7 +94,7 @@ class QuestionBase(_Strict):
     fact: FactKey | None = Field(
         default=None,
         description="A short slug shared by the questions asking about one fact: once one is "
-        "answered in a study day its siblings wait for the next day, and a drill or an exam "
+        "rated in a study day its siblings wait for the next day, and a drill or an exam "
         "draws one question per fact.",
     )
 
@@ -172,6 +205,7 @@ class Cloze(QuestionBase):
     type: Literal["cloze"]
     text: NonEmpty = Field(description="Text with gaps marked {{1}}, {{2}}, ...")
     gaps: list[Answer] = Field(min_length=1)
+    synonyms: Synonyms
 
     @model_validator(mode="after")
     def _gaps_match_marks(self) -> "Cloze":
@@ -200,6 +234,7 @@ class ShortAnswer(QuestionBase):
     prompt: NonEmpty
     answer: NonEmpty
     accept: list[NonEmpty] = Field(default_factory=list)
+    synonyms: Synonyms
 
     @property
     def prompt_text(self) -> str:

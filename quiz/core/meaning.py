@@ -13,9 +13,12 @@ says "resolved". :func:`meaning_match` compares two normalised answers that way:
 * the typed keys must cover the expected answer's keys, except those the prompt itself
   contains (they may be left out), and every typed key that is not expected must be a
   word of the prompt (it may be added: "the rivalry between Britain and France" for
-  "rivalry" when the prompt asks what Britain and France resumed). A typed word may
-  stand for an expected or prompt word with a typo (same first letter, within the
-  word's edit budget).
+  "rivalry" when the prompt asks what Britain and France resumed); a word of a name the
+  prompt gives may be left out too ("its authority" for "the empire's authority" when
+  the prompt names the Ottoman Empire). A typed word may stand for an expected or
+  prompt word with a typo (same first letter, within the word's edit budget), or in
+  another form whose stem is within that budget of its stem ("stability" for "stable":
+  Snowball stems them "stabil" and "stabl").
 
 And it stays strict:
 
@@ -66,6 +69,10 @@ FILLER = frozenset({
     # filler
     "think", "believe", "probably", "maybe", "perhaps", "just", "basically", "answer",
     "called", "known", "named", "very", "really", "living",
+    # quantifiers that only say there are several ("in many nations" says "in nations")
+    "many", "several", "various",
+    # a light verb that only carries its object ("to make trade better" says "better trade")
+    "make", "makes", "made", "making",
     # collective nouns that name no particular party or place ("the allied powers" says
     # "the allies"; "the German Confederation of states" says "the German Confederation")
     "powers", "nations", "countries", "states", "region",
@@ -124,7 +131,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("balance of power", "power balance"),
     ("rising", "rise", "growing", "growth", "increasing"),
     ("economy", "economic", "finances"),
-    ("integrity", "unity", "wholeness"),
+    ("integrity", "territorial integrity", "unity", "wholeness"),
     ("plan", "strategy"),
     ("region", "area"),
     ("congress", "conference", "peace congress", "peace conference"),
@@ -272,12 +279,28 @@ def without_prompt_words(
 
 
 def _same(typed: _Unit, other: _Unit) -> bool:
+    """One word: the same key, or one word written with a typo, or another form of it
+    whose stem differs within the stem's typo budget ("stability"/"stable", stems
+    "stabil"/"stabl", which Snowball leaves apart)."""
     if typed.key == other.key:
         return True
+    if " " in typed.surface or " " in other.surface:
+        return False
+    return _close(typed.surface, other.surface) or _close(typed.stems[0], other.stems[0])
+
+
+def _other_form(typed: _Unit, units: Sequence[_Unit]) -> bool:
+    """Whether a typed word is another form of one of `units` rather than a typo of it:
+    their stems are close but the words as written are not ("stability"/"stable")."""
     return (
-        " " not in typed.surface
-        and " " not in other.surface
-        and _close(typed.surface, other.surface)
+        len(typed.stems) == 1
+        and " " not in typed.surface
+        and any(
+            len(u.stems) == 1
+            and _close(typed.stems[0], u.stems[0])
+            and not _close(typed.surface, u.surface)
+            for u in units
+        )
     )
 
 
@@ -299,7 +322,9 @@ def _covers(
     typed: list[_Unit], expected: list[_Unit], prompt: list[_Unit]
 ) -> tuple[bool, bool, bool]:
     """Whether `typed` says `expected`; and whether it added / left out prompt words."""
-    required = [e for e in expected if not any(_same(e, p) for p in prompt)] or expected
+    required = [
+        e for e in expected if not any(_same(e, p) or _part_of(e, p) for p in prompt)
+    ] or expected
     if not all(any(_same(t, e) for t in typed) for e in required):
         return False, False, False
     added = False
@@ -371,10 +396,14 @@ def meaning_match(
         reasons.append("synonym")
     surfaces = {e.surface for e in e_units} | {p.surface for p in p_units}
     stems = {e.stems for e in e_units} | {p.stems for p in p_units}
-    if any(t.surface not in surfaces and t.stems in stems for t in t_units):
+    derived = [t for t in t_units if t.stems not in stems and _other_form(t, others)]
+    if derived or any(t.surface not in surfaces and t.stems in stems for t in t_units):
         reasons.append("inflection")
     if any(
-        t.stems not in stems and not t.key.startswith("~") and t.surface not in surfaces
+        t.stems not in stems
+        and not t.key.startswith("~")
+        and t.surface not in surfaces
+        and t not in derived
         for t in t_units
     ):
         reasons.append("typo forgiven")

@@ -129,10 +129,11 @@ def _field(response: Response, kind: type[T]) -> T | None:
 
 
 def question_synonyms(question: QuestionBase) -> tuple[tuple[str, ...], ...]:
-    """The question's own synonym groups, if its bank gives any (a `synonyms` field: a
-    list of groups of words that say the same), on top of the grader's list."""
-    groups = getattr(question, "synonyms", None) or ()
-    return tuple(tuple(group) for group in groups)
+    """The question's own synonym groups (a typed question's `synonyms` field: groups of
+    words that say the same), used on top of the grader's list."""
+    if isinstance(question, ShortAnswer | Cloze):
+        return tuple(tuple(group) for group in question.synonyms)
+    return ()
 
 
 def cloze_prompt(question: Cloze) -> str:

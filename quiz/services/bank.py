@@ -110,8 +110,13 @@ def validate_paths(paths: Iterable[Path]) -> LoadResult:
 
 
 def content_hash(question: QuestionBase) -> str:
-    """A fingerprint of everything in a question; equal hashes mean nothing changed."""
-    data = json.dumps(question.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    """A fingerprint of everything in a question; equal hashes mean nothing changed. An
+    empty `synonyms` list is left out, so questions imported before the field existed keep
+    their hash."""
+    fields = question.model_dump(mode="json")
+    if fields.get("synonyms") == []:
+        del fields["synonyms"]
+    data = json.dumps(fields, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(data.encode()).hexdigest()
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import and_, bindparam, func, select
 from quiz.core.scheduling import CardKind
 from quiz.services.database import Database
 from quiz.services.profiles import ProfileInfo
-from quiz.services.queue import LEARNING, count, counts, queue, today
+from quiz.services.queue import LEARNING, buried_by_deck, count, counts, queue, today
 from quiz.store.models import AnswerRecord, CardState, Deck, Question, UTCDateTime
 
 
@@ -25,6 +25,7 @@ class DeckProgress:
     learning: int
     due: int
     studied_today: int
+    buried: int = 0  # cards that wait for tomorrow: siblings of a card rated today
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class TodayStats:
 
 def deck_progress(database: Database, profile: ProfileInfo, now: datetime) -> list[DeckProgress]:
     """Per deck: question count, and new, learning and due cards left today (as studying
-    the deck offers them), cards studied today."""
+    the deck offers them), cards studied today, cards buried until tomorrow."""
     out = []
     with database.engine.connect() as connection:
         day = today(connection, profile, now)
@@ -61,6 +62,7 @@ def deck_progress(database: Database, profile: ProfileInfo, now: datetime) -> li
                 .group_by(Question.deck_id)
             ).all()
         )
+        buried = buried_by_deck(connection, profile, day)
         for deck_id, name, title, questions in decks:
             left = counts(connection, profile, now, deck_id, day)
             out.append(
@@ -73,6 +75,7 @@ def deck_progress(database: Database, profile: ProfileInfo, now: datetime) -> li
                     left.learning,
                     left.review,
                     studied.get(deck_id, 0),
+                    buried.get(deck_id, 0),
                 )
             )
     return out

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, bindparam, exists, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import aliased
 
 from quiz.core.scheduling import (
@@ -81,22 +81,57 @@ def today(connection: Connection, profile: ProfileInfo, now: datetime) -> Today:
     return Today(start, end, counts.get(NEW, 0), counts.get(CardKind.REVIEW.value, 0))
 
 
+_RATED = aliased(Question)
 _SIBLING = aliased(Question)
 
 
 def not_buried(profile_id: Any, day_start: Any) -> ColumnElement[bool]:
     """The question is not a sibling of one the profile rated since `day_start`: it has no
-    fact, or no other question of its fact (in its deck) has a rated answer since then."""
-    rated_sibling = exists().where(
-        AnswerRecord.profile_id == profile_id,
-        AnswerRecord.answered_at >= day_start,
-        AnswerRecord.rating.is_not(None),
-        AnswerRecord.question_id == _SIBLING.id,
-        _SIBLING.deck_id == Question.deck_id,
-        _SIBLING.fact == Question.fact,
-        _SIBLING.id != Question.id,
+    fact, or no other question of its fact (in its deck) has a rated answer since then.
+
+    The siblings of today's rated questions are one uncorrelated list, read once per
+    statement (its cost grows with the cards rated today): a subquery correlated with
+    every candidate card cost 20 to 30 times more (python -m quiz.bench,
+    `burying_cost_ms`)."""
+    buried = (
+        select(_SIBLING.id)
+        .select_from(AnswerRecord)
+        .join(_RATED, _RATED.id == AnswerRecord.question_id)
+        .join(
+            _SIBLING,
+            and_(
+                _SIBLING.deck_id == _RATED.deck_id,
+                _SIBLING.fact == _RATED.fact,
+                _SIBLING.id != _RATED.id,
+            ),
+        )
+        .where(
+            AnswerRecord.profile_id == profile_id,
+            AnswerRecord.answered_at >= day_start,
+            AnswerRecord.rating.is_not(None),
+        )
     )
-    return or_(Question.fact.is_(None), ~rated_sibling)
+    return or_(Question.fact.is_(None), Question.id.not_in(buried))
+
+
+def buried_by_deck(connection: Connection, profile: ProfileInfo, day: Today) -> dict[int, int]:
+    """Per deck, the cards that would be studied today (new, learning, reviews due before
+    the day ends) but wait for the next study day as siblings of a card rated today."""
+    query = (
+        select(Question.deck_id, func.count())
+        .select_from(CardState)
+        .join(Question, Question.id == CardState.question_id)
+        .where(
+            CardState.profile_id == profile.id,
+            CardState.suspended.is_(False),
+            Question.retired_at.is_(None),
+            Question.fact.is_not(None),
+            or_(CardState.state == NEW, CardState.due < day.end),
+            ~not_buried(profile.id, day.start),
+        )
+        .group_by(Question.deck_id)
+    )
+    return {int(deck): int(n) for deck, n in connection.execute(query)}
 
 
 def queue(

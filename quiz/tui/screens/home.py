@@ -58,6 +58,12 @@ def load_home(context: StudyContext, profile: ProfileInfo) -> HomeData:
     )
 
 
+def buried_note(buried: int) -> str:
+    """Why fewer cards are left: siblings of cards rated today wait (Anki's burying)."""
+    cards = "1 card waits" if buried == 1 else f"{buried} cards wait"
+    return f"{cards} for tomorrow: siblings of a card rated today (same fact)"
+
+
 class HomeScreen(Screen[None]):
     """Lists the decks with new, learning and due counts; counts load in a worker.
     Enter studies the highlighted deck."""
@@ -224,6 +230,9 @@ class HomeScreen(Screen[None]):
             parts.append(("   all done for today", "$text-success"))
         if data.study_day:
             parts.append((f"\n{data.study_day}", "$text-muted"))
+        buried = sum(d.buried for d in data.decks)
+        if buried:
+            parts.append((f"\n{buried_note(buried)}", "$text-muted"))
         return Content.assemble(*parts)
 
     @staticmethod
