@@ -78,7 +78,7 @@ def _lines(items: list[str], what: str) -> str:
 
 def cloze_text(question: Cloze) -> str:
     """The cloze text with each gap as `{{cN::answer}}` (or `{{cN::answer::hint}}`)."""
-    if any(mark in question.text for mark in _CLOZE_SYNTAX):
+    if any(mark in GAP_MARK.sub(" ", question.text) for mark in _CLOZE_SYNTAX):
         raise Unexpressible("its text holds {{, }} or ::, which Anki reads as cloze syntax")
 
     def gap(mark: re.Match[str]) -> str:

@@ -23,6 +23,7 @@ from quiz.interop.model import (
     Skipped,
     build_question,
     derived_id,
+    imported_source,
     safe_id,
     slug,
 )
@@ -123,7 +124,7 @@ def _question_data(
         "tags": tags,
         "difficulty": int(difficulty) if difficulty in ("1", "2", "3") else 2,
         "explanation": NO_EXPLANATION,
-        "source": f"Anki package {path.name}",
+        "source": imported_source(path),
     }
     if "fact" in prefixed:
         common["fact"] = prefixed["fact"]

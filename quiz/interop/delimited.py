@@ -42,6 +42,7 @@ from quiz.interop.model import (
     WriteResult,
     build_question,
     derived_id,
+    imported_source,
     safe_id,
     slug,
 )
@@ -216,7 +217,7 @@ def _row_data(
         "tags": tags,
         "difficulty": cell("difficulty") or 2,
         "explanation": cell("explanation") or NO_EXPLANATION,
-        "source": cell("source") or f"Imported from {path.name}",
+        "source": cell("source") or imported_source(path),
     }
     if cell("fact"):
         data["fact"] = cell("fact")

@@ -34,6 +34,7 @@ from quiz.interop.model import (
     WriteResult,
     build_question,
     derived_id,
+    imported_source,
     safe_id,
     slug,
 )
@@ -194,6 +195,7 @@ def read_gift(path: Path, deck: str | None = None) -> ReadResult:
             if question is not None:
                 imported.questions.append(question)
     result.decks = [d for d in decks.values() if d.questions]
+    result.unheld = frozenset({"tags", "difficulty", "fact"})
     if not result.decks:
         raise FormatError(
             path,
@@ -249,7 +251,7 @@ def _question(
         "tags": [],
         "difficulty": 2,
         "explanation": explanation or NO_EXPLANATION,
-        "source": f"Imported from {path.name}",
+        "source": imported_source(path),
     }
     answer = answer.strip()
     if not answer:

@@ -19,6 +19,13 @@ from quiz.bank.schema import QuestionBase, parse_question
 # An imported question's explanation and source when the file has none: the bank schema
 # wants both, and a learner should see where the question came from.
 NO_EXPLANATION = "No explanation came with this question."
+IMPORTED_FROM = "Imported from "  # + the file's name: the source of a question without one
+
+
+def imported_source(path: Path) -> str:
+    return IMPORTED_FROM + path.name
+
+
 SLUG_CHARACTERS = re.compile(r"[^a-z0-9]+")
 ID_CHARACTERS = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -64,6 +71,8 @@ class ReadResult:
     decks: list[ImportedDeck] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     media: list[str] = field(default_factory=list)  # files the notes refer to, not imported
+    # Question fields the format cannot carry: an import keeps a known question's own.
+    unheld: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

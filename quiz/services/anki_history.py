@@ -68,7 +68,7 @@ def import_history(
     sync_cards_in(session, profile_id)
     keys = set(note_questions.values())
     question_ids = dict(
-        session.execute(select(Question.key, Question.id).where(Question.key.in_(keys))).tuples()
+        session.execute(select(Question.key, Question.id).where(Question.key.in_(keys)))
     )
     cards = {card.id: card for card in collection.cards}
     by_question: dict[int, list[Review]] = defaultdict(list)
@@ -90,7 +90,7 @@ def import_history(
                 AnswerRecord.profile_id == profile_id,
                 AnswerRecord.question_id.in_(list(by_question)),
             )
-        ).tuples()
+        )
     )
     first = min(entry.id for entries in by_question.values() for entry in entries)
     last = max(entry.id for entries in by_question.values() for entry in entries)

@@ -21,6 +21,8 @@ from quiz.bank.loader import LoadedBank
 from quiz.bank.schema import BankFile, QuestionBase, parse_question
 from quiz.errors import QuizError
 from quiz.interop.model import (
+    IMPORTED_FROM,
+    NO_EXPLANATION,
     ExportDeck,
     FormatError,
     ImportedDeck,
@@ -151,7 +153,7 @@ def _fingerprint(path: Path, options: ImportOptions, deck: str) -> str:
 def _existing_names(database: Database) -> dict[str, str]:
     """Deck titles to deck names, so a deck exported and imported again finds its deck."""
     with database.sessions() as session:
-        return dict(session.execute(select(Deck.title, Deck.name)).tuples().all())
+        return dict(session.execute(select(Deck.title, Deck.name)).all())
 
 
 def _unique_ids(decks: list[ImportedDeck], skipped: list[Skipped]) -> None:
@@ -167,12 +169,43 @@ def _unique_ids(decks: list[ImportedDeck], skipped: list[Skipped]) -> None:
         deck.questions = kept
 
 
+def _keep_known_fields(database: Database, read: ReadResult) -> None:
+    """A question we already have keeps what the file could not say: the fields the format
+    does not carry, and its explanation and source where the file gave none."""
+    keys = [q.id for deck in read.decks for q in deck.questions]
+    known: dict[str, dict[str, Any]] = {}
+    with database.sessions() as session:
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            known.update(
+                session.execute(
+                    select(Question.key, Question.data).where(Question.key.in_(chunk))
+                ).all()
+            )
+    if not known:
+        return
+    for deck in read.decks:
+        for index, question in enumerate(deck.questions):
+            old = known.get(question.id)
+            data = question.model_dump(mode="json")
+            if old is None or old.get("type") != data["type"]:
+                continue
+            patch = {name: old[name] for name in read.unheld if name in old}
+            if data["explanation"] == NO_EXPLANATION:
+                patch["explanation"] = old["explanation"]
+            if data["source"].startswith(IMPORTED_FROM):
+                patch["source"] = old["source"]
+            if patch:
+                deck.questions[index] = parse_question(data | patch)
+
+
 def loaded_banks(
     database: Database, path: Path, read: ReadResult, options: ImportOptions
 ) -> list[LoadedBank]:
     """The decks read from a file as banks the bank import takes."""
     titles = _existing_names(database)
     _unique_ids(read.decks, read.skipped)
+    _keep_known_fields(database, read)
     banks = []
     for deck in read.decks:
         if not deck.questions:
