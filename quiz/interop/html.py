@@ -53,7 +53,7 @@ def html_to_text(field: str) -> tuple[str, list[str]]:
     media = _MEDIA_SOUND.findall(field)
     field = _MEDIA_SOUND.sub("", field)
     if "<" not in field and "&" not in field:
-        return field.replace("\xa0", " ").strip(), media
+        return field.replace("\xa0", " ").replace("\r\n", " ").replace("\n", " ").strip(), media
     parser = _TextParser()
     parser.feed(field)
     parser.close()
