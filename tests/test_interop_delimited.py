@@ -40,7 +40,7 @@ def test_quizlet_tsv_becomes_flashcards_in_the_named_deck(empty: Database, tmp_p
     path.write_text("le chat\tthe cat\nle chien\tthe dog\n", encoding="utf-8")
     summary = import_file(empty, path, NOW, options=ImportOptions(deck="french"))
     assert summary.count("added") == 2
-    (title, first), (_, second) = _questions(empty)
+    (title, first), _ = _questions(empty)
     assert title == "quizlet"
     assert isinstance(first, Flashcard) and (first.front, first.back) == ("le chat", "the cat")
     with empty.sessions() as session:

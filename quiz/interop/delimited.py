@@ -139,7 +139,7 @@ def _rows(path: Path, text: str, header: Header, kind: str) -> Iterator[tuple[in
     try:
         for row in reader:
             start, line = line, header.lines + reader.line_num + 1
-            if row and any(cell.strip() for cell in row) and not row[0].startswith("#"):
+            if row and any(cell.strip() for cell in row):
                 yield start, row
     except csv.Error as error:
         raise FormatError(
