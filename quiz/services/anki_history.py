@@ -66,10 +66,12 @@ def import_history(
     assert profile_row is not None
     profile = ProfileInfo.of(profile_row)
     sync_cards_in(session, profile_id)
-    keys = set(note_questions.values())
-    question_ids = dict(
-        session.execute(select(Question.key, Question.id).where(Question.key.in_(keys)))
-    )
+    keys = sorted(set(note_questions.values()))
+    question_ids: dict[str, int] = {}
+    for start in range(0, len(keys), 500):  # keep IN lists short
+        chunk = keys[start : start + 500]
+        query = select(Question.key, Question.id).where(Question.key.in_(chunk))
+        question_ids.update((key, qid) for key, qid in session.execute(query))
     cards = {card.id: card for card in collection.cards}
     by_question: dict[int, list[Review]] = defaultdict(list)
     cards_of: dict[int, list[Card]] = defaultdict(list)
@@ -84,14 +86,14 @@ def import_history(
             by_question[question_ids[key]].append(entry)
     if not by_question:
         return 0
-    done = set(
-        session.execute(
-            select(AnswerRecord.question_id, AnswerRecord.answered_at).where(
-                AnswerRecord.profile_id == profile_id,
-                AnswerRecord.question_id.in_(list(by_question)),
-            )
+    done: set[tuple[int, datetime]] = set()
+    reviewed = sorted(by_question)
+    for start in range(0, len(reviewed), 500):
+        query = select(AnswerRecord.question_id, AnswerRecord.answered_at).where(
+            AnswerRecord.profile_id == profile_id,
+            AnswerRecord.question_id.in_(reviewed[start : start + 500]),
         )
-    )
+        done.update((qid, moment) for qid, moment in session.execute(query))
     first = min(entry.id for entries in by_question.values() for entry in entries)
     last = max(entry.id for entries in by_question.values() for entry in entries)
     study = StudySession(
