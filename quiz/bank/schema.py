@@ -192,6 +192,11 @@ class Answer(_Strict):
 
     answer: NonEmpty
     accept: list[NonEmpty] = Field(default_factory=list)
+    hint: NonEmpty | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,  # absent, so older gaps keep their hash
+        description="Shown in the gap, as an Anki cloze hint {{c1::answer::hint}} is.",
+    )
 
     @property
     def all(self) -> list[str]:
@@ -220,7 +225,12 @@ class Cloze(QuestionBase):
 
     @property
     def prompt_text(self) -> str:
-        return GAP_MARK.sub("_____", self.text)
+        def blank(mark: re.Match[str]) -> str:
+            number = int(mark.group(1))
+            hint = self.gaps[number - 1].hint if number <= len(self.gaps) else None
+            return f"_____ ({hint})" if hint else "_____"
+
+        return GAP_MARK.sub(blank, self.text)
 
     @property
     def accepted_answers(self) -> list[str]:

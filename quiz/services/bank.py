@@ -3,7 +3,7 @@ sample answer the way the app would (for a teacher testing an accept list)."""
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -137,7 +137,13 @@ def _row(question: QuestionBase, deck_id: int, now: datetime) -> dict[str, Any]:
     }
 
 
-def _upsert_deck(session: Session, loaded: LoadedBank, now: datetime) -> DeckImport:
+def _upsert_deck(
+    session: Session, loaded: LoadedBank, now: datetime, whole_deck: bool = True
+) -> DeckImport:
+    """Add, update (and, when the file is the `whole_deck`, retire) one deck's questions.
+
+    A file that adds to a deck (`whole_deck=False`: a spreadsheet or an Anki package)
+    retires nothing and leaves an existing deck's title and description as they are."""
     bank = loaded.bank
     report = DeckImport(bank.deck)
     deck = session.scalar(select(Deck).where(Deck.name == bank.deck))
@@ -148,7 +154,10 @@ def _upsert_deck(session: Session, loaded: LoadedBank, now: datetime) -> DeckImp
     if deck is None:
         deck = Deck(name=bank.deck, created_at=now, material=bank.material)
         session.add(deck)
-    deck.title, deck.description, deck.material = bank.title, bank.description, bank.material
+        whole_deck = True  # a new deck takes the file's title
+    if whole_deck:
+        deck.title, deck.description = bank.title, bank.description
+        deck.material = bank.material
     deck.fingerprint, deck.updated_at = loaded.fingerprint, now
     session.flush()
 
@@ -179,7 +188,7 @@ def _upsert_deck(session: Session, loaded: LoadedBank, now: datetime) -> DeckImp
     retire = [
         {"id": old.id, "retired_at": now, "updated_at": now}
         for key, old in existing.items()
-        if key not in keys and old.retired_at is None
+        if whole_deck and key not in keys and old.retired_at is None
     ]
     report.retired = len(retire)
     if inserts:
@@ -190,23 +199,59 @@ def _upsert_deck(session: Session, loaded: LoadedBank, now: datetime) -> DeckImp
 
 
 def import_banks(
-    database: Database, paths: Iterable[Path], now: datetime, mark_builtin: bool = False
+    database: Database,
+    paths: Iterable[Path],
+    now: datetime,
+    mark_builtin: bool = False,
+    dry_run: bool = False,
 ) -> ImportReport:
     """Validate every file, then upsert all of them in one transaction (or change nothing).
 
     Files whose bytes and material match what their deck was last imported from are not
-    parsed again."""
+    parsed again. A dry run counts the same and rolls back."""
     paths = list(paths)
     unchanged = _unchanged_files(database, paths)
     result = load_banks(p for p in paths if p not in unchanged)
     if not result.ok:
         raise BankProblems(result.problems)
     report = ImportReport([DeckImport(deck, skipped=True) for deck in unchanged.values()])
-    with database.sessions.begin() as session:
-        for loaded in result.banks:
-            report.decks.append(_upsert_deck(session, loaded, now))
-        if mark_builtin:
+    if mark_builtin:
+        with database.sessions.begin() as session:
             session.merge(AppState(key=BUILTIN_BANK_KEY, value=now.isoformat()))
+            for loaded in result.banks:
+                report.decks.append(_upsert_deck(session, loaded, now))
+        return report
+    report.decks += import_loaded(database, result.banks, now, dry_run=dry_run).decks
+    return report
+
+
+def import_loaded(
+    database: Database,
+    banks: Iterable[LoadedBank],
+    now: datetime,
+    whole_deck: bool = True,
+    dry_run: bool = False,
+    also: Callable[[Session], None] | None = None,
+) -> ImportReport:
+    """Upsert banks that are already loaded (from another format) in one transaction.
+
+    A dry run does the same work and rolls it back, so its counts are exactly what a real
+    run would do. `also` runs in the same transaction after the upserts (e.g. history)."""
+    report = ImportReport()
+    with database.sessions() as session:
+        try:
+            for loaded in banks:
+                report.decks.append(_upsert_deck(session, loaded, now, whole_deck))
+            if also is not None:
+                session.flush()
+                also(session)
+        except BaseException:
+            session.rollback()
+            raise
+        if dry_run:
+            session.rollback()
+        else:
+            session.commit()
     return report
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.orm import Session
 
 from quiz.bank.schema import QuestionBase, parse_question
 from quiz.core.scheduling import (
@@ -62,29 +63,34 @@ class StudyCard:
 def sync_cards(database: Database, profile_id: int) -> int:
     """Create card rows (state new) for questions added since the profile's last sync."""
     with database.sessions.begin() as session:
-        profile = session.get(Profile, profile_id)
-        if profile is None:
-            raise QuizError(f"no profile with id {profile_id}")
-        newest = session.scalar(select(func.max(Question.id))) or 0
-        if newest <= profile.synced_question_id:
-            return 0
-        rows = select(
-            literal(profile_id, Integer),
-            Question.id,
-            literal(NEW, Integer),
-            Question.created_at,
-            literal(0, Integer),
-            literal(0, Integer),
-            literal(False, Boolean),
-        ).where(Question.id > profile.synced_question_id)
-        added = session.scalar(select(func.count()).where(Question.id > profile.synced_question_id))
-        session.execute(
-            insert(CardState).from_select(
-                ["profile_id", "question_id", "state", "due", "reps", "lapses", "suspended"], rows
-            )
+        return sync_cards_in(session, profile_id)
+
+
+def sync_cards_in(session: Session, profile_id: int) -> int:
+    """`sync_cards` inside a transaction the caller owns."""
+    profile = session.get(Profile, profile_id)
+    if profile is None:
+        raise QuizError(f"no profile with id {profile_id}")
+    newest = session.scalar(select(func.max(Question.id))) or 0
+    if newest <= profile.synced_question_id:
+        return 0
+    rows = select(
+        literal(profile_id, Integer),
+        Question.id,
+        literal(NEW, Integer),
+        Question.created_at,
+        literal(0, Integer),
+        literal(0, Integer),
+        literal(False, Boolean),
+    ).where(Question.id > profile.synced_question_id)
+    added = session.scalar(select(func.count()).where(Question.id > profile.synced_question_id))
+    session.execute(
+        insert(CardState).from_select(
+            ["profile_id", "question_id", "state", "due", "reps", "lapses", "suspended"], rows
         )
-        profile.synced_question_id = newest
-        return int(added or 0)
+    )
+    profile.synced_question_id = newest
+    return int(added or 0)
 
 
 CARD_COLUMNS = (
