@@ -53,7 +53,7 @@ THREE = [RUSSIA, SIGNED_MC, SIGNED]
 
 @pytest.fixture
 def ann(database: Database) -> Teacher:
-    return create_teacher(database, "ann", "4321", NOW)
+    return create_teacher(database, "ann", "654321", NOW)
 
 
 def student(database: Database, name: str) -> ProfileInfo:

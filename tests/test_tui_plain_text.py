@@ -77,7 +77,7 @@ def hostile(tmp_path: Path) -> Database:
     (folder / "hostile.yaml").write_text(BANK)
     db = open_database(f"sqlite:///{tmp_path / 'quiz.db'}", NOW, import_builtin=False)
     import_banks(db, [folder / "hostile.yaml"], NOW)
-    teacher = create_teacher(db, "[/]teach", "4321", NOW)
+    teacher = create_teacher(db, "[/]teach", "654321", NOW)
     spec = spec_from_dict({"title": "Drill [/] [week 1]", "questions": ["h-card", "h-short"]})
     create_drill(db, teacher, spec, NOW)
     return db

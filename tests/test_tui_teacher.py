@@ -46,7 +46,7 @@ from quiz.tui.screens.teacher import ManageDrillsScreen
 from .conftest import NOW, SCREEN_SIZES
 
 SIZE = (100, 30)
-PIN = "4321"
+PIN = "654321"
 
 
 def clock() -> datetime:
