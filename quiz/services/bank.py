@@ -132,7 +132,10 @@ def _row(question: QuestionBase, deck_id: int, now: datetime) -> dict[str, Any]:
     }
 
 
-def _upsert_deck(session: Session, loaded: LoadedBank, now: datetime) -> DeckImport:
+def _upsert_deck(
+    session: Session, loaded: LoadedBank, now: datetime, problems: list[Problem]
+) -> DeckImport:
+    """Upsert one deck's questions; an id another deck owns is a problem, never moved."""
     bank = loaded.bank
     report = DeckImport(bank.deck)
     deck = session.scalar(select(Deck).where(Deck.name == bank.deck))
@@ -151,11 +154,32 @@ def _upsert_deck(session: Session, loaded: LoadedBank, now: datetime) -> DeckImp
     existing = {
         row.key: row
         for row in session.execute(
-            select(Question.id, Question.key, Question.content_hash, Question.retired_at).where(
-                (Question.deck_id == deck.id) | Question.key.in_(keys)
-            )
+            select(
+                Question.id,
+                Question.key,
+                Question.deck_id,
+                Question.content_hash,
+                Question.retired_at,
+            ).where((Question.deck_id == deck.id) | Question.key.in_(keys))
         )
     }
+    owners = {row.deck_id for row in existing.values()} - {deck.id}
+    if owners:
+        names = dict(session.execute(select(Deck.id, Deck.name).where(Deck.id.in_(owners))).all())
+        problems += [
+            Problem(
+                loaded.path,
+                1,
+                key,
+                "id",
+                f"id already belongs to deck {names[row.deck_id]!r} in the database, not to "
+                f"deck {bank.deck!r}; ids are unique across decks (the question and its "
+                f"history stay where they are), so give this question a new id",
+            )
+            for key, row in existing.items()
+            if row.deck_id != deck.id
+        ]
+        return report
     inserts, updates = [], []
     for question in bank.questions:
         row = _row(question, deck.id, now)
@@ -197,9 +221,12 @@ def import_banks(
     if not result.ok:
         raise BankProblems(result.problems)
     report = ImportReport([DeckImport(deck, skipped=True) for deck in unchanged.values()])
+    problems: list[Problem] = []
     with database.sessions.begin() as session:
         for loaded in result.banks:
-            report.decks.append(_upsert_deck(session, loaded, now))
+            report.decks.append(_upsert_deck(session, loaded, now, problems))
+        if problems:
+            raise BankProblems(problems)  # rolls the whole import back
         if mark_builtin:
             session.merge(AppState(key=BUILTIN_BANK_KEY, value=now.isoformat()))
     return report
