@@ -164,3 +164,30 @@ def test_export_lists_the_fields_scripts_need(database: Database) -> None:
     for item in exported.values():
         material = (builtin_bank_dir() / "treaty_of_paris_1856.txt").read_text()
         assert " ".join(item["source"].split()) in " ".join(material.split())
+
+
+def test_an_id_another_deck_owns_is_refused_not_moved(
+    database: Database, bank_file: Path, tmp_path: Path
+) -> None:
+    import_banks(database, [bank_file], NOW)
+    before = _questions(database)
+    _record_answer(database, before["m-1"].id)
+    other = tmp_path / "other.yaml"
+    other.write_text(BANK.replace("deck: mini", "deck: other").replace("id: m-2", "id: o-2"))
+    with pytest.raises(BankProblems) as refused:
+        import_banks(database, [other], NOW + timedelta(days=1))
+    assert str(refused.value).splitlines() == [
+        f"{other}:1: question m-1: id: id already belongs to deck 'mini' in the database, not to"
+        " deck 'other'; ids are unique across decks (the question and its history stay where"
+        " they are), so give this question a new id",
+        "1 problem(s) found; nothing was imported. Fix them and run again.",
+    ]
+    after = _questions(database)  # all or nothing: no deck 'other', no o-2, m-1 not moved
+    assert set(after) == set(before) and "o-2" not in after
+    assert after["m-1"].deck_id == before["m-1"].deck_id
+    assert "other" not in {question["deck"] for question in export_questions(database)}
+    with database.sessions() as session:
+        answers = session.scalar(
+            select(func.count()).where(AnswerRecord.question_id == before["m-1"].id)
+        )
+    assert answers == 1

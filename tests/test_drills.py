@@ -53,7 +53,7 @@ THREE = [RUSSIA, SIGNED_MC, SIGNED]
 
 @pytest.fixture
 def ann(database: Database) -> Teacher:
-    return create_teacher(database, "ann", "4321", NOW)
+    return create_teacher(database, "ann", "654321", NOW)
 
 
 def student(database: Database, name: str) -> ProfileInfo:
@@ -567,3 +567,32 @@ def test_drill_services_do_not_import_textual() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def test_a_drill_of_flashcards_is_reported_self_rated_not_verified(
+    database: Database, ann: Teacher
+) -> None:
+    flashcards = ["tp-signed-flash", "tp-parties-flash"]
+    drill = make(database, ann, questions=[*flashcards, RUSSIA])
+    bob = student(database, "bob")
+    attempt = start_attempt(database, bob, drill.id, NOW)
+    for key in flashcards:  # "I knew it" is all a flashcard asks
+        assert answer(database, attempt, key, RecallResponse(knew=True)).checked.correct
+    answer(database, attempt, RUSSIA, choose(attempt, RUSSIA, "Russia"))
+    finish_attempt(database, attempt.paper_id, NOW + timedelta(minutes=5))
+
+    report = drill_report(database, ann, drill.id, NOW + timedelta(hours=1))
+    assert report.students[0].best_score == 1.0
+    assert {q.key: (q.right, q.self_rated) for q in report.questions} == {
+        "tp-signed-flash": (1, True),
+        "tp-parties-flash": (1, True),
+        RUSSIA: (1, False),
+    }
+    assert report.self_rated == 2
+    data = report.to_json(NOW)
+    assert data["drill"]["self_rated_questions"] == 2
+    assert {q["id"]: q["self_rated"] for q in data["questions"]}[RUSSIA] is False
+    out = io.StringIO()
+    write_report_csv(report, "questions", out, NOW)
+    rows = {row["id"]: row["self_rated"] for row in csv.DictReader(io.StringIO(out.getvalue()))}
+    assert rows == {"tp-signed-flash": "True", "tp-parties-flash": "True", RUSSIA: "False"}

@@ -31,7 +31,7 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setattr("sys.stdin", io.StringIO(""))  # not a terminal: never prompt
     path = str(tmp_path / "q.db")
-    assert main(["--db", path, "profile", "create", "ann", "--teacher", "--pin", "4321"]) == 0
+    assert main(["--db", path, "profile", "create", "ann", "--teacher", "--pin", "654321"]) == 0
     yield path
 
 
@@ -54,7 +54,9 @@ def test_profiles_create_and_list(db: str, capsys: pytest.CaptureFixture[str]) -
     code, out, _ = run(capsys, "--db", db, "profile", "list", "--json")
     assert code == 0
     assert [(p["name"], p["teacher"]) for p in json.loads(out)] == [("ann", True), ("bob", False)]
-    code, _, err = run(capsys, "--db", db, "profile", "create", "cat", "--teacher", "--pin", "1111")
+    code, _, err = run(
+        capsys, "--db", db, "profile", "create", "cat", "--teacher", "--pin", "111111"
+    )
     assert code == 1 and "only a teacher can make another teacher" in err
     code, _, _ = run(
         capsys,
@@ -65,11 +67,11 @@ def test_profiles_create_and_list(db: str, capsys: pytest.CaptureFixture[str]) -
         "cat",
         "--teacher",
         "--pin",
-        "1111",
+        "111111",
         "--by",
         "ann",
         "--by-pin",
-        "4321",
+        "654321",
     )
     assert code == 0
     code, out, _ = run(capsys, "--db", db, "profile", "list")
@@ -82,7 +84,7 @@ def test_create_list_and_schema(
     path = tmp_path / "dates.yaml"
     path.write_text(VALID)
     code, out, err = run(
-        capsys, "--db", db, "--profile", "ann", "drill", "create", str(path), "--pin", "4321"
+        capsys, "--db", db, "--profile", "ann", "drill", "create", str(path), "--pin", "654321"
     )
     assert code == 0, err
     assert out.startswith("created drill 1: Dates")
@@ -90,7 +92,7 @@ def test_create_list_and_schema(
     assert (listed["title"], listed["questions"], listed["status"]) == ("Dates", 2, "open")
     assert (listed["pass_mark"], listed["feedback"], listed["attempts"]) == (50.0, "end", 1)
     code, _, err = run(
-        capsys, "--db", db, "--profile", "ann", "drill", "create", str(path), "--pin", "4321"
+        capsys, "--db", db, "--profile", "ann", "drill", "create", str(path), "--pin", "654321"
     )
     assert code == 1 and "dates.yaml:1: title: a drill with this title already exists" in err
     path.write_text(VALID.replace("pass_mark: 50", "pass_mark: 90"))
@@ -105,7 +107,7 @@ def test_create_list_and_schema(
         str(path),
         "--replace",
         "--pin",
-        "4321",
+        "654321",
     )
     assert code == 0 and out.startswith("updated drill 1")
     assert drills(capsys, db)[0]["pass_mark"] == 90.0
@@ -142,12 +144,27 @@ def test_bad_drill_files_are_located_and_write_nothing(
     path = tmp_path / "bad.yaml"
     path.write_text(text)
     code, _out, err = run(
-        capsys, "--db", db, "--profile", "ann", "drill", "create", str(path), "--pin", "4321"
+        capsys, "--db", db, "--profile", "ann", "drill", "create", str(path), "--pin", "654321"
     )
     assert code == 1
     assert expected in err, err
     assert "nothing was written" in err and "Traceback" not in err
     assert drills(capsys, db) == []
+
+
+def test_pin_on_the_command_line_is_accepted_with_a_warning(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "dates.yaml"
+    path.write_text(VALID)
+    code, _, err = run(
+        capsys, "--db", db, "--profile", "ann", "drill", "create", str(path), "--pin", "654321"
+    )
+    assert code == 0
+    assert err == (
+        "quiz: warning: --pin shows the PIN to anyone who can list processes (ps); "
+        "set QUIZ_PIN or let quiz ask instead\n"
+    )
 
 
 def test_teacher_commands_need_the_right_pin(
@@ -157,15 +174,16 @@ def test_teacher_commands_need_the_right_pin(
     path.write_text(VALID)
     create = ["--db", db, "drill", "create", str(path)]
     code, _, err = run(capsys, *create, "--profile", "ann", "--pin", "0000")
-    assert (code, err) == (1, "quiz: wrong PIN for ann; try again\n")
+    assert (code, err.splitlines()[-1]) == (1, "quiz: wrong PIN for ann; try again")
     code, _, err = run(capsys, *create, "--profile", "ann")
-    assert code == 1 and "pass --pin PIN or set QUIZ_PIN" in err
+    assert code == 1 and "set QUIZ_PIN, or run on a terminal to be asked" in err
     assert run(capsys, "--db", db, "profile", "create", "bob")[0] == 0
-    code, _, err = run(capsys, *create, "--profile", "bob", "--pin", "4321")
+    code, _, err = run(capsys, *create, "--profile", "bob", "--pin", "654321")
     assert code == 1 and "bob is not a teacher" in err
     assert drills(capsys, db) == []
-    monkeypatch.setenv("QUIZ_PIN", "4321")
-    assert run(capsys, *create, "--profile", "ann")[0] == 0
+    monkeypatch.setenv("QUIZ_PIN", "654321")
+    code, _, err = run(capsys, *create, "--profile", "ann")
+    assert (code, err) == (0, "")  # no warning: the PIN came from the environment
     code, _, err = run(
         capsys,
         "--db",
@@ -176,7 +194,7 @@ def test_teacher_commands_need_the_right_pin(
         "--profile",
         "bob",
         "--pin",
-        "4321",
+        "654321",
         "--json",
     )
     assert code == 1 and "bob is not a teacher" in err
@@ -186,9 +204,9 @@ def test_report_json_and_csv(db: str, tmp_path: Path, capsys: pytest.CaptureFixt
     path = tmp_path / "dates.yaml"
     path.write_text(VALID.replace("feedback: end", "attempts: 2"))
     assert (
-        run(capsys, "--db", db, "--profile", "ann", "drill", "create", str(path), "--pin", "4321")[
-            0
-        ]
+        run(
+            capsys, "--db", db, "--profile", "ann", "drill", "create", str(path), "--pin", "654321"
+        )[0]
         == 0
     )
     now = datetime.now(UTC) - timedelta(hours=1)
@@ -222,7 +240,7 @@ def test_report_json_and_csv(db: str, tmp_path: Path, capsys: pytest.CaptureFixt
             finish_attempt(database, attempt.paper_id, now)
     finally:
         database.close()
-    report = ["--db", db, "drill", "report", "Dates", "--profile", "ann", "--pin", "4321"]
+    report = ["--db", db, "drill", "report", "Dates", "--profile", "ann", "--pin", "654321"]
     code, out, err = run(capsys, *report, "--json")
     assert code == 0, err
     data = json.loads(out)
@@ -250,11 +268,11 @@ def test_report_json_and_csv(db: str, tmp_path: Path, capsys: pytest.CaptureFixt
         ("tp-signed-date", "1", "1", "1"),
     ]
     code, out, _ = run(
-        capsys, "--db", db, "drill", "report", "1", "--profile", "ann", "--pin", "4321"
+        capsys, "--db", db, "drill", "report", "1", "--profile", "ann", "--pin", "654321"
     )
     assert code == 0 and "tp-russia-side: 33% right of 3, often: France" in out
     code, _, err = run(
-        capsys, "--db", db, "drill", "report", "Nope", "--profile", "ann", "--pin", "4321"
+        capsys, "--db", db, "drill", "report", "Nope", "--profile", "ann", "--pin", "654321"
     )
     assert code == 1 and "no drill called 'Nope'" in err
 
@@ -262,7 +280,7 @@ def test_report_json_and_csv(db: str, tmp_path: Path, capsys: pytest.CaptureFixt
 def test_example_drill_file_is_valid(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     example = Path(__file__).parents[1] / "questions" / "drills" / "example.yaml"
     code, _out, err = run(
-        capsys, "--db", db, "--profile", "ann", "drill", "create", str(example), "--pin", "4321"
+        capsys, "--db", db, "--profile", "ann", "drill", "create", str(example), "--pin", "654321"
     )
     assert code == 0, err
     assert drills(capsys, db)[0]["questions"] == 10

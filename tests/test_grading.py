@@ -507,3 +507,36 @@ def test_the_same_answers_with_another_meaning_stay_wrong(
     typed: str, expected: str, prompt: str
 ) -> None:
     assert not grade_text(typed, [expected], prompt).correct
+
+
+# --- symbols, emoji, zero-width and control characters ---------------------------------
+
+
+@pytest.mark.parametrize("response", ["🙂", " 🙂 ", "🙂\ufe0f", "\u200b🙂"])
+def test_an_answer_of_only_emoji_or_symbols_can_be_right(response: str) -> None:
+    grade = grade_text(response, ["🙂"])
+    assert (grade.correct, grade.matched, grade.reason) == (True, "🙂", "same symbols")
+    assert grade_text("≥", ["smile", "≥"]).correct  # the symbols alternative counts
+
+
+def test_other_symbols_are_wrong_and_nothing_but_format_characters_is_no_answer() -> None:
+    assert grade_text("😢", ["🙂"]).feedback == "Wrong"
+    assert grade_text("smile", ["🙂"]).feedback == "Wrong"
+    for nothing in ["\u200b", "\u200d\u200b", "\ufeff", "\x1b"]:
+        assert grade_text(nothing, ["🙂"]).feedback == "No answer"
+        assert grade_text(nothing, ["Russia"]).feedback == "No answer"
+
+
+def test_a_zero_width_character_does_not_split_a_word() -> None:
+    assert normalise("Rus\u200bsia\u00ad") == "russia"
+    grade = grade_text("Sar\u200bdinia", ["Sardinia"])
+    assert (grade.correct, grade.reason) == (True, "exact")
+
+
+def test_control_characters_are_left_out_of_a_typed_answer() -> None:
+    from quiz.core.responses import GapsResponse, TypedResponse, describe_response
+
+    typed = TypedResponse(typed="Rus\x1b[2Jsia\x07\tnow")
+    assert typed.typed == "Rus[2Jsia now"
+    assert GapsResponse(gaps=("a\x1b]0;owned\x07", "b")).gaps == ("a]0;owned", "b")
+    assert "\x1b" not in describe_response(TypedResponse(typed="\x1b[31mred"))

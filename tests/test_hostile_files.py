@@ -182,3 +182,21 @@ def test_terminal_escape_sequences_are_refused_in_bank_drill_and_profile_text(
     with pytest.raises(QuizError, match="printable characters"):
         get_or_create_profile(database, "ann\x1b[2J", NOW)
     database.close()
+
+
+def test_a_huge_id_is_not_echoed_whole(tmp_path: Path) -> None:
+    from quiz.errors import QuizError
+
+    (tmp_path / "material.txt").write_text(MATERIAL)
+    path = tmp_path / "bank.yaml"
+    huge = "x" * 1_000_000
+    path.write_text(HEADER + GOOD_QUESTION.replace("id: q-date", f"id: {huge}", 1))
+    shown = one_problem(load_bank(path))
+    assert len(shown) < 300
+    assert f": question {'x' * 60}…(1,000,000 characters): id: " in shown
+    message = str(QuizError(f"there is no question with id {huge!r}; list the ids"))
+    assert (
+        message == f"there is no question with id '{'x' * 59}…(1,000,001 characters)'; list the ids"
+    )
+    wordy = str(QuizError("no drill titled " + "ab " * 100_000 + "; see `quiz drill list`"))
+    assert len(wordy) <= 2000 and wordy.endswith("; see `quiz drill list`")

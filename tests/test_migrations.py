@@ -116,16 +116,23 @@ def _check_0004(connection: Connection) -> None:
     assert [(p, str(s)[:19], a, c) for p, s, a, c in buckets] == [(1, "2026-01-01 00:00:00", 1, 1)]
 
 
+def _check_0010(connection: Connection) -> None:
+    _check_0004(connection)
+    throttle = connection.execute(text("SELECT pin_failures, pin_locked_until FROM profiles"))
+    assert throttle.one() == (0, None)
+
+
 SEEDS = {
-    "0001_initial": (_seed_0001, _check_0004),
-    "0002_study_queue": (_seed_0001, _check_0004),
-    "0003_drills_and_exams": (_seed_0001, _check_0004),
-    "0004_answer_buckets": (_seed_0001, _check_0004),
-    "0005_profile_time_zone": (_seed_0001, _check_0004),
-    "0006_answer_bucket_updates": (_seed_0001, _check_0004),
-    "0007_question_fact": (_seed_0001, _check_0004),
-    "0008_answer_override": (_seed_0001, _check_0004),
-    "0009_extra_new_today": (_seed_0001, _check_0004),
+    "0001_initial": (_seed_0001, _check_0010),
+    "0002_study_queue": (_seed_0001, _check_0010),
+    "0003_drills_and_exams": (_seed_0001, _check_0010),
+    "0004_answer_buckets": (_seed_0001, _check_0010),
+    "0005_profile_time_zone": (_seed_0001, _check_0010),
+    "0006_answer_bucket_updates": (_seed_0001, _check_0010),
+    "0007_question_fact": (_seed_0001, _check_0010),
+    "0008_answer_override": (_seed_0001, _check_0010),
+    "0009_extra_new_today": (_seed_0001, _check_0010),
+    "0010_pin_throttle": (_seed_0001, _check_0010),
 }
 
 

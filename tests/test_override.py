@@ -93,7 +93,7 @@ def test_a_wrong_typed_answer_claimed_right_is_kept_apart_in_history_and_statist
 
 @pytest.fixture
 def ann(database: Database) -> Teacher:
-    return create_teacher(database, "ann", "4321", NOW)
+    return create_teacher(database, "ann", "654321", NOW)
 
 
 def test_drills_refuse_the_claim_unless_the_teacher_allows_it(

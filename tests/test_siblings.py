@@ -178,7 +178,7 @@ def test_burying_is_per_profile(database: Database, ann: ProfileInfo, deck_id: i
 
 
 def _drill(database: Database, **fields: object) -> int:
-    teacher = create_teacher(database, "teach", "4321", NOW)
+    teacher = create_teacher(database, "teach", "654321", NOW)
     spec = spec_from_dict({"title": "Siblings", **fields})
     return create_drill(database, teacher, spec, NOW).id
 
@@ -186,7 +186,7 @@ def _drill(database: Database, **fields: object) -> int:
 def test_a_fixed_draw_never_takes_two_questions_of_one_fact(
     database: Database, deck_id: int
 ) -> None:
-    teacher = create_teacher(database, "teach", "4321", NOW)
+    teacher = create_teacher(database, "teach", "654321", NOW)
     for seed in range(12):
         spec = spec_from_dict(
             {"title": f"Fixed {seed}", "draw": {"decks": ["siblings"], "count": 3, "seed": seed}}

@@ -8,11 +8,12 @@ from sqlalchemy import func, select, update
 
 from quiz.core.responses import dump_response, parse_response
 from quiz.core.scheduling import NEW, CardKind
+from quiz.errors import QuizError
 from quiz.services.answering import (
     Flashcard,
     RecallResponse,
 )
-from quiz.services.cards import StudyCard, sync_cards
+from quiz.services.cards import StudyCard, study_card, sync_cards
 from quiz.services.database import Database
 from quiz.services.profiles import ProfileInfo, get_or_create_profile, update_profile_settings
 from quiz.services.progress import deck_progress, study_streak, today_stats
@@ -321,3 +322,28 @@ def test_an_unrated_answer_answered_again_since_is_left_alone(
         ratings = list(session.scalars(select(AnswerRecord.rating).order_by(AnswerRecord.id)))
     assert ratings == [None, 4]
     assert _state(database, ann, card.question_id).due == before
+
+
+def test_a_wrong_answer_cannot_be_undone(database: Database, ann: ProfileInfo) -> None:
+    run = StudyRun(ann)
+    first = _answer(database, run, NOW, rating=4)  # right
+    with database.sessions() as session:
+        russia = session.scalar(select(Question.id).where(Question.key == "tp-russia-side"))
+    assert russia is not None
+    card = study_card(database, ann, russia, NOW)  # multiple choice
+    assert card is not None
+    outcome = submit(database, run, card.question_id, respond(card.question, right=False), 900, NOW)
+    assert not outcome.checked.correct
+    before = _state(database, ann, card.question_id)
+    with pytest.raises(QuizError, match=r"^an answer graded wrong stays in your history"):
+        undo(database, run, NOW)  # before rating
+    rate(database, run, outcome.answer_id, 1, NOW)
+    rated = _state(database, ann, card.question_id)
+    assert rated.reps == before.reps + 1
+    with pytest.raises(QuizError, match=r"cannot be undone; go on to the next card$"):
+        undo(database, run, NOW)  # after rating
+    assert _state(database, ann, card.question_id).reps == rated.reps  # schedule kept
+    with database.sessions() as session:
+        kept = session.scalars(select(AnswerRecord.correct).order_by(AnswerRecord.id)).all()
+    assert kept == [True, False]  # both answers, the wrong one too
+    assert first != card.question_id

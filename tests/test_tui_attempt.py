@@ -52,7 +52,7 @@ THREE = ["st-signed", "st-war", "st-begun"]
 
 
 def make_drill(db: Database, **fields: Any) -> DrillInfo:
-    teacher = create_teacher(db, "teach", "4321", NOW)
+    teacher = create_teacher(db, "teach", "654321", NOW)
     spec = spec_from_dict({"title": "Dates", "questions": THREE, **fields})
     return create_drill(db, teacher, spec, NOW)
 
@@ -317,7 +317,7 @@ PEACE_CHAIN = [
 
 
 def bank_drill(db: Database, keys: list[str], **fields: Any) -> DrillInfo:
-    teacher = create_teacher(db, "teach", "4321", NOW)
+    teacher = create_teacher(db, "teach", "654321", NOW)
     spec = spec_from_dict({"title": "Every type", "questions": keys, **fields})
     return create_drill(db, teacher, spec, NOW)
 
@@ -492,7 +492,7 @@ async def test_every_question_type_is_answered_and_read_back_as_given(
         assert "{" not in out.getvalue() and "}" not in out.getvalue()
 
     # The teacher's report: the wrong answers as the student gave them
-    teacher = unlock_teacher(db, "teach", "4321")
+    teacher = unlock_teacher(db, "teach", "654321", NOW)
     report = drill_report(db, teacher, drill.id, NOW + timedelta(hours=1))
     assert {q.key: (q.right, q.common_wrong, q.common_wrong_count) for q in report.questions} == {
         key: (1, text, 1) for key, text in zip(ONE_OF_EACH.values(), wrong, strict=True)

@@ -77,7 +77,7 @@ def hostile(tmp_path: Path) -> Database:
     (folder / "hostile.yaml").write_text(BANK)
     db = open_database(f"sqlite:///{tmp_path / 'quiz.db'}", NOW, import_builtin=False)
     import_banks(db, [folder / "hostile.yaml"], NOW)
-    teacher = create_teacher(db, "[/]teach", "4321", NOW)
+    teacher = create_teacher(db, "[/]teach", "654321", NOW)
     spec = spec_from_dict({"title": "Drill [/] [week 1]", "questions": ["h-card", "h-short"]})
     create_drill(db, teacher, spec, NOW)
     return db
@@ -142,3 +142,45 @@ async def test_markup_in_every_field_is_shown_literally(hostile: Database) -> No
         await settle(pilot)
         last = list(app._notifications)[-1]
         assert str(Toast(last).render()) == f"Imported {WEEK} [/]"
+
+
+EMOJI_BANK = """\
+deck: faces
+title: "Faces 🙂"
+material: material.txt
+questions:
+  - id: f-smile
+    type: short_answer
+    topic: faces
+    difficulty: 1
+    prompt: "Which face means happy?"
+    answer: "🙂"
+    explanation: "A smile."
+    source: the treaty
+"""
+
+
+async def test_emoji_and_zero_width_answers_and_names_are_graded_and_shown(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "bank"
+    folder.mkdir()
+    (folder / "material.txt").write_text("Something about the treaty.\n")
+    (folder / "faces.yaml").write_text(EMOJI_BANK)
+    db = open_database(f"sqlite:///{tmp_path / 'quiz.db'}", NOW, import_builtin=False)
+    import_banks(db, [folder / "faces.yaml"], NOW)
+    app = make_app(db, profile_name="🙂 ann", clock=Clock(NOW), seed=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        home = shown(app)
+        assert "🙂 ann" in home and "Faces 🙂" in home
+        await visit(pilot, "enter")
+        await type_text(pilot, "\u200b")  # a zero-width space only: no answer
+        graded = await visit(pilot, "enter")
+        assert "No answer" in graded, graded
+        await visit(pilot, "1")
+        await settle(pilot)
+        app.screen.query_one("Input").value = "🙂\ufe0f"  # as a terminal pastes it
+        graded = await visit(pilot, "enter")
+        assert "Correct" in graded, graded
+    db.close()

@@ -89,5 +89,5 @@ def test_study_summary_snapshot(
 
 @SCREEN_SIZES
 def test_pin_snapshot(snap_compare, size: tuple[int, int], snap_database: Database) -> None:  # type: ignore[no-untyped-def]
-    create_teacher(snap_database, "mr-t", "2468", NOW)
+    create_teacher(snap_database, "mr-t", "246810", NOW)
     assert snap_compare(_app(snap_database, "mr-t"), terminal_size=size, run_before=settle)

@@ -48,7 +48,7 @@ from quiz.tui.screens.teacher import ManageDrillsScreen
 from .conftest import NOW, SCREEN_SIZES
 
 SIZE = (100, 30)
-PIN = "4321"
+PIN = "654321"
 
 
 def clock() -> datetime:
@@ -480,7 +480,7 @@ async def test_the_report_shows_the_figures_of_the_answers(
         assert table_rows(app, "#questions") == [
             ["mini-begun", "When had the war begun?", "33%", "3", "30 March 1856 (2)"],
             ["mini-signed", "When was the treaty signed?", "67%", "3", "1855 (1)"],
-            ["mini-war", "Which war did the treaty resolve?", "67%", "3", "—"],
+            ["mini-war", "Which war did the treaty resolve?", "67% self-rated", "3", "—"],
         ]
         summary = str(app.screen.query_one("#report-summary", Static).render())
         assert "3 student(s), 4 attempt(s), 1 passed" in summary

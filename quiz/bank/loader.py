@@ -18,6 +18,7 @@ import yaml
 from pydantic import ValidationError
 
 from quiz.bank.schema import QUESTION_ADAPTER, QUESTION_TYPES, BankFile, QuestionBase
+from quiz.errors import clipped
 
 _SPACES = re.compile(r"\s+")
 _TYPE_TAGS = set(QUESTION_TYPES)
@@ -132,7 +133,7 @@ class Problem:
         if self.field:
             parts.append(self.field)
         parts.append(self.message)
-        return ": ".join(parts)
+        return ": ".join(clipped(part) for part in parts)
 
 
 @dataclass(frozen=True)

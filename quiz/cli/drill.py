@@ -140,7 +140,13 @@ def _report(args: argparse.Namespace) -> int:
         print("questions, most missed first:")
         for q in data["questions"]:
             wrong = f", often: {q['most_chosen_wrong']}" if q["most_chosen_wrong"] else ""
-            print(f"  {q['id']}: {q['facility']:.0%} right of {q['asked']}{wrong}")
+            rated = " (self-rated)" if q["self_rated"] else ""
+            print(f"  {q['id']}: {q['facility']:.0%} right of {q['asked']}{rated}{wrong}")
+        if report.self_rated:
+            print(
+                f"{report.self_rated} question(s) are flashcards the students rated themselves: "
+                "their 'right', and the scores that count them, are not checked answers"
+            )
     return 0
 
 

@@ -26,11 +26,15 @@ def register(
     create.add_argument(
         "--teacher", action="store_true", help="a teacher (with a PIN); promotes an existing one"
     )
-    create.add_argument("--pin", help=f"the new teacher's PIN (default: ${PIN_ENV}, or asked)")
+    create.add_argument(
+        "--pin", help=f"deprecated (shows in ps): the new teacher's PIN; use ${PIN_ENV}"
+    )
     create.add_argument(
         "--by", metavar="TEACHER", help="an existing teacher, needed once there is one"
     )
-    create.add_argument("--by-pin", metavar="PIN", help="that teacher's PIN (default: asked)")
+    create.add_argument(
+        "--by-pin", metavar="PIN", help="deprecated (shows in ps): that teacher's PIN (asked)"
+    )
     create.set_defaults(handler=_create)
     listing = actions.add_parser("list", parents=[common], help="list profiles")
     listing.add_argument("--json", action="store_true", help="print JSON")
@@ -67,20 +71,27 @@ def register(
 
 
 def read_pin(given: str | None, who: str, option: str = "--pin", env: str | None = PIN_ENV) -> str:
-    """A PIN from the option, else the environment, else a prompt on a terminal."""
+    """A PIN from the option (deprecated: other users see it in `ps`, so it warns), else
+    the environment, else a prompt on a terminal."""
     if given:
+        instead = f"set {env} or let quiz ask" if env else "let quiz ask on a terminal"
+        print(
+            f"quiz: warning: {option} shows the PIN to anyone who can list processes (ps); "
+            f"{instead} instead",
+            file=sys.stderr,
+        )
         return given
     if env and os.environ.get(env):
         return os.environ[env]
     if sys.stdin.isatty():
         return getpass.getpass(f"PIN for {who}: ")
-    hint = f" or set {env}" if env else ""
-    raise QuizError(f"the PIN for {who} is needed; pass {option} PIN{hint}")
+    where = f"set {env}" if env else f"pass {option} PIN"
+    raise QuizError(f"the PIN for {who} is needed; {where}, or run on a terminal to be asked")
 
 
 def add_pin_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--pin", help=f"the teacher's PIN (default: ${PIN_ENV}, or asked on a terminal)"
+        "--pin", help=f"deprecated (shows in ps): the teacher's PIN; use ${PIN_ENV} or the prompt"
     )
 
 
@@ -91,7 +102,7 @@ def unlock(args: argparse.Namespace, database: "Database") -> "Teacher":
     name = profile_name(args)
     if not name:
         raise QuizError("this command is for teachers; pass --profile NAME and the PIN")
-    return unlock_teacher(database, name, read_pin(getattr(args, "pin", None), name))
+    return unlock_teacher(database, name, read_pin(getattr(args, "pin", None), name), now())
 
 
 def _create(args: argparse.Namespace) -> int:
@@ -109,7 +120,7 @@ def _create(args: argparse.Namespace) -> int:
         by = None
         if args.by:
             by = unlock_teacher(
-                database, args.by, read_pin(args.by_pin, args.by, "--by-pin", env=None)
+                database, args.by, read_pin(args.by_pin, args.by, "--by-pin", env=None), now()
             )
         pin = read_pin(args.pin, args.name)
         prompted = not args.pin and not os.environ.get(PIN_ENV) and sys.stdin.isatty()
@@ -118,7 +129,10 @@ def _create(args: argparse.Namespace) -> int:
         teacher = create_teacher(database, args.name, pin, now(), by)
     finally:
         database.close()
-    print(f"{teacher.name} is a teacher; teacher commands take --profile {teacher.name} --pin")
+    print(
+        f"{teacher.name} is a teacher; teacher commands take --profile {teacher.name} "
+        f"and the PIN from ${PIN_ENV} or a prompt"
+    )
     return 0
 
 

@@ -34,7 +34,7 @@ from quiz.core.meaning import (
     negation_count,
     without_prompt_words,
 )
-from quiz.core.normalise import normalise, numbers
+from quiz.core.normalise import normalise, numbers, symbols
 
 __all__ = [
     "ClozeGrade",
@@ -192,6 +192,32 @@ def _in_other_words(
     return None
 
 
+def _grade_symbols(response: str, accepted: Sequence[str]) -> Grade:
+    """Grade an answer of only symbols or emoji (nothing left once normalised): right
+    when it has the same symbols as an accepted answer that is itself only symbols; it
+    is no answer at all (punctuation, spaces) where every accepted answer has words."""
+    typed = symbols(response)
+    for alternative in accepted:
+        if typed and not normalise(alternative) and symbols(alternative) == typed:
+            return Grade(
+                correct=True,
+                score=1.0,
+                matched=alternative,
+                exact=True,
+                feedback="Correct",
+                reason="same symbols",
+            )
+    answered = bool(typed) and any(not normalise(alternative) for alternative in accepted)
+    return Grade(
+        correct=False,
+        score=0.0,
+        matched=None,
+        exact=False,
+        feedback="Wrong" if answered else "No answer",
+        reason="does not say the answer" if answered else "no answer",
+    )
+
+
 def grade_text(
     response: str,
     accepted: Sequence[str],
@@ -213,14 +239,7 @@ def grade_text(
         raise ValueError("grade_text needs at least one accepted answer")
     typed = normalise(response)
     if not typed:
-        return Grade(
-            correct=False,
-            score=0.0,
-            matched=None,
-            exact=False,
-            feedback="No answer",
-            reason="no answer",
-        )
+        return _grade_symbols(response, accepted)
     typed_date = parse_date(typed)
     for alternative in accepted:
         why = _exact_match(typed, typed_date, alternative)

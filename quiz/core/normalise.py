@@ -63,13 +63,16 @@ NUMBER_WORDS: dict[str, int] = {
 def normalise(text: str) -> str:
     """Fold `text` to the form answers are compared in.
 
-    Case-folds, strips accents, deletes apostrophes, reads "&" as "and", drops thousands
+    Case-folds, strips accents, deletes zero-width and other format characters (a zero-width
+    space does not split a word), deletes apostrophes, reads "&" as "and", drops thousands
     commas ("1,000" is "1000"), turns other punctuation into spaces, collapses spaces and
     drops leading articles (the, a, an) unless nothing else is left. Digits are kept.
     Idempotent: ``normalise(normalise(t)) == normalise(t)``.
     """
     folded = unicodedata.normalize("NFKD", text.casefold())
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    folded = "".join(
+        c for c in folded if not unicodedata.combining(c) and unicodedata.category(c) != "Cf"
+    )
     folded = folded.casefold().translate(_PLAIN_LETTERS)
     folded = folded.replace("&", " and ")
     folded = _THOUSANDS_COMMA.sub("", folded)
@@ -103,3 +106,11 @@ def numbers(normalised: str) -> Counter[int]:
         elif word in NUMBER_WORDS:
             found[NUMBER_WORDS[word]] += 1
     return found
+
+
+def symbols(text: str) -> str:
+    """The form an answer of only symbols or emoji is compared in, where `normalise` leaves
+    nothing: NFKC, case-folded, without spaces, marks (emoji variation selectors) and
+    zero-width or other format characters. "" for an answer with none."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(c for c in folded if not c.isspace() and unicodedata.category(c)[0] not in "MC")

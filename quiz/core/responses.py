@@ -6,9 +6,34 @@ choice), `truth` (true/false), `order` + `shown` (ordering), `revealed` (+ `knew
 learner said whether they knew it: a flashcard). Nothing in a response is a verdict.
 """
 
+import unicodedata
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Tag, TypeAdapter, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Tag,
+    TypeAdapter,
+    ValidationError,
+)
+
+
+def without_controls(text: str) -> str:
+    """Typed text without control characters (terminal escape sequences would be obeyed
+    where the answer is printed, in a teacher's terminal too); tabs and line breaks are
+    spaces. Everything else stays as typed."""
+    if text.isprintable():
+        return text
+    return "".join(
+        " " if c in "\t\n\r" else c
+        for c in text
+        if c in "\t\n\r" or unicodedata.category(c) != "Cc"
+    )
+
+
+Typed = Annotated[str, AfterValidator(without_controls)]
 
 
 class _Response(BaseModel):
@@ -16,15 +41,15 @@ class _Response(BaseModel):
 
 
 class TypedResponse(_Response):
-    """A typed answer, exactly as typed."""
+    """A typed answer, as typed (control characters left out)."""
 
-    typed: str
+    typed: Typed
 
 
 class GapsResponse(_Response):
     """What was typed in each gap of a cloze, in gap order."""
 
-    gaps: tuple[str, ...]
+    gaps: tuple[Typed, ...]
 
 
 class ChoiceResponse(_Response):

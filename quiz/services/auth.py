@@ -3,6 +3,11 @@
 The PIN is stored only as a salted scrypt hash, `scrypt$n=...,r=...,p=...$salt$hash`
 (base64), and compared in constant time. Teacher-only services take a `Teacher`, which
 only `unlock_teacher` (the right PIN) and `make_teacher` hand out.
+
+Guessing is throttled in the database, so restarting the app does not reset it: every
+try is counted before the PIN is checked (parallel tries count too), the right PIN clears
+the count, and after `FREE_TRIES` wrong PINs in a row each further try must wait, twice
+as long each time, up to `LONGEST_WAIT`.
 """
 
 import base64
@@ -10,9 +15,9 @@ import hashlib
 import hmac
 import os
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, or_, select, update
 from sqlalchemy.orm import Session
 
 from quiz.errors import QuizError
@@ -23,7 +28,10 @@ from quiz.store.models import Profile
 SCRYPT_N = 2**14
 SCRYPT_R = 8
 SCRYPT_P = 1
-PIN_MIN, PIN_MAX = 4, 64
+PIN_MIN, PIN_MAX = 6, 64  # PIN_MIN for a new PIN; older, shorter PINs still unlock
+FREE_TRIES = 3
+FIRST_WAIT = timedelta(seconds=30)
+LONGEST_WAIT = timedelta(hours=1)
 _UNLOCKED = object()  # only this module can make a Teacher
 
 
@@ -114,6 +122,7 @@ def make_teacher(
             raise QuizError(f"{profile.name} is already a teacher; use change_pin to change a PIN")
         profile.is_teacher = True
         profile.pin_hash = pin_hash
+        profile.pin_failures, profile.pin_locked_until = 0, None
         return Teacher(profile.id, profile.name, _UNLOCKED)
 
 
@@ -136,19 +145,75 @@ def create_teacher(
     return make_teacher(database, profile.id, pin, by)
 
 
-def unlock_teacher(database: Database, name: str, pin: str) -> Teacher:
-    """The teacher called `name`, if `pin` is right. Changes nothing either way."""
+def wait_after(failures: int) -> timedelta:
+    """How long the next PIN try waits after `failures` wrong PINs in a row."""
+    if failures < FREE_TRIES:
+        return timedelta(0)
+    doublings: int = min(failures - FREE_TRIES, 16)
+    return min(FIRST_WAIT * (1 << doublings), LONGEST_WAIT)
+
+
+def _how_long(wait: timedelta) -> str:
+    seconds = max(1, round(wait.total_seconds()))
+    if seconds < 90:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = -(-seconds // 60)
+    return f"{minutes} minutes"
+
+
+def _count_try(
+    database: Database, profile_id: int, name: str, now: datetime
+) -> tuple[str | None, timedelta]:
+    """Count one PIN try (refused while the teacher is locked out): the stored hash, and
+    how long the next try must wait if this one is wrong."""
+    with database.sessions.begin() as session:
+        counted = session.execute(
+            update(Profile)
+            .where(
+                Profile.id == profile_id,
+                Profile.is_teacher.is_(True),
+                or_(Profile.pin_locked_until.is_(None), Profile.pin_locked_until <= now),
+            )
+            .values(pin_failures=Profile.pin_failures + 1)
+            .returning(Profile.pin_failures, Profile.pin_hash)
+        ).one_or_none()
+        if counted is None:
+            row = session.get(Profile, profile_id)
+            assert row is not None
+            if not row.is_teacher:
+                raise QuizError(f"{name} is not a teacher; ask a teacher to make them one")
+            assert row.pin_locked_until is not None
+            raise QuizError(
+                f"too many wrong PINs for {name}; try again in "
+                f"{_how_long(row.pin_locked_until - now)}"
+            )
+        failures, pin_hash = counted
+        wait = wait_after(failures)
+        session.execute(
+            update(Profile)
+            .where(Profile.id == profile_id)
+            .values(pin_locked_until=now + wait if wait else None)
+        )
+        return pin_hash, wait
+
+
+def unlock_teacher(database: Database, name: str, pin: str, now: datetime) -> Teacher:
+    """The teacher called `name`, if `pin` is right and the teacher is not locked out.
+
+    The try is recorded first; the right PIN then clears the count of wrong ones."""
     profile = find_profile(database, name)
     if profile is None:
         raise QuizError(f"no profile named {name}; check the name with `quiz profile list`")
-    with database.sessions() as session:
-        row = session.get(Profile, profile.id)
-        assert row is not None
-        is_teacher, pin_hash = row.is_teacher, row.pin_hash
-    if not is_teacher:
-        raise QuizError(f"{profile.name} is not a teacher; ask a teacher to make them one")
+    pin_hash, wait = _count_try(database, profile.id, profile.name, now)
     if not verify_pin(pin, pin_hash):
-        raise QuizError(f"wrong PIN for {profile.name}; try again")
+        later = f" in {_how_long(wait)}" if wait else ""
+        raise QuizError(f"wrong PIN for {profile.name}; try again{later}")
+    with database.sessions.begin() as session:
+        session.execute(
+            update(Profile)
+            .where(Profile.id == profile.id)
+            .values(pin_failures=0, pin_locked_until=None)
+        )
     return Teacher(profile.id, profile.name, _UNLOCKED)
 
 
@@ -156,4 +221,6 @@ def change_pin(database: Database, teacher: Teacher, new_pin: str) -> None:
     """Give an unlocked teacher a new PIN."""
     pin_hash = hash_pin(new_pin)
     with database.sessions.begin() as session:
-        require_teacher(session, teacher).pin_hash = pin_hash
+        profile = require_teacher(session, teacher)
+        profile.pin_hash = pin_hash
+        profile.pin_failures, profile.pin_locked_until = 0, None

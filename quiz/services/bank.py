@@ -138,12 +138,17 @@ def _row(question: QuestionBase, deck_id: int, now: datetime) -> dict[str, Any]:
 
 
 def _upsert_deck(
-    session: Session, loaded: LoadedBank, now: datetime, whole_deck: bool = True
+    session: Session,
+    loaded: LoadedBank,
+    now: datetime,
+    problems: list[Problem],
+    whole_deck: bool = True,
 ) -> DeckImport:
     """Add, update (and, when the file is the `whole_deck`, retire) one deck's questions.
 
     A file that adds to a deck (`whole_deck=False`: a spreadsheet or an Anki package)
-    retires nothing and leaves an existing deck's title and description as they are."""
+    retires nothing and leaves an existing deck's title and description as they are.
+    An id another deck owns is added to `problems`, never moved."""
     bank = loaded.bank
     report = DeckImport(bank.deck)
     deck = session.scalar(select(Deck).where(Deck.name == bank.deck))
@@ -165,11 +170,32 @@ def _upsert_deck(
     existing = {
         row.key: row
         for row in session.execute(
-            select(Question.id, Question.key, Question.content_hash, Question.retired_at).where(
-                (Question.deck_id == deck.id) | Question.key.in_(keys)
-            )
+            select(
+                Question.id,
+                Question.key,
+                Question.deck_id,
+                Question.content_hash,
+                Question.retired_at,
+            ).where((Question.deck_id == deck.id) | Question.key.in_(keys))
         )
     }
+    owners = {row.deck_id for row in existing.values()} - {deck.id}
+    if owners:
+        names = dict(session.execute(select(Deck.id, Deck.name).where(Deck.id.in_(owners))).all())
+        problems += [
+            Problem(
+                loaded.path,
+                1,
+                key,
+                "id",
+                f"id already belongs to deck {names[row.deck_id]!r} in the database, not to "
+                f"deck {bank.deck!r}; ids are unique across decks (the question and its "
+                f"history stay where they are), so give this question a new id",
+            )
+            for key, row in existing.items()
+            if row.deck_id != deck.id
+        ]
+        return report
     inserts, updates = [], []
     for question in bank.questions:
         row = _row(question, deck.id, now)
@@ -216,10 +242,13 @@ def import_banks(
         raise BankProblems(result.problems)
     report = ImportReport([DeckImport(deck, skipped=True) for deck in unchanged.values()])
     if mark_builtin:
+        problems: list[Problem] = []
         with database.sessions.begin() as session:
             session.merge(AppState(key=BUILTIN_BANK_KEY, value=now.isoformat()))
             for loaded in result.banks:
-                report.decks.append(_upsert_deck(session, loaded, now))
+                report.decks.append(_upsert_deck(session, loaded, now, problems))
+            if problems:
+                raise BankProblems(problems)  # rolls the whole import back
         return report
     report.decks += import_loaded(database, result.banks, now, dry_run=dry_run).decks
     return report
@@ -238,10 +267,13 @@ def import_loaded(
     A dry run does the same work and rolls it back, so its counts are exactly what a real
     run would do. `also` runs in the same transaction after the upserts (e.g. history)."""
     report = ImportReport()
+    problems: list[Problem] = []
     with database.sessions() as session:
         try:
             for loaded in banks:
-                report.decks.append(_upsert_deck(session, loaded, now, whole_deck))
+                report.decks.append(_upsert_deck(session, loaded, now, problems, whole_deck))
+            if problems:
+                raise BankProblems(problems)  # rolls the whole import back
             if also is not None:
                 session.flush()
                 also(session)

@@ -254,7 +254,12 @@ def rate(
 
 def undo(database: Database, run: StudyRun, now: datetime) -> Next | None:
     """Remove this sitting's last answer and restore its card; the card is asked again
-    next (None when there was nothing to undo)."""
+    next (None when there was nothing to undo).
+
+    Only an answer that was right, or a flashcard (the learner rated it), can be undone:
+    an answer the app graded wrong, or one claimed right ("I was right"), is evidence of
+    what the learner knew and stays in their history (undoing it would let a wrong answer
+    be replaced by a right one, and statistics show 100%)."""
     if run.session_id is None:
         return None
     with database.engine.begin() as connection:
@@ -264,13 +269,22 @@ def undo(database: Database, run: StudyRun, now: datetime) -> Next | None:
                 AnswerRecord.question_id,
                 AnswerRecord.rating,
                 AnswerRecord.previous_state,
+                AnswerRecord.correct,
+                AnswerRecord.overridden,
+                Question.type,
             )
+            .join(Question, Question.id == AnswerRecord.question_id)
             .where(AnswerRecord.session_id == run.session_id)
             .order_by(AnswerRecord.id.desc())
             .limit(1)
         ).first()
         if answer is None:
             return None
+        if answer.type != "flashcard" and (not answer.correct or answer.overridden):
+            step = "rate it" if answer.rating is None else "go on to the next card"
+            raise QuizError(
+                f"an answer graded wrong stays in your history, so it cannot be undone; {step}"
+            )
         if answer.rating is not None and answer.previous_state is not None:
             before = CardSnapshot.from_dict(answer.previous_state)
             store_card(connection, run.profile.id, answer.question_id, before)

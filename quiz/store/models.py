@@ -111,6 +111,8 @@ class Profile(Base):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     is_teacher: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     pin_hash: Mapped[str | None] = mapped_column(String(255))
+    pin_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    pin_locked_until: Mapped[datetime | None]  # no PIN is checked before this time
     desired_retention: Mapped[float] = mapped_column(Float, default=0.9)
     new_per_day: Mapped[int] = mapped_column(Integer, default=20)
     max_reviews_per_day: Mapped[int] = mapped_column(Integer, default=200)

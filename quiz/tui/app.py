@@ -97,7 +97,7 @@ class QuizApp(App[None]):
             teacher = self.context.teacher
             if teacher is None or teacher.profile_id != profile.id:
                 self.push_screen(
-                    PinScreen(self.database, profile.name),
+                    PinScreen(self.context, profile.name),
                     partial(self._pin_checked, profile),
                 )
                 return

@@ -1,5 +1,7 @@
 """The teacher's report on a drill: each student's attempts and scores, each question's
-facility and most chosen wrong answer (as the student gave it), as data, JSON and CSV."""
+facility and most chosen wrong answer (as the student gave it), as data, JSON and CSV.
+A flashcard is self-rated: its "right" is what the student said they knew, so the report
+flags it (`self_rated`) instead of passing it off as checked."""
 
 import csv
 from collections import Counter
@@ -48,6 +50,7 @@ class QuestionRow:
     common_wrong: str | None
     common_wrong_count: int
     overridden: int = 0  # of `right`: answers marked wrong that the student claimed right
+    self_rated: bool = False  # a flashcard: `right` is what students said they knew, unverified
 
     @property
     def facility(self) -> float:
@@ -78,6 +81,11 @@ class DrillReport:
     questions: tuple[QuestionRow, ...]
     overrides: tuple[OverrideRow, ...] = ()
 
+    @property
+    def self_rated(self) -> int:
+        """How many of the questions students graded themselves (scores include them)."""
+        return sum(q.self_rated for q in self.questions)
+
     def to_json(self, now: datetime) -> dict[str, Any]:
         return {
             "drill": {
@@ -85,6 +93,7 @@ class DrillReport:
                 "title": self.drill.title,
                 "status": self.drill.status(now),
                 "pass_mark": self.drill.spec.pass_mark,
+                "self_rated_questions": self.self_rated,
             },
             "students": [
                 {
@@ -109,6 +118,7 @@ class DrillReport:
                     "most_chosen_wrong": q.common_wrong,
                     "most_chosen_wrong_count": q.common_wrong_count,
                     "overridden": q.overridden,
+                    "self_rated": q.self_rated,
                 }
                 for q in self.questions
             ],
@@ -145,6 +155,7 @@ REPORT_COLUMNS: dict[str, list[str]] = {
         "most_chosen_wrong",
         "most_chosen_wrong_count",
         "overridden",
+        "self_rated",
     ],
 }
 
@@ -253,6 +264,7 @@ def drill_report(database: Database, teacher: Teacher, drill_id: int, now: datet
                     shown_as[(qid, top[0])] if top else None,
                     top[1] if top else 0,
                     overridden[qid],
+                    self_rated=rows[qid].type == "flashcard",
                 )
             )
         questions.sort(key=lambda q: (q.facility, -q.missed, q.key))

@@ -194,7 +194,9 @@ class DrillReportScreen(Screen[None]):
             questions.add_row(
                 short(q.key, 14) if narrow else q.key,
                 short(q.prompt, 20 if narrow else PROMPT_WIDTH),
-                percent(q.facility, NONE) + (f" ({q.overridden} claimed)" if q.overridden else ""),
+                percent(q.facility, NONE)
+                + (" self-rated" if q.self_rated else "")  # a flashcard: unverified
+                + (f" ({q.overridden} claimed)" if q.overridden else ""),
                 q.asked,
                 short(wrong, 18) if narrow else wrong,
                 key=str(q.question_id),

@@ -8,9 +8,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
 
 from quiz.services.auth import PIN_MAX, Teacher, unlock_teacher
-from quiz.services.database import Database
 from quiz.services.format import sentence
 from quiz.tui.background import Failed, background
+from quiz.tui.context import StudyContext
 
 
 class PinScreen(ModalScreen[Teacher | None]):
@@ -32,9 +32,9 @@ class PinScreen(ModalScreen[Teacher | None]):
         Binding("escape", "cancel", "Choose another profile", id="pin.cancel"),
     ]
 
-    def __init__(self, database: Database, name: str) -> None:
+    def __init__(self, context: StudyContext, name: str) -> None:
         super().__init__()
-        self.database = database
+        self.context = context
         self.teacher_name = name
         self.checking = False
 
@@ -69,7 +69,13 @@ class PinScreen(ModalScreen[Teacher | None]):
     @work(exclusive=True, group="pin")
     async def check(self, pin: str) -> None:
         teacher = await background(
-            self, unlock_teacher, self.database, self.teacher_name, pin, quiet=True
+            self,
+            unlock_teacher,
+            self.context.database,
+            self.teacher_name,
+            pin,
+            self.context.now(),
+            quiet=True,
         )
         if not (isinstance(teacher, Failed) and teacher.error is None):  # None: gone
             self.call_later(self.checked, teacher)  # on the screen's own queue
