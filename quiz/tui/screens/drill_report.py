@@ -1,11 +1,13 @@
 """A teacher's report on one drill: each student's best and latest score, each question's
-facility and most chosen wrong answer (most missed first); exported as CSV with a key."""
+facility and most chosen wrong answer (most missed first); exported as CSV with a key.
+While it is shown it refreshes by itself (live: who is answering, finished or timed out,
+facility so far); Enter on a student shows their latest attempt answer by answer."""
 
 import re
 from datetime import datetime
 from pathlib import Path
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -14,7 +16,15 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from quiz.errors import QuizError
 from quiz.services.auth import Teacher
-from quiz.services.drills import DrillReport, ReportTable, drill_report, write_report_csv
+from quiz.services.database import Database
+from quiz.services.drills import (
+    DrillNow,
+    DrillReport,
+    ReportTable,
+    drill_now,
+    drill_report,
+    write_report_csv,
+)
 from quiz.tui.background import Failed, background
 from quiz.tui.context import StudyContext
 from quiz.tui.format import percent, sentence, short
@@ -22,6 +32,30 @@ from quiz.tui.format import percent, sentence, short
 PROMPT_WIDTH = 38
 TABLES: tuple[ReportTable, ...] = ("students", "questions")
 NONE = "—"  # this report's mark for "no figure"
+LIVE_SECONDS = 3.0  # how often the shown report is read again
+HINT = (
+    "Refreshes by itself. Enter on a student: their latest attempt, answer by answer; "
+    "e exports both tables as CSV files into the current folder."
+)
+
+
+def report_and_now(
+    database: Database, teacher: Teacher, drill_id: int, now: datetime
+) -> tuple[DrillReport, DrillNow]:
+    """The report and the drill as it stands (for the live columns), in one worker call."""
+    return drill_report(database, teacher, drill_id, now), drill_now(
+        database, teacher, drill_id, now
+    )
+
+
+def live_state(now: DrillNow, profile_id: int) -> str:
+    """A student's latest attempt as it stands: answering (with how far), finished, timed out."""
+    student = next((s for s in now.students if s.profile_id == profile_id), None)
+    if student is None:
+        return NONE
+    if student.state == "answering":
+        return f"answering {student.answered}/{student.total}"
+    return student.state
 
 
 def slug(title: str) -> str:
@@ -71,6 +105,7 @@ class DrillReportScreen(Screen[None]):
     DrillReportScreen #questions { height: 1fr; }
     DrillReportScreen #report-status { height: auto; padding: 0 1; color: $text-muted; }
     """
+    live_seconds = LIVE_SECONDS
     BINDINGS = [
         Binding("e", "export", "Export CSV", id="report.export"),
         Binding("r", "refresh", "Refresh", id="report.refresh"),
@@ -86,6 +121,7 @@ class DrillReportScreen(Screen[None]):
         self.title_text = title
         self.folder = folder
         self.report: DrillReport | None = None
+        self.now: DrillNow | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -100,6 +136,7 @@ class DrillReportScreen(Screen[None]):
         students.add_column("Best", key="best")
         students.add_column("Latest", key="latest")
         students.add_column("Latest passed", key="passed")
+        students.add_column("Now", key="now")
         yield students
         yield Static("Questions, most missed first", classes="caption")
         questions: DataTable[str | int] = DataTable(
@@ -113,13 +150,20 @@ class DrillReportScreen(Screen[None]):
         questions.add_column(
             "Most chosen wrong" if narrow else "Most chosen wrong answer", key="wrong"
         )
+        questions.add_column("So far", key="so_far")
         yield questions
         yield Static("Loading the report…", id="report-status")
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = f"Report: {self.title_text}"
+        self.set_interval(self.live_seconds, self._tick)
         self.action_refresh()
+
+    def _tick(self) -> None:
+        """Live: read the results again while this screen is the one shown."""
+        if self.is_current and self.context.teacher is not None:
+            self.action_refresh()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "export" and self.report is None:
@@ -141,7 +185,7 @@ class DrillReportScreen(Screen[None]):
     async def load(self, teacher: Teacher) -> None:
         report = await background(
             self,
-            drill_report,
+            report_and_now,
             self.context.database,
             teacher,
             self.drill_id,
@@ -151,14 +195,17 @@ class DrillReportScreen(Screen[None]):
         if not (isinstance(report, Failed) and report.error is None):  # None: replaced, gone
             self.call_later(self.show, report)  # on the screen's own queue
 
-    def show(self, report: DrillReport | Failed) -> None:
+    def show(self, loaded: tuple[DrillReport, DrillNow] | Failed) -> None:
         self.query_one("#questions", DataTable).loading = False
         status = self.query_one("#report-status", Static)
-        if isinstance(report, Failed):
-            assert report.error is not None
-            status.update(f"{sentence(report.error)} Press Esc to go back to the drills.")
+        if isinstance(loaded, Failed):
+            assert loaded.error is not None
+            status.update(f"{sentence(loaded.error)} Press Esc to go back to the drills.")
             return
-        self.report = report
+        report, now = loaded
+        if report == self.report and now == self.now:
+            return  # nothing new: the cursors stay where the teacher left them
+        self.report, self.now = report, now
         drill = report.drill
         attempts = sum(s.attempts for s in report.students)
         passed = sum(1 for s in report.students if s.latest_passed)
@@ -173,6 +220,7 @@ class DrillReportScreen(Screen[None]):
             )
         )
         students = self.query_one("#students", DataTable)
+        student_row = students.cursor_row
         students.clear()
         for s in report.students:
             students.add_row(
@@ -182,9 +230,12 @@ class DrillReportScreen(Screen[None]):
                 percent(s.best_score, NONE),
                 percent(s.latest_score, NONE),
                 NONE if s.latest_passed is None else "yes" if s.latest_passed else "no",
+                live_state(now, s.profile_id),
                 key=str(s.profile_id),
             )
+        students.move_cursor(row=min(student_row, max(0, students.row_count - 1)))
         questions = self.query_one("#questions", DataTable)
+        question_row = questions.cursor_row
         questions.clear()
         narrow = self.app.size.width < 100  # every column keeps room at 80 columns
         for q in report.questions:
@@ -195,19 +246,52 @@ class DrillReportScreen(Screen[None]):
                 percent(q.facility, NONE) + (f" ({q.overridden} claimed)" if q.overridden else ""),
                 q.asked,
                 short(wrong, 18) if narrow else wrong,
+                self._so_far(q.question_id, narrow),
                 key=str(q.question_id),
             )
+        reported = {q.question_id for q in report.questions}
+        for q_now in now.questions.values():  # answered so far, in no finished attempt yet
+            if q_now.question_id not in reported:
+                questions.add_row(
+                    short(q_now.key, 14) if narrow else q_now.key,
+                    short(q_now.prompt, 20 if narrow else PROMPT_WIDTH),
+                    NONE,
+                    0,
+                    NONE,
+                    self._so_far(q_now.question_id, narrow),
+                    key=str(q_now.question_id),
+                )
+        questions.move_cursor(row=min(question_row, max(0, questions.row_count - 1)))
         if report.overrides:  # the teacher sees every answer a student claimed right
             claims = "; ".join(f"{o.name} on {o.key}: “{o.answer}”" for o in report.overrides)
             status.update(
-                f"Claimed right by the student ({len(report.overrides)}): {claims}. "
-                "e exports both tables as CSV files into the current folder."
+                f"Claimed right by the student ({len(report.overrides)}): {claims}. {HINT}"
             )
         elif report.students:
-            status.update("e exports both tables as CSV files into the current folder.")
+            status.update(HINT)
         else:
             status.update("No student has taken this drill yet.")
         self.refresh_bindings()
+
+    def _so_far(self, question_id: int, narrow: bool) -> str:
+        """A question's facility over the latest attempts, open ones included."""
+        q = None if self.now is None else self.now.questions.get(question_id)
+        if q is None or q.facility is None:
+            return NONE
+        return percent(q.facility) if narrow else f"{percent(q.facility)} of {q.answered}"
+
+    @on(DataTable.RowSelected, "#students")
+    def open_student(self, event: DataTable.RowSelected) -> None:
+        """Enter on a student: their latest attempt, answer by answer."""
+        teacher = self.context.teacher
+        key = event.row_key.value
+        if teacher is None or self.now is None or key is None:
+            return
+        student = next((s for s in self.now.students if str(s.profile_id) == key), None)
+        if student is not None:
+            from quiz.tui.screens.drill_student import StudentAttemptScreen
+
+            self.app.push_screen(StudentAttemptScreen(self.context, teacher, student.attempt_id))
 
     async def action_export(self) -> None:
         """Save the report as two CSV files (students, questions) in the current folder."""
