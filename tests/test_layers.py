@@ -53,7 +53,15 @@ ROOT = Path(__file__).resolve().parents[1] / "quiz"
 # What each layer may import from the package (besides itself and quiz.errors).
 ALLOWED = {
     "tui": {"quiz.services", "quiz.tui"},
-    "cli": {"quiz.services", "quiz.cli", "quiz.settings", "quiz.tui", "quiz.resources"},
+    "cli": {
+        "quiz.services",
+        "quiz.cli",
+        "quiz.settings",
+        "quiz.tui",
+        "quiz.resources",
+        "quiz.web",
+    },
+    "web": {"quiz.web"},
     "services": {
         "quiz.services",
         "quiz.store",

@@ -63,7 +63,7 @@ async def test_switch_profile_from_home_and_theme_per_profile(mini_database: Dat
         assert isinstance(app.screen, ProfileScreen)
         options = app.screen.query_one(OptionList)
         assert options.option_count == 1  # only bob exists so far
-        await pilot.press("ctrl+n", *"cy", "enter")
+        await pilot.press("n", *"cy", "enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen) and app.sub_title == "cy"

@@ -11,12 +11,12 @@ import sys
 from collections.abc import Callable, Sequence
 
 from quiz import __version__
-from quiz.cli import bank, db, drill, history, profile, study
+from quiz.cli import bank, db, drill, history, profile, serve, study
 from quiz.cli.common import open_db, profile_name
 from quiz.errors import QuizError
 
 Handler = Callable[[argparse.Namespace], int]
-COMMAND_GROUPS = (db, bank, study, history, profile, drill)
+COMMAND_GROUPS = (db, bank, study, history, profile, drill, serve)
 
 
 def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
@@ -45,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"quiz {__version__}")
     parser.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)
+    # A tab of `quiz serve`: always ask who is studying (never the last profile used).
+    parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
     _global_options(parser, suppress=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for group in COMMAND_GROUPS:
@@ -60,7 +62,11 @@ def _run_tui(args: argparse.Namespace) -> int:
     try:
         keymap, problem = load_keymap()
         app = make_app(
-            database, profile_name=profile_name(args), keymap=keymap, keymap_problem=problem
+            database,
+            profile_name=None if args.served else profile_name(args),
+            keymap=keymap,
+            keymap_problem=problem,
+            ask_profile=args.served,
         )
         if args.exit_when_ready:  # for the start-up benchmark
             app.context.exit_when_ready = True

@@ -25,6 +25,7 @@ from quiz.core.responses import Response, dump_response, parse_response
 from quiz.errors import QuizError
 from quiz.services.answering import Outcome, check_response, right_answers
 from quiz.services.database import Database
+from quiz.store.locks import lock_row
 from quiz.store.models import AnswerRecord, CardState, Question, StudySession
 
 Feedback = Literal["each", "end", "none"]
@@ -233,6 +234,7 @@ def answer(
     if duration_ms < 0:
         raise QuizError("the time taken cannot be negative; check the clock")
     with database.sessions.begin() as session:
+        lock_row(session, StudySession, paper_id)  # two tabs never save one answer twice
         study, details = read(session, paper_id, kind, _AnyPaperDetails)
         if study.ended_at is not None:
             raise QuizError("this paper is finished; its answers can no longer change")

@@ -1,4 +1,5 @@
-"""Engine and session setup. SQLite connections get WAL, foreign keys and a busy timeout."""
+"""Engine and session setup. SQLite connections get WAL, foreign keys and a busy timeout;
+PostgreSQL connection problems become sentences (quiz.store.postgres_errors)."""
 
 import re
 from typing import Any
@@ -9,6 +10,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from quiz.errors import QuizError
+from quiz.store.postgres_errors import plain_postgres_error
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
@@ -92,6 +94,8 @@ def make_engine(url: str) -> Engine:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "handle_error", _plain_sqlite_error)
+    elif engine.dialect.name == "postgresql":
+        event.listen(engine, "handle_error", plain_postgres_error)
     return engine
 
 

@@ -55,8 +55,10 @@ class QuizApp(App[None]):
         seed: int | None = None,
         keymap: Mapping[str, str] | None = None,
         keymap_problem: str | None = None,
+        ask_profile: bool = False,
     ) -> None:
         super().__init__()
+        self.ask_profile = ask_profile  # served: each tab asks, never the last profile
         if keymap:
             self.set_keymap(dict(keymap))
         self.keymap_problem = keymap_problem
@@ -72,7 +74,7 @@ class QuizApp(App[None]):
             self.notify(self.keymap_problem, severity="warning", timeout=10)
         self.push_screen(self.home)
         name = self.profile_name
-        if name is None:
+        if name is None and not self.ask_profile:
             last = await background(self, last_profile, self.database)
             name = None if isinstance(last, Failed) else last
         if name is not None:
@@ -222,11 +224,14 @@ def make_app(
     seed: int | None = None,
     keymap: Mapping[str, str] | None = None,
     keymap_problem: str | None = None,
+    ask_profile: bool = False,
 ) -> QuizApp:
     """Build the app for an open database (the CLI and the tests both use this).
 
     With `profile_name` that profile is used (created if missing) and nobody is asked;
     otherwise the last profile, or the profile screen on first start. `clock` gives the
     current time (default: the system clock, UTC); `seed` fixes option shuffling.
-    `keymap` maps binding ids to keys (quiz.tui.keymap); `keymap_problem` is shown once."""
-    return QuizApp(database, profile_name, clock, seed, keymap, keymap_problem)
+    `keymap` maps binding ids to keys (quiz.tui.keymap); `keymap_problem` is shown once.
+    `ask_profile` (a tab of `quiz serve`) asks who is studying even when a profile was used
+    before."""
+    return QuizApp(database, profile_name, clock, seed, keymap, keymap_problem, ask_profile)

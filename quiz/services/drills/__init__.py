@@ -1,5 +1,5 @@
 """Teacher-set drills: their definitions (`authoring`), taking them (`attempts`, papers of
-kind "drill") and the teacher's report (`report`)."""
+kind "drill") the teacher's report (`report`) and the live view of a drill under way (`live`)."""
 
 from quiz.bank.drill import drill_json_schema as drill_json_schema  # for the CLI
 from quiz.services.drills.attempts import KIND as KIND
@@ -28,6 +28,11 @@ from quiz.services.drills.authoring import list_drills as list_drills
 from quiz.services.drills.authoring import save_drill_file as save_drill_file
 from quiz.services.drills.authoring import spec_from_dict as spec_from_dict
 from quiz.services.drills.authoring import update_drill as update_drill
+from quiz.services.drills.live import AttemptNow as AttemptNow
+from quiz.services.drills.live import DrillNow as DrillNow
+from quiz.services.drills.live import StudentNow as StudentNow
+from quiz.services.drills.live import attempt_now as attempt_now
+from quiz.services.drills.live import drill_now as drill_now
 from quiz.services.drills.report import REPORT_COLUMNS as REPORT_COLUMNS
 from quiz.services.drills.report import DrillReport as DrillReport
 from quiz.services.drills.report import QuestionRow as QuestionRow

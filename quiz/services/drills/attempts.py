@@ -32,7 +32,8 @@ from quiz.services.drills.authoring import (
     iso,
 )
 from quiz.services.profiles import ProfileInfo
-from quiz.store.models import Drill, Question, StudySession
+from quiz.store.locks import lock_row
+from quiz.store.models import Drill, Profile, Question, StudySession
 
 KIND: paper.PaperKind = "drill"
 
@@ -206,6 +207,7 @@ def start_attempt(
     """Start an attempt (or resume the one in progress). Refused when the drill is not
     open or no attempts are left. `seed` fixes the shuffles and a fresh draw (tests)."""
     with database.sessions.begin() as session:
+        lock_row(session, Profile, student.id)  # a second tab waits, then resumes this one
         drill = session.get(Drill, drill_id)
         if drill is None:
             raise QuizError(f"no drill with id {drill_id}; see the list of drills")

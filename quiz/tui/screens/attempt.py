@@ -76,7 +76,7 @@ def clock_text(seconds: float) -> str:
 
 
 class AttemptScreen(Screen[None]):
-    """One question at a time; PgDn/PgUp (or ctrl+n/ctrl+b) move between questions,
+    """One question at a time; PgDn/PgUp (or ctrl+f/ctrl+b) move between questions,
     ctrl+s submits early (after a confirm), the countdown submits when time is up."""
 
     DEFAULT_CSS = """
@@ -96,7 +96,7 @@ class AttemptScreen(Screen[None]):
         Binding("enter", "proceed", "Next question", id="attempt.proceed"),
         Binding("o", "override", "I was right", id="attempt.override"),
         Binding(
-            "pagedown,ctrl+n",
+            "pagedown,ctrl+f",
             "move(1)",
             "Next",
             key_display="PgDn",

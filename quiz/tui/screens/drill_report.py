@@ -1,5 +1,7 @@
 """A teacher's report on one drill: each student's best and latest score, each question's
-facility and most chosen wrong answer (most missed first); exported as CSV with a key."""
+facility and most chosen wrong answer (most missed first); exported as CSV with a key.
+While it is shown it refreshes by itself (live: who is answering, finished or timed out,
+facility so far); Enter on a student shows their latest attempt answer by answer."""
 
 import re
 from datetime import datetime
@@ -14,7 +16,15 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from quiz.errors import QuizError
 from quiz.services.auth import Teacher
-from quiz.services.drills import DrillReport, ReportTable, drill_report, write_report_csv
+from quiz.services.database import Database
+from quiz.services.drills import (
+    DrillNow,
+    DrillReport,
+    ReportTable,
+    drill_now,
+    drill_report,
+    write_report_csv,
+)
 from quiz.services.format import percent, sentence, short
 from quiz.tui.background import Failed, background
 from quiz.tui.context import StudyContext
@@ -23,7 +33,31 @@ from quiz.tui.screens.student_attempts import StudentAttemptsScreen
 PROMPT_WIDTH = 38
 TABLES: tuple[ReportTable, ...] = ("students", "questions")
 NONE = "—"  # this report's mark for "no figure"
-HINT = "Enter on a student opens their attempts; e saves both tables as CSV in the current folder."
+LIVE_SECONDS = 3.0  # how often the shown report is read again
+HINT = (
+    "Refreshes by itself. Enter on a student: their attempts (an open one live, "
+    "answer by answer); "
+    "e exports both tables as CSV files into the current folder."
+)
+
+
+def report_and_now(
+    database: Database, teacher: Teacher, drill_id: int, now: datetime
+) -> tuple[DrillReport, DrillNow]:
+    """The report and the drill as it stands (for the live columns), in one worker call."""
+    return drill_report(database, teacher, drill_id, now), drill_now(
+        database, teacher, drill_id, now
+    )
+
+
+def live_state(now: DrillNow, profile_id: int) -> str:
+    """A student's latest attempt as it stands: answering (with how far), finished, timed out."""
+    student = next((s for s in now.students if s.profile_id == profile_id), None)
+    if student is None:
+        return NONE
+    if student.state == "answering":
+        return f"answering {student.answered}/{student.total}"
+    return student.state
 
 
 def slug(title: str) -> str:
@@ -73,6 +107,7 @@ class DrillReportScreen(Screen[None]):
     DrillReportScreen #questions { height: 1fr; }
     DrillReportScreen #report-status { height: auto; padding: 0 1; color: $text-muted; }
     """
+    live_seconds = LIVE_SECONDS
     BINDINGS = [
         Binding("e", "export", "Export CSV", id="report.export"),
         Binding("r", "refresh", "Refresh", id="report.refresh"),
@@ -88,6 +123,7 @@ class DrillReportScreen(Screen[None]):
         self.title_text = title
         self.folder = folder
         self.report: DrillReport | None = None
+        self.now: DrillNow | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -102,6 +138,7 @@ class DrillReportScreen(Screen[None]):
         students.add_column("Best", key="best")
         students.add_column("Latest", key="latest")
         students.add_column("Latest passed", key="passed")
+        students.add_column("Now", key="now")
         yield students
         yield Static("Questions, most missed first", classes="caption")
         questions: DataTable[str | int] = DataTable(
@@ -115,13 +152,20 @@ class DrillReportScreen(Screen[None]):
         questions.add_column(
             "Most chosen wrong" if narrow else "Most chosen wrong answer", key="wrong"
         )
+        questions.add_column("So far", key="so_far")
         yield questions
         yield Static("Loading the report…", id="report-status")
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = f"Report: {self.title_text}"
+        self.set_interval(self.live_seconds, self._tick)
         self.action_refresh()
+
+    def _tick(self) -> None:
+        """Live: read the results again while this screen is the one shown."""
+        if self.is_current and self.context.teacher is not None:
+            self.action_refresh()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "export" and self.report is None:
@@ -143,7 +187,7 @@ class DrillReportScreen(Screen[None]):
     async def load(self, teacher: Teacher) -> None:
         report = await background(
             self,
-            drill_report,
+            report_and_now,
             self.context.database,
             teacher,
             self.drill_id,
@@ -153,14 +197,17 @@ class DrillReportScreen(Screen[None]):
         if not (isinstance(report, Failed) and report.error is None):  # None: replaced, gone
             self.call_later(self.show, report)  # on the screen's own queue
 
-    def show(self, report: DrillReport | Failed) -> None:
+    def show(self, loaded: tuple[DrillReport, DrillNow] | Failed) -> None:
         self.query_one("#questions", DataTable).loading = False
         status = self.query_one("#report-status", Static)
-        if isinstance(report, Failed):
-            assert report.error is not None
-            status.update(f"{sentence(report.error)} Press Esc to go back to the drills.")
+        if isinstance(loaded, Failed):
+            assert loaded.error is not None
+            status.update(f"{sentence(loaded.error)} Press Esc to go back to the drills.")
             return
-        self.report = report
+        report, now = loaded
+        if report == self.report and now == self.now:
+            return  # nothing new: the cursors stay where the teacher left them
+        self.report, self.now = report, now
         drill = report.drill
         attempts = sum(s.attempts for s in report.students)
         passed = sum(1 for s in report.students if s.latest_passed)
@@ -175,6 +222,7 @@ class DrillReportScreen(Screen[None]):
             )
         )
         students = self.query_one("#students", DataTable)
+        student_row = students.cursor_row
         students.clear()
         for s in report.students:
             students.add_row(
@@ -184,9 +232,12 @@ class DrillReportScreen(Screen[None]):
                 percent(s.best_score, NONE),
                 percent(s.latest_score, NONE),
                 NONE if s.latest_passed is None else "yes" if s.latest_passed else "no",
+                live_state(now, s.profile_id),
                 key=str(s.profile_id),
             )
+        students.move_cursor(row=min(student_row, max(0, students.row_count - 1)))
         questions = self.query_one("#questions", DataTable)
+        question_row = questions.cursor_row
         questions.clear()
         narrow = self.app.size.width < 100  # every column keeps room at 80 columns
         for q in report.questions:
@@ -199,8 +250,22 @@ class DrillReportScreen(Screen[None]):
                 + (f" ({q.overridden} claimed)" if q.overridden else ""),
                 q.asked,
                 short(wrong, 18) if narrow else wrong,
+                self._so_far(q.question_id, narrow),
                 key=str(q.question_id),
             )
+        reported = {q.question_id for q in report.questions}
+        for q_now in now.questions.values():  # answered so far, in no finished attempt yet
+            if q_now.question_id not in reported:
+                questions.add_row(
+                    short(q_now.key, 14) if narrow else q_now.key,
+                    short(q_now.prompt, 20 if narrow else PROMPT_WIDTH),
+                    NONE,
+                    0,
+                    NONE,
+                    self._so_far(q_now.question_id, narrow),
+                    key=str(q_now.question_id),
+                )
+        questions.move_cursor(row=min(question_row, max(0, questions.row_count - 1)))
         if report.overrides:  # the teacher sees every answer a student claimed right
             claims = "; ".join(f"{o.name} on {o.key}: “{o.answer}”" for o in report.overrides)
             status.update(
@@ -211,6 +276,13 @@ class DrillReportScreen(Screen[None]):
         else:
             status.update("No student has taken this drill yet.")
         self.refresh_bindings()
+
+    def _so_far(self, question_id: int, narrow: bool) -> str:
+        """A question's facility over the latest attempts, open ones included."""
+        q = None if self.now is None else self.now.questions.get(question_id)
+        if q is None or q.facility is None:
+            return NONE
+        return percent(q.facility) if narrow else f"{percent(q.facility)} of {q.answered}"
 
     async def action_export(self) -> None:
         """Save the report as two CSV files (students, questions) in the current folder."""

@@ -32,7 +32,7 @@ class ProfileScreen(Screen[str]):
     """
     BINDINGS = [
         Binding("escape", "cancel", "Back", id="profile.cancel"),
-        Binding("ctrl+n", "new", "New profile", id="profile.new"),
+        Binding("n", "new", "New profile", id="profile.new"),
     ]
 
     def __init__(self, context: StudyContext, first: bool = False) -> None:

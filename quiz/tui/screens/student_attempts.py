@@ -12,12 +12,13 @@ from quiz.services.drills import AttemptSummary, StudentRow, attempt_result, stu
 from quiz.tui.background import Failed, background
 from quiz.tui.context import StudyContext
 from quiz.tui.screens.drill_start import attempt_cells
+from quiz.tui.screens.drill_student import StudentAttemptScreen
 from quiz.tui.screens.drills import DrillResultScreen
 
 
 class StudentAttemptsScreen(Screen[None]):
     """`student`'s attempts at drill `drill_id`, newest last; Enter opens the highlighted
-    finished one."""
+    one: a finished attempt's result, or an open attempt live, answer by answer."""
 
     DEFAULT_CSS = """
     StudentAttemptsScreen #who { height: auto; padding: 1 1; }
@@ -81,12 +82,11 @@ class StudentAttemptsScreen(Screen[None]):
         return True
 
     def highlighted(self) -> AttemptSummary | None:
-        """The highlighted attempt, when it is finished."""
+        """The highlighted attempt."""
         if not self.attempts:
             return None
         row = self.query_one("#attempts", DataTable).cursor_row
-        summary = self.attempts[min(row, len(self.attempts) - 1)]
-        return summary if summary.ended_at is not None else None
+        return self.attempts[min(row, len(self.attempts) - 1)]
 
     @on(DataTable.RowHighlighted, "#attempts")
     def highlight_moved(self) -> None:
@@ -96,6 +96,9 @@ class StudentAttemptsScreen(Screen[None]):
         """The highlighted attempt, question by question."""
         summary, teacher = self.highlighted(), self.context.teacher
         if summary is None or teacher is None:
+            return
+        if summary.ended_at is None:  # still being answered: watch it live
+            self.app.push_screen(StudentAttemptScreen(self.context, teacher, summary.attempt_id))
             return
         result = await background(
             self, attempt_result, self.context.database, summary.attempt_id, teacher
