@@ -163,6 +163,16 @@ def answers_of(session: Session, paper_id: int) -> dict[int, AnswerRecord]:
     return {answer.question_id: answer for answer in rows}
 
 
+def answers_of_papers(
+    session: Session, paper_ids: Sequence[int]
+) -> dict[tuple[int, int], AnswerRecord]:
+    """(paper, question) -> that paper's answer, for many papers in one query."""
+    rows = session.scalars(
+        select(AnswerRecord).where(AnswerRecord.session_id.in_(paper_ids)).order_by(AnswerRecord.id)
+    )
+    return {(answer.session_id, answer.question_id): answer for answer in rows}
+
+
 def _outcome(
     answer: AnswerRecord, question: QuestionBase, response: Response, details: PaperDetails
 ) -> Outcome:

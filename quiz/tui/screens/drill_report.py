@@ -1,5 +1,6 @@
 """A teacher's report on one drill: each student's best and latest score, each question's
-facility and most chosen wrong answer (most missed first); exported as CSV with a key."""
+facility and most chosen wrong answer (most missed first), the item analysis (`i`);
+exported as CSV with a key."""
 
 import re
 from datetime import datetime
@@ -20,7 +21,7 @@ from quiz.tui.context import StudyContext
 from quiz.tui.format import percent, sentence, short
 
 PROMPT_WIDTH = 38
-TABLES: tuple[ReportTable, ...] = ("students", "questions")
+TABLES: tuple[ReportTable, ...] = ("students", "questions", "items")
 NONE = "—"  # this report's mark for "no figure"
 
 
@@ -68,11 +69,13 @@ class DrillReportScreen(Screen[None]):
     DrillReportScreen #report-summary { height: auto; padding: 0 1; margin-bottom: 1; }
     DrillReportScreen .caption { text-style: bold; color: $text-accent; padding: 0 1; }
     DrillReportScreen #students { height: auto; max-height: 9; margin-bottom: 1; }
-    DrillReportScreen #questions { height: 1fr; }
+    DrillReportScreen #questions, DrillReportScreen #items { height: 1fr; }
+    DrillReportScreen #items { display: none; }
     DrillReportScreen #report-status { height: auto; padding: 0 1; color: $text-muted; }
     """
     BINDINGS = [
         Binding("e", "export", "Export CSV", id="report.export"),
+        Binding("i", "items", "Item analysis", id="report.items"),
         Binding("r", "refresh", "Refresh", id="report.refresh"),
         Binding("escape", "back", "Back", id="report.back"),
     ]
@@ -101,7 +104,7 @@ class DrillReportScreen(Screen[None]):
         students.add_column("Latest", key="latest")
         students.add_column("Latest passed", key="passed")
         yield students
-        yield Static("Questions, most missed first", classes="caption")
+        yield Static("Questions, most missed first", id="questions-caption", classes="caption")
         questions: DataTable[str | int] = DataTable(
             id="questions", cursor_type="row", zebra_stripes=True
         )
@@ -114,6 +117,12 @@ class DrillReportScreen(Screen[None]):
             "Most chosen wrong" if narrow else "Most chosen wrong answer", key="wrong"
         )
         yield questions
+        items: DataTable[str | int] = DataTable(id="items", cursor_type="row", zebra_stripes=True)
+        items.add_column("Question", key="key")
+        items.add_column("Facility", key="facility")
+        items.add_column("Discr.", key="discrimination")
+        items.add_column("Flags", key="flags")
+        yield items
         yield Static("Loading the report…", id="report-status")
         yield Footer()
 
@@ -197,20 +206,58 @@ class DrillReportScreen(Screen[None]):
                 short(wrong, 18) if narrow else wrong,
                 key=str(q.question_id),
             )
+        self.show_items(report)
         if report.overrides:  # the teacher sees every answer a student claimed right
             claims = "; ".join(f"{o.name} on {o.key}: “{o.answer}”" for o in report.overrides)
             status.update(
                 f"Claimed right by the student ({len(report.overrides)}): {claims}. "
-                "e exports both tables as CSV files into the current folder."
+                "e exports the tables as CSV files into the current folder."
             )
         elif report.students:
-            status.update("e exports both tables as CSV files into the current folder.")
+            status.update("e exports the tables as CSV files into the current folder.")
         else:
             status.update("No student has taken this drill yet.")
         self.refresh_bindings()
 
+    def show_items(self, report: DrillReport) -> None:
+        """The item analysis table: facility, discrimination index, flags per question."""
+        items = self.query_one("#items", DataTable)
+        items.clear()
+        analysis = report.analysis
+        for row in () if analysis is None else analysis.items:
+            d = row.stats.discrimination
+            items.add_row(
+                short(row.key, 22),
+                percent(row.stats.facility, NONE),
+                NONE if d is None else f"{d:+.2f}",
+                "; ".join(row.stats.flags) or NONE,
+                key=row.key,
+            )
+        if items.display:
+            self.query_one("#questions-caption", Static).update(self.items_caption())
+
+    def items_caption(self) -> str:
+        analysis = None if self.report is None else self.report.analysis
+        if analysis is None or not analysis.attempts:
+            return "Item analysis: no finished first attempt yet"
+        alpha = NONE if analysis.alpha is None else f"{analysis.alpha:.2f}"
+        return (
+            f"Item analysis ({analysis.attempts} first attempts): Cronbach's alpha {alpha}; "
+            "D: upper − lower 27%"
+        )
+
+    def action_items(self) -> None:
+        """Switch between the questions table and the item analysis."""
+        items = self.query_one("#items", DataTable)
+        questions = self.query_one("#questions", DataTable)
+        items.display, questions.display = not items.display, items.display
+        caption = self.items_caption() if items.display else "Questions, most missed first"
+        self.query_one("#questions-caption", Static).update(caption)
+        (items if items.display else questions).focus()
+
     async def action_export(self) -> None:
-        """Save the report as two CSV files (students, questions) in the current folder."""
+        """Save the report as three CSV files (students, questions, items) in the current
+        folder."""
         if self.report is None:
             return
         folder = self.folder or Path.cwd()
