@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from quiz.cli import drill_files
 from quiz.cli.common import now, open_db, print_json, profile_name
 from quiz.cli.profile import add_pin_option, unlock
 
@@ -58,6 +59,7 @@ def register(
     actions.add_parser(
         "schema", parents=[common], help="print the JSON Schema of drill files"
     ).set_defaults(handler=_schema)
+    drill_files.register(actions, common)
 
 
 def _create(args: argparse.Namespace) -> int:

@@ -229,6 +229,17 @@ class DrillResultScreen(Screen[None]):
 
     def _score(self) -> Content:
         result = self.result
+        if not result.graded:  # a drill file without its answer key
+            return Content("\n").join(
+                [
+                    Content.assemble((result.title, "bold"), "   ", ("SUBMITTED", "bold")),
+                    Content(
+                        f"{result.total} question(s). Your teacher grades this drill: "
+                        "export your results with `quiz drill results --export -o FILE` "
+                        "and send the file to your teacher."
+                    ),
+                ]
+            )
         verdict = (
             ("PASSED", "bold $text-success")
             if result.passed
