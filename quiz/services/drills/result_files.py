@@ -259,7 +259,11 @@ def _import_attempt(
         )
     keys = drill_keys(drill)
     if sorted(entry.questions) != sorted(keys):
-        raise _tampered(path, f"attempt {entry.number} does not hold the drill's questions")
+        raise QuizError(
+            f"{path}: attempt {entry.number} does not hold the questions of {drill.title!r}: "
+            "the drill was edited after the file was exported, or the file was changed; "
+            "nothing was imported"
+        )
     rows = {q.key: q for q in session.scalars(select(Question).where(Question.key.in_(keys)))}
     if len(rows) != len(keys):
         raise QuizError(
