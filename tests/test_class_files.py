@@ -148,13 +148,17 @@ def test_a_drill_goes_out_and_its_results_come_back_graded_again(
 ) -> None:
     drill_id = drill(database, ann)
     drill_file = export(database, ann, drill_id, "bob", tmp_path / "paris-bob.quizdrill")
-    info = import_drill_file(bob_db, drill_file, NOW)
-    assert (info.title, info.question_count) == ("Paris", 3)
+    imported_drill = import_drill_file(bob_db, drill_file, NOW)
+    info = imported_drill.drill
+    assert (info.title, info.question_count, imported_drill.student) == ("Paris", 3, "bob")
     bob = get_or_create_profile(bob_db, "bob", NOW)
     assert all(d.name.startswith("file-") is False for d in deck_progress(bob_db, bob, NOW))
     attempt = take(bob_db, "bob", BOB)
     mine = attempt_result(bob_db, attempt.paper_id, bob)
     assert (mine.correct, mine.total, mine.graded) == (2, 3, True)  # graded at home too
+    again = export_drill_file(database, ann, drill_id, "bob", NOW)  # the drill keeps its secret
+    assert again.drill.key == json.loads(drill_file.read_text())["drill"]["key"]
+    assert export_drill_file(database, ann, drill_id, "cat", NOW).drill.key != again.drill.key
     with pytest.raises(QuizError, match="the drill 'Paris' from this file is here already"):
         import_drill_file(bob_db, drill_file, NOW)
 
@@ -387,7 +391,7 @@ def test_the_whole_exchange_from_the_command_line(
         "paris-cat.quizdrill",
     ]
     code, out, err = run("--db", home, "drill", "import", str(out_file))
-    assert code == 0 and "imported the drill 'Paris' (2 questions)" in out, err
+    assert code == 0 and "imported the drill 'Paris' (2 questions) for bob" in out, err
     with closing(open_database(f"sqlite:///{home}", NOW)) as db:
         take(db, "bob", {RUSSIA: "Russia", SIGNED: "30 March 1856"})
     sent = tmp_path / "bob.results"

@@ -101,12 +101,14 @@ def _import(args: argparse.Namespace) -> int:
 
     database = open_db(args)
     try:
-        info = import_drill_file(database, args.path, now())
+        imported = import_drill_file(database, args.path, now())
     finally:
         database.close()
+    info, name = imported.drill, imported.student
     print(
-        f"imported the drill {info.title!r} ({info.question_count} questions); "
-        "take it in the app (d on home), then `quiz drill results --export -o FILE`"
+        f"imported the drill {info.title!r} ({info.question_count} questions) for {name}; "
+        f"take it in the app as {name} (d on home), then send your teacher the file "
+        f"`quiz --profile {name} drill results --export -o FILE` writes"
     )
     return 0
 

@@ -12,12 +12,13 @@ import os
 import random
 import secrets
 import tempfile
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from quiz.bank.class_files import (
@@ -81,9 +82,16 @@ def teacher_exchange(session: Session, drill: Drill) -> TeacherExchange:
             f"{drill.title!r} was imported from a teacher's file; only that teacher can export it"
         )
     made = TeacherExchange(uid=secrets.token_hex(16), secret=secrets.token_hex(32))
-    drill.exchange = made.model_dump(mode="json")
-    session.flush()
-    return made
+    session.execute(  # only if no other export made one meanwhile: the first secret stays
+        update(Drill)
+        .where(Drill.id == drill.id, Drill.exchange.is_(None))
+        .values(exchange=made.model_dump(mode="json"))
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(drill)
+    kept = read_exchange(drill.exchange)
+    assert isinstance(kept, TeacherExchange)
+    return kept
 
 
 def _shuffled(items: list[str]) -> list[str]:
@@ -240,7 +248,16 @@ def local_key(key: str, uid: str, index: int) -> str:
     return own if len(own) <= 64 else f"q{index + 1}.{uid[:8]}"
 
 
-def import_drill_file(database: Database, path: Path, now: datetime) -> DrillInfo:
+@dataclass(frozen=True)
+class ImportedDrill:
+    """A drill added from a file: the drill, whose file it is, whether it is sealed."""
+
+    drill: DrillInfo
+    student: str
+    sealed: bool
+
+
+def import_drill_file(database: Database, path: Path, now: datetime) -> ImportedDrill:
     """Check a drill file and add its drill (and its questions, kept out of study) to this
     database, in one transaction; a damaged or edited file changes nothing."""
     data = read_class_file(path, "drill file")
@@ -356,7 +373,7 @@ def import_drill_file(database: Database, path: Path, now: datetime) -> DrillInf
         )
         session.add(drill)
         session.flush()
-        return drill_info(drill, None)
+        return ImportedDrill(drill_info(drill, None), payload.student, payload.sealed)
 
 
 def drill_file_text(file: DrillFile) -> str:
