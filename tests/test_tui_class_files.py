@@ -62,6 +62,7 @@ async def test_a_sealed_drill_is_submitted_ungraded_and_graded_by_the_teacher(
             assert isinstance(app.screen, DrillResultScreen)
             shown = "\n".join(str(w.render()) for w in app.screen.query(Static).results(Static))
             assert "SUBMITTED" in shown and "Your teacher grades this drill" in shown
+            assert "score only" not in shown
             assert "right" not in shown.split("SUBMITTED")[1].split("Your teacher")[0]
         ann = get_or_create_profile(home, "ann", NOW)
         results = tmp_path / "ann.results"

@@ -219,7 +219,9 @@ class DrillResultScreen(Screen[None]):
                         yield Static(question.explanation, classes="explanation")
             else:
                 yield Static(
-                    "This drill shows the score only; your teacher can go over the questions.",
+                    "This drill shows the score only; your teacher can go over the questions."
+                    if self.result.graded
+                    else "Your answers are saved; your teacher sees them with your results.",
                     classes="question",
                 )
         yield Footer()
