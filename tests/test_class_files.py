@@ -449,3 +449,28 @@ def test_every_type_travels_sealed_and_is_graded_at_the_teacher(
     sent = results(bob_db, "bob", tmp_path / "bob.results")
     [imported] = import_results(database, ann, [sent], LATER)
     assert (imported.correct, imported.total) == (5, 5)
+
+
+def test_a_claim_travels_and_shows_in_the_teachers_report(
+    database: Database, ann: Teacher, bob_db: Database, tmp_path: Path
+) -> None:
+    from quiz.services.drills import override_attempt_answer
+
+    drill_id = drill(database, ann, questions=[SIGNED], feedback="each", allow_override=True)
+    import_drill_file(bob_db, export(database, ann, drill_id, "bob", tmp_path / "d"), NOW)
+    bob = get_or_create_profile(bob_db, "bob", NOW)
+    [paris] = drills_for_student(bob_db, bob.id, NOW)
+    attempt = start_attempt(bob_db, bob, paris.drill.id, NOW)
+    [question] = attempt.questions
+    shown = answer_attempt(
+        bob_db, attempt.paper_id, question.question_id, TypedResponse(typed="1856"), 900, NOW
+    )
+    assert shown.shown and not shown.checked.correct  # feedback each: graded at home too
+    override_attempt_answer(bob_db, attempt.paper_id, question.question_id, NOW)
+    finish_attempt(bob_db, attempt.paper_id, LATER)
+    sent = results(bob_db, "bob", tmp_path / "bob.results")
+    [imported] = import_results(database, ann, [sent], LATER)
+    assert imported.correct == 1  # the claim counts, as it does in the app,
+    # and the teacher's report lists it for checking
+    report = drill_report(database, ann, drill_id, LATER)
+    assert [(o.name, o.key, o.answer) for o in report.overrides] == [("bob", SIGNED, "1856")]
