@@ -189,10 +189,16 @@ def _check(question: QuestionBase, response: Response, details: PaperDetails) ->
 
 
 def _outcome(
-    answer: AnswerRecord, question: QuestionBase, response: Response, details: PaperDetails
+    answer: AnswerRecord,
+    question: QuestionBase,
+    response: Response,
+    details: PaperDetails,
+    checked: Checked | None = None,
 ) -> Outcome:
+    """What to show of a saved answer (`checked`: its verdict, when just graded)."""
     shown = details.answers_final and not details.sealed
-    checked = _check(question, response, details)
+    if checked is None:
+        checked = _check(question, response, details)
     if answer.overridden:  # claimed right by the student ("I was right")
         checked = replace(checked, correct=True, overridden=True, score=1.0)
     return Outcome(
@@ -311,7 +317,7 @@ def record(
     earlier.correct = checked.correct
     earlier.duration_ms = (earlier.duration_ms or 0) + duration_ms
     session.flush()
-    return _outcome(earlier, question, response, details)
+    return _outcome(earlier, question, response, details, checked)
 
 
 TYPED_TYPES = ("short_answer", "cloze")
