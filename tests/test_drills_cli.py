@@ -271,6 +271,17 @@ def test_report_json_and_csv(db: str, tmp_path: Path, capsys: pytest.CaptureFixt
         capsys, "--db", db, "drill", "report", "1", "--profile", "ann", "--pin", "654321"
     )
     assert code == 0 and "tp-russia-side: 33% right of 3, often: France" in out
+    # item analysis, first attempts: bob 2/2, cat 0/2, dan 0/2; n = 3, g = 1: upper bob,
+    # lower dan (ties: the earlier attempt ranks higher), so D = 1 - 0 = +1 for both;
+    # alpha: item variances 2/9 + 2/9, totals 2 0 0 (variance 8/9): 2 * (1 - 4/8) = 1.00
+    assert "item analysis (first attempts, 3): Cronbach's alpha 1.00" in out
+    assert "  tp-signed-date: facility 33%, discrimination +1.00" in out
+    code, out, _ = run(capsys, *report, "--csv", "--table", "items", "--attempts", "all")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["id"], r["discrimination"], r["group_size"]) for r in rows] == [
+        ("tp-russia-side", "1.0", "1"),
+        ("tp-signed-date", "1.0", "1"),
+    ]
     code, _, err = run(
         capsys, "--db", db, "drill", "report", "Nope", "--profile", "ann", "--pin", "654321"
     )

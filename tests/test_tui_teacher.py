@@ -510,6 +510,7 @@ async def test_the_report_is_exported_as_csv(
         questions = tmp_path / "treaty-dates-report-questions.csv"
         [note] = list(app._notifications)
         assert str(students) in note.message and str(questions) in note.message
+        assert str(tmp_path / "treaty-dates-report-items.csv") in note.message
         await pilot.press("e")  # again: new files, the first ones are kept
         await pilot.pause()
         assert (tmp_path / "treaty-dates-report-students-2.csv").exists()
@@ -528,6 +529,31 @@ async def test_the_report_is_exported_as_csv(
         ("mini-war", "2", "0.6667", ""),
     ]
     assert rows[0]["most_chosen_wrong_count"] == "2" and rows[2]["unanswered"] == "1"
+
+
+async def test_i_switches_to_the_item_analysis_and_back(
+    mini_database: Database, mr_t: Teacher
+) -> None:
+    drill = taken_drill(mini_database, mr_t)
+    report = drill_report(mini_database, mr_t, drill.id, NOW)
+    assert report.analysis is not None and report.analysis.attempts == 3  # first attempts
+    app = teacher_app(mini_database)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_report(pilot)
+        assert not screen.query_one("#items").display
+        await pilot.press("i")
+        await pilot.pause()
+        assert screen.query_one("#items").display and not screen.query_one("#questions").display
+        caption = str(screen.query_one("#questions-caption", Static).render())
+        assert "(3 first attempts)" in caption and "Cronbach's alpha" in caption
+        expected = [
+            [row.key, f"{row.stats.facility:.0%}", f"{row.stats.discrimination:+.2f}", "—"]
+            for row in report.analysis.items
+        ]
+        assert table_rows(app, "#items") == expected  # 3 attempts: too few for flags
+        await pilot.press("i")
+        await pilot.pause()
+        assert screen.query_one("#questions").display
 
 
 # -- snapshots -------------------------------------------------------------------------
@@ -593,6 +619,21 @@ def test_drill_report_snapshot(
 
     async def run_before(pilot: Pilot[None]) -> None:
         await open_report(pilot)
+
+    app = teacher_app(mini_database)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@SCREEN_SIZES
+def test_drill_report_items_snapshot(
+    snap_compare, size: tuple[int, int], mini_database: Database, mr_t: Teacher
+) -> None:  # type: ignore[no-untyped-def]
+    taken_drill(mini_database, mr_t)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await open_report(pilot)
+        await pilot.press("i")
+        await pilot.pause()
 
     app = teacher_app(mini_database)
     assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -4,7 +4,9 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
+from quiz.cli import drill_files
 from quiz.cli.common import now, open_db, print_json, profile_name
 from quiz.cli.profile import add_pin_option, unlock
 
@@ -37,9 +39,16 @@ def register(
     output.add_argument("--csv", action="store_true", help="print CSV (see --table)")
     report.add_argument(
         "--table",
-        choices=["students", "questions"],
+        choices=["students", "questions", "items"],
         default="students",
-        help="which table --csv prints (default: students)",
+        help="which table --csv prints (default: students; items: the item analysis)",
+    )
+    report.add_argument(
+        "--attempts",
+        choices=["first", "all"],
+        default="first",
+        help="item analysis over each student's first finished attempt (default, as "
+        "Moodle) or every finished attempt",
     )
     add_pin_option(report)
     report.set_defaults(handler=_report)
@@ -50,6 +59,7 @@ def register(
     actions.add_parser(
         "schema", parents=[common], help="print the JSON Schema of drill files"
     ).set_defaults(handler=_schema)
+    drill_files.register(actions, common)
 
 
 def _create(args: argparse.Namespace) -> int:
@@ -123,7 +133,8 @@ def _report(args: argparse.Namespace) -> int:
     moment = now()
     try:
         teacher = unlock(args, database)
-        report = drill_report(database, teacher, find_drill(database, args.drill).id, moment)
+        drill_id = find_drill(database, args.drill).id
+        report = drill_report(database, teacher, drill_id, moment, basis=args.attempts)
     finally:
         database.close()
     data = report.to_json(moment)
@@ -147,7 +158,29 @@ def _report(args: argparse.Namespace) -> int:
                 f"{report.self_rated} question(s) are flashcards the students rated themselves: "
                 "their 'right', and the scores that count them, are not checked answers"
             )
+        _print_items(data)
     return 0
+
+
+def _print_items(data: dict[str, Any]) -> None:
+    """The item analysis as lines: alpha, then per question facility, D and flags."""
+    analysis = data["item_analysis"]
+    if analysis is None or not analysis["attempts"]:
+        return
+    alpha = analysis["cronbach_alpha"]
+    basis = "first attempts" if analysis["basis"] == "first" else "all attempts"
+    print(
+        f"item analysis ({basis}, {analysis['attempts']}): Cronbach's alpha "
+        + ("-" if alpha is None else f"{alpha:.2f}")
+    )
+    for item in data["items"]:
+        d = item["discrimination"]
+        print(
+            f"  {item['id']}: facility {item['facility']:.0%}, discrimination "
+            + ("-" if d is None else f"{d:+.2f}")
+        )
+        for flag in item["flags"]:
+            print(f"    ! {flag}")
 
 
 def _delete(args: argparse.Namespace) -> int:

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from quiz.bank.schema import MultipleChoice, Ordering, QuestionBase, parse_question
 from quiz.core.responses import Response, dump_response, parse_response
 from quiz.errors import QuizError
-from quiz.services.answering import Outcome, check_response, right_answers
+from quiz.services.answering import Checked, Outcome, check_response, right_answers
 from quiz.services.database import Database
 from quiz.store.locks import lock_row
 from quiz.store.models import AnswerRecord, CardState, Question, StudySession
@@ -44,6 +44,7 @@ class PaperDetails(BaseModel):
     feedback: Feedback = "end"
     seed: int | None = None
     allow_override: bool = False  # students may claim a wrong typed answer right
+    sealed: bool = False  # no answer key here (a drill file): saved ungraded, graded elsewhere
 
     @property
     def answers_final(self) -> bool:
@@ -164,11 +165,41 @@ def answers_of(session: Session, paper_id: int) -> dict[int, AnswerRecord]:
     return {answer.question_id: answer for answer in rows}
 
 
+def answers_of_papers(
+    session: Session, paper_ids: Sequence[int]
+) -> dict[tuple[int, int], AnswerRecord]:
+    """(paper, question) -> that paper's answer, for many papers in one query."""
+    rows = session.scalars(
+        select(AnswerRecord).where(AnswerRecord.session_id.in_(paper_ids)).order_by(AnswerRecord.id)
+    )
+    return {(answer.session_id, answer.question_id): answer for answer in rows}
+
+
+UNGRADED = Checked(
+    correct=False,
+    score=0.0,
+    exact=False,
+    feedback="Saved; your teacher grades it",
+    expected="",
+)
+
+
+def _check(question: QuestionBase, response: Response, details: PaperDetails) -> Checked:
+    """The verdict, or none on a sealed paper (its questions carry no answer key)."""
+    return UNGRADED if details.sealed else check_response(question, response)
+
+
 def _outcome(
-    answer: AnswerRecord, question: QuestionBase, response: Response, details: PaperDetails
+    answer: AnswerRecord,
+    question: QuestionBase,
+    response: Response,
+    details: PaperDetails,
+    checked: Checked | None = None,
 ) -> Outcome:
-    shown = details.answers_final
-    checked = check_response(question, response)
+    """What to show of a saved answer (`checked`: its verdict, when just graded)."""
+    shown = details.answers_final and not details.sealed
+    if checked is None:
+        checked = _check(question, response, details)
     if answer.overridden:  # claimed right by the student ("I was right")
         checked = replace(checked, correct=True, overridden=True, score=1.0)
     return Outcome(
@@ -215,7 +246,7 @@ def view(
         responses,
         outcomes,
         study.ended_at is not None,
-        details.allow_override and details.answers_final,
+        details.allow_override and details.answers_final and not details.sealed,
     )
 
 
@@ -228,53 +259,67 @@ def answer(
     duration_ms: int,
     now: datetime,
 ) -> Outcome:
-    """Grade and save an answer to one question of a paper (one transaction). Refused
-    once the paper is finished or its time is up, for a question not on it, and a second
-    time when answers are final; otherwise a new answer replaces the earlier one."""
-    if duration_ms < 0:
-        raise QuizError("the time taken cannot be negative; check the clock")
+    """Grade and save an answer to one question of a paper (one transaction; see
+    `record`)."""
     with database.sessions.begin() as session:
         lock_row(session, StudySession, paper_id)  # two tabs never save one answer twice
         study, details = read(session, paper_id, kind, _AnyPaperDetails)
-        if study.ended_at is not None:
-            raise QuizError("this paper is finished; its answers can no longer change")
-        if details.expired(now):
-            raise QuizError("time is up; finish the paper to see your score")
-        if question_id not in details.question_ids:
-            raise QuizError(f"question {question_id} is not on this paper; answer the ones shown")
-        row = session.get(Question, question_id)
-        if row is None:
-            raise QuizError(f"question {question_id} is no longer in the question bank")
-        question = parse_question(row.data)
-        checked = check_response(question, response)
-        earlier = session.scalar(
-            select(AnswerRecord).where(
-                AnswerRecord.session_id == paper_id, AnswerRecord.question_id == question_id
+        return record(session, study, details, question_id, response, duration_ms, now)
+
+
+def record(
+    session: Session,
+    study: StudySession,
+    details: PaperDetails,
+    question_id: int,
+    response: Response,
+    duration_ms: int,
+    now: datetime,
+) -> Outcome:
+    """Grade and save an answer to one question of a paper, in the caller's transaction.
+    Refused once the paper is finished or its time is up, for a question not on it, and a
+    second time when answers are final; otherwise a new answer replaces the earlier one."""
+    if duration_ms < 0:
+        raise QuizError("the time taken cannot be negative; check the clock")
+    if study.ended_at is not None:
+        raise QuizError("this paper is finished; its answers can no longer change")
+    if details.expired(now):
+        raise QuizError("time is up; finish the paper to see your score")
+    if question_id not in details.question_ids:
+        raise QuizError(f"question {question_id} is not on this paper; answer the ones shown")
+    row = session.get(Question, question_id)
+    if row is None:
+        raise QuizError(f"question {question_id} is no longer in the question bank")
+    question = parse_question(row.data)
+    checked = _check(question, response, details)
+    earlier = session.scalar(
+        select(AnswerRecord).where(
+            AnswerRecord.session_id == study.id, AnswerRecord.question_id == question_id
+        )
+    )
+    if earlier is not None and details.answers_final:
+        raise QuizError("you have already answered this question; go on to the next one")
+    if earlier is None:
+        state = session.scalar(
+            select(CardState.state).where(
+                CardState.profile_id == study.profile_id, CardState.question_id == question_id
             )
         )
-        if earlier is not None and details.answers_final:
-            raise QuizError("you have already answered this question; go on to the next one")
-        if earlier is None:
-            state = session.scalar(
-                select(CardState.state).where(
-                    CardState.profile_id == study.profile_id, CardState.question_id == question_id
-                )
-            )
-            earlier = AnswerRecord(
-                session_id=paper_id,
-                profile_id=study.profile_id,
-                question_id=question_id,
-                duration_ms=0,
-                rating=None,
-                state_before=state,
-            )
-            session.add(earlier)
-        earlier.answered_at = now
-        earlier.response = dump_response(response)
-        earlier.correct = checked.correct
-        earlier.duration_ms = (earlier.duration_ms or 0) + duration_ms
-        session.flush()
-        return _outcome(earlier, question, response, details)
+        earlier = AnswerRecord(
+            session_id=study.id,
+            profile_id=study.profile_id,
+            question_id=question_id,
+            duration_ms=0,
+            rating=None,
+            state_before=state,
+        )
+        session.add(earlier)
+    earlier.answered_at = now
+    earlier.response = dump_response(response)
+    earlier.correct = checked.correct
+    earlier.duration_ms = (earlier.duration_ms or 0) + duration_ms
+    session.flush()
+    return _outcome(earlier, question, response, details, checked)
 
 
 TYPED_TYPES = ("short_answer", "cloze")
@@ -283,35 +328,42 @@ TYPED_TYPES = ("short_answer", "cloze")
 def override(
     database: Database, kind: PaperKind, paper_id: int, question_id: int, now: datetime
 ) -> Outcome:
+    """ "I was right" on a paper (one transaction; see `claim`)."""
+    with database.sessions.begin() as session:
+        study, details = read(session, paper_id, kind, _AnyPaperDetails)
+        return claim(session, study, details, question_id, now)
+
+
+def claim(
+    session: Session, study: StudySession, details: PaperDetails, question_id: int, now: datetime
+) -> Outcome:
     """ "I was right" on a paper: the saved typed answer the grader marked wrong is stored
     correct and overridden. The caller decides whether the paper allows it (a drill's
     `allow_override`); here it is refused unless the verdict was shown (feedback after each
     question), the paper is open and in time, and the answer is a wrong typed one."""
-    with database.sessions.begin() as session:
-        study, details = read(session, paper_id, kind, _AnyPaperDetails)
-        if study.ended_at is not None:
-            raise QuizError("this paper is finished; its answers can no longer change")
-        if details.expired(now):
-            raise QuizError("time is up; finish the paper to see your score")
-        if not details.answers_final:
-            raise QuizError("answers are marked when the paper is finished; nothing to claim yet")
-        earlier = session.scalar(
-            select(AnswerRecord).where(
-                AnswerRecord.session_id == paper_id, AnswerRecord.question_id == question_id
-            )
+    if study.ended_at is not None:
+        raise QuizError("this paper is finished; its answers can no longer change")
+    if details.expired(now):
+        raise QuizError("time is up; finish the paper to see your score")
+    if not details.answers_final or details.sealed:
+        raise QuizError("answers are marked when the paper is finished; nothing to claim yet")
+    earlier = session.scalar(
+        select(AnswerRecord).where(
+            AnswerRecord.session_id == study.id, AnswerRecord.question_id == question_id
         )
-        row = session.get(Question, question_id)
-        if earlier is None or row is None:
-            raise QuizError(f"question {question_id} has no answer on this paper; answer it first")
-        if row.type not in TYPED_TYPES:
-            raise QuizError("only a typed answer can be claimed right")
-        if earlier.correct:
-            raise QuizError("this answer was already graded right")
-        earlier.correct = True
-        earlier.overridden = True
-        session.flush()
-        question = parse_question(row.data)
-        return _outcome(earlier, question, parse_response(earlier.response), details)
+    )
+    row = session.get(Question, question_id)
+    if earlier is None or row is None:
+        raise QuizError(f"question {question_id} has no answer on this paper; answer it first")
+    if row.type not in TYPED_TYPES:
+        raise QuizError("only a typed answer can be claimed right")
+    if earlier.correct:
+        raise QuizError("this answer was already graded right")
+    earlier.correct = True
+    earlier.overridden = True
+    session.flush()
+    question = parse_question(row.data)
+    return _outcome(earlier, question, parse_response(earlier.response), details)
 
 
 @dataclass(frozen=True)
@@ -338,5 +390,5 @@ def mark(session: Session, study: StudySession, details: PaperDetails, now: date
     if study.ended_at is None:
         study.ended_at = ended
     score = Score(correct, len(details.question_ids), study.ended_at, timed_out, answers)
-    study.score = score.score
+    study.score = None if details.sealed else score.score  # sealed: graded elsewhere
     return score

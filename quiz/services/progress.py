@@ -43,8 +43,9 @@ class TodayStats:
 
 
 def deck_progress(database: Database, profile: ProfileInfo, now: datetime) -> list[DeckProgress]:
-    """Per deck: question count, and new, learning and due cards left today (as studying
-    the deck offers them), cards studied today, cards buried until tomorrow."""
+    """Per deck with active questions: question count, and new, learning and due cards
+    left today (as studying the deck offers them), cards studied today, cards buried until
+    tomorrow."""
     out = []
     with database.engine.connect() as connection:
         day = today(connection, profile, now)
@@ -52,6 +53,7 @@ def deck_progress(database: Database, profile: ProfileInfo, now: datetime) -> li
             select(Deck.id, Deck.name, Deck.title, func.count(Question.id))
             .outerjoin(Question, and_(Question.deck_id == Deck.id, Question.retired_at.is_(None)))
             .group_by(Deck.id, Deck.name, Deck.title)
+            .having(func.count(Question.id) > 0)  # not a deck left empty (or a drill file's)
             .order_by(Deck.title)
         ).all()
         studied = dict(

@@ -164,6 +164,9 @@ class Drill(Base):
     title: Mapped[str] = mapped_column(String(200), unique=True)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("profiles.id", ondelete="SET NULL"))
     spec: Mapped[dict[str, Any]]
+    # files for a class without a server (quiz.bank.class_files): the teacher's drill keeps
+    # its file id and secret; a drill imported from a file, whose it is and its key
+    exchange: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     opens_at: Mapped[datetime | None]
     closes_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
@@ -181,6 +184,7 @@ class StudySession(Base):
     __table_args__ = (
         Index("ix_study_sessions_profile_started", "profile_id", "started_at"),
         Index("ix_study_sessions_drill", "drill_id"),
+        Index("ix_study_sessions_exchange_id", "exchange_id", unique=True),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
@@ -191,6 +195,8 @@ class StudySession(Base):
     ended_at: Mapped[datetime | None]
     score: Mapped[float | None] = mapped_column(Float)
     details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # an attempt imported from a results file: "drill uid/student/attempt number", once
+    exchange_id: Mapped[str | None] = mapped_column(String(160))
 
 
 class AnswerRecord(Base):

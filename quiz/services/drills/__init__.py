@@ -28,6 +28,10 @@ from quiz.services.drills.authoring import list_drills as list_drills
 from quiz.services.drills.authoring import save_drill_file as save_drill_file
 from quiz.services.drills.authoring import spec_from_dict as spec_from_dict
 from quiz.services.drills.authoring import update_drill as update_drill
+from quiz.services.drills.items import BASES as BASES
+from quiz.services.drills.items import Basis as Basis
+from quiz.services.drills.items import DrillAnalysis as DrillAnalysis
+from quiz.services.drills.items import ItemRow as ItemRow
 from quiz.services.drills.live import AttemptNow as AttemptNow
 from quiz.services.drills.live import DrillNow as DrillNow
 from quiz.services.drills.live import StudentNow as StudentNow

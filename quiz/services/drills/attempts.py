@@ -6,13 +6,16 @@ made. Drill answers are never rated: a drill is an assessment.
 """
 
 import random
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from pydantic import AwareDatetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from quiz.bank.class_files import StudentExchange, read_exchange
 from quiz.bank.schema import parse_question
 from quiz.core.exam import distinct_facts
 from quiz.core.responses import Response, describe_response, parse_response
@@ -50,6 +53,8 @@ class AttemptDetails(paper.PaperDetails):
     total: int | None = None
     passed: bool | None = None
     timed_out: bool | None = None
+    exchange_attempt: str | None = None  # a drill from a file: this attempt's random id
+    exported_at: AwareDatetime | None = None  # when its results were last written to a file
 
 
 @dataclass(frozen=True)
@@ -106,6 +111,7 @@ class AttemptResult:
     timed_out: bool
     answers_shown: bool
     questions: tuple[QuestionResult, ...]
+    graded: bool = True  # False: a drill file without its answer key; the teacher grades it
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -116,9 +122,10 @@ class AttemptResult:
             "ended_at": iso(self.ended_at),
             "correct": self.correct,
             "total": self.total,
-            "score": round(self.score, 4),
+            "score": round(self.score, 4) if self.graded else None,
             "pass_mark": self.pass_mark,
-            "passed": self.passed,
+            "passed": self.passed if self.graded else None,
+            "graded": self.graded,
             "timed_out": self.timed_out,
             "questions": [
                 {
@@ -213,6 +220,13 @@ def start_attempt(
             raise QuizError(f"no drill with id {drill_id}; see the list of drills")
         info = drill_info(drill, None)
         spec = info.spec
+        exchange = read_exchange(drill.exchange)
+        from_file = exchange if isinstance(exchange, StudentExchange) else None
+        if from_file is not None and from_file.student != student.name:
+            raise QuizError(
+                f"{drill.title!r} came in a file for {from_file.student}; "
+                f"take it as {from_file.student} (quiz --profile {from_file.student})"
+            )
         mine = session.scalars(
             select(StudySession)
             .where(
@@ -227,7 +241,7 @@ def start_attempt(
                 details = AttemptDetails.model_validate(study.details)
                 if not details.expired(now):
                     return _view(session, study, details)
-                _finish(session, study, details, now)
+                finish_in(session, study, details, now)
         status = info.status(now)
         if status == "upcoming":
             raise QuizError(f"{drill.title!r} opens at {_when(drill.opens_at)}; come back then")
@@ -269,6 +283,8 @@ def start_attempt(
             question_keys=keys,
             pass_mark=spec.pass_mark,
             allow_override=spec.allow_override,
+            sealed=from_file is not None and from_file.sealed,
+            exchange_attempt=None if from_file is None else uuid.uuid4().hex,
         )
         study = StudySession(
             profile_id=student.id, kind=KIND, drill_id=drill.id, started_at=now, details={}
@@ -336,15 +352,18 @@ def override_attempt_answer(
     return paper.override(database, KIND, attempt_id, question_id, now)
 
 
-def _finish(
+def finish_in(
     session: Session, study: StudySession, details: AttemptDetails, now: datetime
 ) -> AttemptDetails:
+    """Score the attempt and end it, in the caller's transaction."""
     marks = paper.mark(session, study, details, now)
     finished = details.model_copy(
         update={
             "correct": marks.correct,
             "total": marks.total,
-            "passed": marks.correct * 100 >= details.pass_mark * marks.total,
+            "passed": None
+            if details.sealed
+            else marks.correct * 100 >= details.pass_mark * marks.total,
             "timed_out": marks.timed_out,
         }
     )
@@ -356,7 +375,7 @@ def finish_expired(session: Session, study: StudySession, now: datetime) -> None
     """Score an attempt left open whose time is up."""
     details = AttemptDetails.model_validate(study.details)
     if study.ended_at is None and details.expired(now):
-        _finish(session, study, details, now)
+        finish_in(session, study, details, now)
 
 
 def _result(
@@ -366,7 +385,7 @@ def _result(
     `show_all`, sees them whatever it says)."""
     rows = paper.questions_by_id(session, details.question_ids)
     answers = paper.answers_of(session, study.id)
-    shown = show_all or details.feedback != "none"
+    shown = (show_all or details.feedback != "none") and not details.sealed
     questions = []
     for qid in details.question_ids:
         question = parse_question(rows[qid].data)
@@ -382,7 +401,7 @@ def _result(
                 question.explanation if shown else None,
             )
         )
-    assert study.ended_at is not None and study.score is not None
+    assert study.ended_at is not None and (study.score is not None or details.sealed)
     assert details.correct is not None and details.total is not None
     return AttemptResult(
         study.id,
@@ -393,12 +412,13 @@ def _result(
         study.ended_at,
         details.correct,
         details.total,
-        study.score,
+        study.score or 0.0,
         details.pass_mark,
         bool(details.passed),
         bool(details.timed_out),
         shown,
         tuple(questions),
+        not details.sealed,
     )
 
 
@@ -408,7 +428,7 @@ def finish_attempt(database: Database, attempt_id: int, now: datetime) -> Attemp
     with database.sessions.begin() as session:
         study, details = read_attempt(session, attempt_id)
         if study.ended_at is None:
-            details = _finish(session, study, details, now)
+            details = finish_in(session, study, details, now)
             session.flush()
         return _result(session, study, details)
 

@@ -1,7 +1,8 @@
 """The teacher's report on a drill: each student's attempts and scores, each question's
-facility and most chosen wrong answer (as the student gave it), as data, JSON and CSV.
-A flashcard is self-rated: its "right" is what the student said they knew, so the report
-flags it (`self_rated`) instead of passing it off as checked."""
+facility and most chosen wrong answer (as the student gave it), the item analysis
+(`items`), as data, JSON and CSV. A flashcard is self-rated: its "right" is what the
+student said they knew, so the report flags it (`self_rated`) instead of passing it off
+as checked."""
 
 import csv
 from collections import Counter
@@ -19,6 +20,13 @@ from quiz.services.auth import Teacher, require_teacher
 from quiz.services.database import Database
 from quiz.services.drills.attempts import KIND, AttemptDetails, finish_expired
 from quiz.services.drills.authoring import DrillInfo, drill_info, drill_query
+from quiz.services.drills.items import (
+    ITEM_COLUMNS,
+    Basis,
+    DrillAnalysis,
+    analyse_drill,
+    item_csv_rows,
+)
 from quiz.store.models import AnswerRecord, Drill, Profile, Question, StudySession
 
 
@@ -80,6 +88,7 @@ class DrillReport:
     students: tuple[StudentRow, ...]
     questions: tuple[QuestionRow, ...]
     overrides: tuple[OverrideRow, ...] = ()
+    analysis: DrillAnalysis | None = None  # the item analysis
 
     @property
     def self_rated(self) -> int:
@@ -122,6 +131,8 @@ class DrillReport:
                 }
                 for q in self.questions
             ],
+            "item_analysis": None if self.analysis is None else self.analysis.to_json(),
+            "items": [] if self.analysis is None else self.analysis.item_rows(),
             "overrides": [
                 {
                     "name": o.name,
@@ -134,7 +145,7 @@ class DrillReport:
         }
 
 
-ReportTable = Literal["students", "questions"]
+ReportTable = Literal["students", "questions", "items"]
 REPORT_COLUMNS: dict[str, list[str]] = {
     "students": [
         "name",
@@ -157,13 +168,18 @@ REPORT_COLUMNS: dict[str, list[str]] = {
         "overridden",
         "self_rated",
     ],
+    "items": ITEM_COLUMNS,
 }
 
 
 def write_report_csv(report: DrillReport, table: ReportTable, out: TextIO, now: datetime) -> int:
-    """Write one table of a drill report ("students" or "questions") as CSV, a header
-    and a row each (the columns of `to_json`); returns the number of rows."""
-    rows = report.to_json(now)[table]
+    """Write one table of a drill report ("students", "questions" or "items": the item
+    analysis) as CSV, a header and a row each (the columns of `to_json`); returns the
+    number of rows."""
+    if table == "items":
+        rows = [] if report.analysis is None else item_csv_rows(report.analysis)
+    else:
+        rows = report.to_json(now)[table]
     writer = csv.DictWriter(out, fieldnames=REPORT_COLUMNS[table], lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
@@ -174,19 +190,13 @@ def round4(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
-def _latest_answers(session: Any, attempt_ids: list[int]) -> dict[tuple[int, int], AnswerRecord]:
-    """(attempt, question) -> that attempt's answer."""
-    rows = session.scalars(
-        select(AnswerRecord)
-        .where(AnswerRecord.session_id.in_(attempt_ids))
-        .order_by(AnswerRecord.id)
-    )
-    return {(answer.session_id, answer.question_id): answer for answer in rows}
-
-
-def drill_report(database: Database, teacher: Teacher, drill_id: int, now: datetime) -> DrillReport:
+def drill_report(
+    database: Database, teacher: Teacher, drill_id: int, now: datetime, basis: Basis = "first"
+) -> DrillReport:
     """Each student's attempts, best and latest score; each question's facility and most
-    chosen wrong answer, most missed first. Attempts whose time ran out are scored first."""
+    chosen wrong answer, most missed first; the item analysis over each student's first
+    finished attempt (`basis="all"`: every finished attempt). Attempts whose time ran out
+    are scored first."""
     with database.sessions.begin() as session:
         require_teacher(session, teacher)
         row = session.execute(drill_query().where(Drill.id == drill_id)).first()
@@ -228,7 +238,7 @@ def drill_report(database: Database, teacher: Teacher, drill_id: int, now: datet
             for study in finished:  # oldest first: later attempts overwrite
                 for qid in AttemptDetails.model_validate(study.details).question_ids:
                     latest_asking[(profile_id, qid)] = study.id
-        answers = _latest_answers(session, sorted(set(latest_asking.values())))
+        answers = paper.answers_of_papers(session, sorted(set(latest_asking.values())))
         asked: Counter[int] = Counter()
         right: Counter[int] = Counter()
         unanswered: Counter[int] = Counter()
@@ -285,4 +295,5 @@ def drill_report(database: Database, teacher: Teacher, drill_id: int, now: datet
             )
             for a, key in claims
         )
-        return DrillReport(info, tuple(students), tuple(questions), overrides)
+        analysis = analyse_drill(session, [study for study, _ in studies], basis)
+        return DrillReport(info, tuple(students), tuple(questions), overrides, analysis)

@@ -1,7 +1,7 @@
 """A teacher's report on one drill: each student's best and latest score, each question's
-facility and most chosen wrong answer (most missed first); exported as CSV with a key.
-While it is shown it refreshes by itself (live: who is answering, finished or timed out,
-facility so far); Enter on a student shows their latest attempt answer by answer."""
+facility and most chosen wrong answer (most missed first), the item analysis (`i`);
+exported as CSV with a key. While it is shown it refreshes by itself (live: who is
+answering, finished or timed out, facility so far); Enter on a student shows their attempts."""
 
 import re
 from datetime import datetime
@@ -31,13 +31,13 @@ from quiz.tui.context import StudyContext
 from quiz.tui.screens.student_attempts import StudentAttemptsScreen
 
 PROMPT_WIDTH = 38
-TABLES: tuple[ReportTable, ...] = ("students", "questions")
+TABLES: tuple[ReportTable, ...] = ("students", "questions", "items")
 NONE = "—"  # this report's mark for "no figure"
 LIVE_SECONDS = 3.0  # how often the shown report is read again
 HINT = (
     "Refreshes by itself. Enter on a student: their attempts (an open one live, "
     "answer by answer); "
-    "e exports both tables as CSV files into the current folder."
+    "i item analysis; e exports the tables as CSV files into the current folder."
 )
 
 
@@ -104,12 +104,14 @@ class DrillReportScreen(Screen[None]):
     DrillReportScreen #report-summary { height: auto; padding: 0 1; margin-bottom: 1; }
     DrillReportScreen .caption { text-style: bold; color: $text-accent; padding: 0 1; }
     DrillReportScreen #students { height: auto; max-height: 9; margin-bottom: 1; }
-    DrillReportScreen #questions { height: 1fr; }
+    DrillReportScreen #questions, DrillReportScreen #items { height: 1fr; }
+    DrillReportScreen #items { display: none; }
     DrillReportScreen #report-status { height: auto; padding: 0 1; color: $text-muted; }
     """
     live_seconds = LIVE_SECONDS
     BINDINGS = [
         Binding("e", "export", "Export CSV", id="report.export"),
+        Binding("i", "items", "Item analysis", id="report.items"),
         Binding("r", "refresh", "Refresh", id="report.refresh"),
         Binding("escape", "back", "Back", id="report.back"),
     ]
@@ -140,7 +142,7 @@ class DrillReportScreen(Screen[None]):
         students.add_column("Latest passed", key="passed")
         students.add_column("Now", key="now")
         yield students
-        yield Static("Questions, most missed first", classes="caption")
+        yield Static("Questions, most missed first", id="questions-caption", classes="caption")
         questions: DataTable[str | int] = DataTable(
             id="questions", cursor_type="row", zebra_stripes=True
         )
@@ -154,6 +156,12 @@ class DrillReportScreen(Screen[None]):
         )
         questions.add_column("So far", key="so_far")
         yield questions
+        items: DataTable[str | int] = DataTable(id="items", cursor_type="row", zebra_stripes=True)
+        items.add_column("Question", key="key")
+        items.add_column("Facility", key="facility")
+        items.add_column("Discr.", key="discrimination")
+        items.add_column("Flags", key="flags")
+        yield items
         yield Static("Loading the report…", id="report-status")
         yield Footer()
 
@@ -266,6 +274,7 @@ class DrillReportScreen(Screen[None]):
                     key=str(q_now.question_id),
                 )
         questions.move_cursor(row=min(question_row, max(0, questions.row_count - 1)))
+        self.show_items(report)
         if report.overrides:  # the teacher sees every answer a student claimed right
             claims = "; ".join(f"{o.name} on {o.key}: “{o.answer}”" for o in report.overrides)
             status.update(
@@ -284,8 +293,45 @@ class DrillReportScreen(Screen[None]):
             return NONE
         return percent(q.facility) if narrow else f"{percent(q.facility)} of {q.answered}"
 
+    def show_items(self, report: DrillReport) -> None:
+        """The item analysis table: facility, discrimination index, flags per question."""
+        items = self.query_one("#items", DataTable)
+        items.clear()
+        analysis = report.analysis
+        for row in () if analysis is None else analysis.items:
+            d = row.stats.discrimination
+            items.add_row(
+                short(row.key, 22),
+                percent(row.stats.facility, NONE),
+                NONE if d is None else f"{d:+.2f}",
+                "; ".join(row.stats.flags) or NONE,
+                key=row.key,
+            )
+        if items.display:
+            self.query_one("#questions-caption", Static).update(self.items_caption())
+
+    def items_caption(self) -> str:
+        analysis = None if self.report is None else self.report.analysis
+        if analysis is None or not analysis.attempts:
+            return "Item analysis: no finished first attempt yet"
+        alpha = NONE if analysis.alpha is None else f"{analysis.alpha:.2f}"
+        return (
+            f"Item analysis ({analysis.attempts} first attempts): Cronbach's alpha {alpha}; "
+            "D: upper − lower 27%"
+        )
+
+    def action_items(self) -> None:
+        """Switch between the questions table and the item analysis."""
+        items = self.query_one("#items", DataTable)
+        questions = self.query_one("#questions", DataTable)
+        items.display, questions.display = not items.display, items.display
+        caption = self.items_caption() if items.display else "Questions, most missed first"
+        self.query_one("#questions-caption", Static).update(caption)
+        (items if items.display else questions).focus()
+
     async def action_export(self) -> None:
-        """Save the report as two CSV files (students, questions) in the current folder."""
+        """Save the report as three CSV files (students, questions, items) in the current
+        folder."""
         if self.report is None:
             return
         folder = self.folder or Path.cwd()

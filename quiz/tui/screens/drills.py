@@ -210,7 +210,9 @@ class DrillResultScreen(Screen[None]):
                         yield Static(question.explanation, classes="explanation")
             else:
                 yield Static(
-                    "This drill shows the score only; your teacher can go over the questions.",
+                    "This drill shows the score only; your teacher can go over the questions."
+                    if self.result.graded
+                    else "Your answers are saved; your teacher sees them with your results.",
                     classes="question",
                 )
         yield Footer()
@@ -221,6 +223,17 @@ class DrillResultScreen(Screen[None]):
 
     def _score(self) -> Content:
         result = self.result
+        if not result.graded:  # a drill file without its answer key
+            return Content("\n").join(
+                [
+                    Content.assemble((result.title, "bold"), "   ", ("SUBMITTED", "bold")),
+                    Content(
+                        f"{result.total} question(s). Your teacher grades this drill: "
+                        "export your results with `quiz drill results --export -o FILE` "
+                        "and send the file to your teacher."
+                    ),
+                ]
+            )
         verdict = (
             ("PASSED", "bold $text-success")
             if result.passed
