@@ -38,6 +38,7 @@ class SchedulerSettings:
     relearning_steps_minutes: tuple[int, ...] = (10,)
     maximum_interval_days: int = MAXIMUM_INTERVAL_DAYS
     fuzz: bool = True
+    parameters: tuple[float, ...] | None = None  # FSRS's 21 weights; None: fsrs's defaults
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,9 @@ class CardSnapshot:
 
 def make_scheduler(settings: SchedulerSettings, fuzz: bool | None = None) -> Scheduler:
     """An fsrs scheduler for these settings (`fuzz=False` for previews)."""
+    extra = {} if settings.parameters is None else {"parameters": settings.parameters}
     return Scheduler(
+        **extra,
         desired_retention=settings.desired_retention,
         learning_steps=tuple(timedelta(minutes=m) for m in settings.learning_steps_minutes),
         relearning_steps=tuple(timedelta(minutes=m) for m in settings.relearning_steps_minutes),

@@ -1,10 +1,13 @@
 """Learner profiles: create, choose, remember the last one, per-profile settings."""
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from quiz.core.calendar import StudyCalendar, zone
 from quiz.core.scheduling import SchedulerSettings
@@ -13,6 +16,7 @@ from quiz.services.database import Database
 from quiz.store.models import AppState, Profile
 
 LAST_PROFILE_KEY = "last_profile"
+CLASS_PARAMETERS_KEY = "class_fsrs_parameters"  # a teacher's fit on the class's reviews (JSON)
 SETTINGS_FIELDS = (
     "desired_retention",
     "new_per_day",
@@ -41,6 +45,10 @@ class ProfileInfo:
     time_zone: str | None = None  # an IANA name; None: the machine's zone
     extra_new_day: date | None = None  # custom study: the study day extra_new is for
     extra_new: int = 0
+    fsrs_parameters: tuple[float, ...] | None = None  # None: fsrs's defaults
+    fsrs_fitted_at: datetime | None = None
+    fsrs_fitted_reviews: int = 0
+    fsrs_source: str | None = None  # "own" or "class"
 
     def extra_new_on(self, day: date) -> int:
         """New cards allowed beyond `new_per_day` on this study day ("study more today")."""
@@ -67,6 +75,10 @@ class ProfileInfo:
             profile.time_zone,
             profile.extra_new_day,
             profile.extra_new or 0,
+            tuple(profile.fsrs_parameters) if profile.fsrs_parameters else None,
+            profile.fsrs_fitted_at,
+            profile.fsrs_fitted_reviews or 0,
+            profile.fsrs_source,
         )
 
     def scheduler_settings(self, fuzz: bool = True) -> SchedulerSettings:
@@ -74,6 +86,7 @@ class ProfileInfo:
             desired_retention=self.desired_retention,
             learning_steps_minutes=self.learning_steps_minutes,
             fuzz=fuzz,
+            parameters=self.fsrs_parameters,
         )
 
 
@@ -102,10 +115,18 @@ def get_or_create_profile(database: Database, name: str, now: datetime) -> Profi
     with database.sessions.begin() as session:
         profile = session.scalar(select(Profile).where(Profile.name == name))
         if profile is None:
-            profile = Profile(name=name, created_at=now)
+            profile = Profile(name=name, created_at=now, **_class_start(session))
             session.add(profile)
             session.flush()
         return ProfileInfo.of(profile)
+
+
+def _class_start(session: Session) -> dict[str, Any]:
+    """A new profile's FSRS parameters: the class's, when a teacher has fitted them."""
+    value = session.scalar(select(AppState.value).where(AppState.key == CLASS_PARAMETERS_KEY))
+    if value is None:
+        return {}
+    return {"fsrs_parameters": json.loads(value)["parameters"], "fsrs_source": "class"}
 
 
 def last_profile(database: Database) -> str | None:

@@ -122,6 +122,12 @@ class Profile(Base):
     time_zone: Mapped[str | None] = mapped_column(String(64))  # IANA name; None: the machine's
     extra_new_day: Mapped[date | None] = mapped_column(Date)  # the study day extra_new is for
     extra_new: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # FSRS parameters the scheduler uses (None: fsrs's defaults); `fsrs_source` says whose
+    # reviews they were fitted on: "own", or "class" (a teacher's fit on pooled reviews)
+    fsrs_parameters: Mapped[list[float] | None] = mapped_column(JSON)
+    fsrs_fitted_at: Mapped[datetime | None]
+    fsrs_fitted_reviews: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    fsrs_source: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime]
 
 

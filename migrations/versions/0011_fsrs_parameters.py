@@ -1,0 +1,34 @@
+"""Per-profile FSRS parameters fitted on the learner's own reviews (or a class's).
+
+Revision ID: 0011_fsrs_parameters
+Revises: 0009_extra_new_today
+Create Date: 2026-12-02
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0011_fsrs_parameters"
+down_revision: str | None = "0009_extra_new_today"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.add_column("profiles", sa.Column("fsrs_parameters", sa.JSON(), nullable=True))
+    op.add_column("profiles", sa.Column("fsrs_fitted_at", sa.DateTime(), nullable=True))
+    op.add_column(
+        "profiles",
+        sa.Column("fsrs_fitted_reviews", sa.Integer(), nullable=False, server_default="0"),
+    )
+    op.add_column("profiles", sa.Column("fsrs_source", sa.String(length=16), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("profiles") as batch:
+        batch.drop_column("fsrs_source")
+        batch.drop_column("fsrs_fitted_reviews")
+        batch.drop_column("fsrs_fitted_at")
+        batch.drop_column("fsrs_parameters")
