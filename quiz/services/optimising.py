@@ -180,11 +180,11 @@ def reviews_since_fit(database: Database, profile: ProfileInfo) -> int:
         return int(connection.scalar(query) or 0)
 
 
-def refit_offer(database: Database, profile: ProfileInfo) -> str | None:
-    """A line offering to optimise when about `REFIT_AFTER` reviews have come since the
+def refit_offer(database: Database, profile: ProfileInfo, after: int = REFIT_AFTER) -> str | None:
+    """A line offering to optimise when `after` (about 1,000) reviews have come since the
     last fit (or since the start, when never fitted); None otherwise."""
     new = reviews_since_fit(database, profile)
-    if new < REFIT_AFTER:
+    if new < after:
         return None
     since = "since your schedule was last fitted" if profile.fsrs_fitted_at else "so far"
     return (
