@@ -39,7 +39,7 @@ def parameters_source(profile: ProfileInfo) -> str:
     return "defaults" if profile.fsrs_parameters is None else profile.fsrs_source or "own"
 
 
-_WHOSE = {"defaults": "FSRS's default", "own": "own fitted", "class": "class's starting"}
+_WHOSE = {"defaults": "default", "own": "own fitted", "class": "class's starting"}
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,7 @@ class OptimiseReport:
     fit: Fit
     used: bool
     source_before: str
+    updated: ProfileInfo  # the profile as it now is (its new parameters when used)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -158,7 +159,9 @@ def optimise(database: Database, profile: ProfileInfo, now: datetime) -> Optimis
             row.fsrs_source = "own"
         row.fsrs_fitted_at = now
         row.fsrs_fitted_reviews = reviews
-    return OptimiseReport(profile.name, reviews, result, used, parameters_source(profile))
+        session.flush()
+        updated = ProfileInfo.of(row)
+    return OptimiseReport(profile.name, reviews, result, used, parameters_source(profile), updated)
 
 
 def reviews_since_fit(database: Database, profile: ProfileInfo) -> int:
@@ -180,11 +183,11 @@ def reviews_since_fit(database: Database, profile: ProfileInfo) -> int:
         return int(connection.scalar(query) or 0)
 
 
-def refit_offer(database: Database, profile: ProfileInfo, after: int = REFIT_AFTER) -> str | None:
-    """A line offering to optimise when `after` (about 1,000) reviews have come since the
-    last fit (or since the start, when never fitted); None otherwise."""
+def refit_offer(database: Database, profile: ProfileInfo, after: int | None = None) -> str | None:
+    """A line offering to optimise when `after` (`REFIT_AFTER`, about 1,000) reviews have
+    come since the last fit (or since the start, when never fitted); None otherwise."""
     new = reviews_since_fit(database, profile)
-    if new < after:
+    if new < (REFIT_AFTER if after is None else after):
         return None
     since = "since your schedule was last fitted" if profile.fsrs_fitted_at else "so far"
     return (
