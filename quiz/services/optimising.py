@@ -28,7 +28,7 @@ from quiz.errors import QuizError
 from quiz.services.auth import Teacher, require_teacher
 from quiz.services.database import Database
 from quiz.services.profiles import CLASS_PARAMETERS_KEY, ProfileInfo
-from quiz.services.reviewing import RATED_KINDS
+from quiz.services.reviewing import REVIEW_KINDS
 from quiz.store.models import AnswerRecord, AppState, Profile, StudySession
 
 REFIT_AFTER = 1000  # new reviews since the last fit after which a re-fit is offered
@@ -110,7 +110,7 @@ _EVENTS = (
         AnswerRecord.state_before,
     )
     .join(StudySession, StudySession.id == AnswerRecord.session_id)
-    .where(StudySession.kind.in_(RATED_KINDS), AnswerRecord.rating.is_not(None))
+    .where(StudySession.kind.in_(REVIEW_KINDS), AnswerRecord.rating.is_not(None))
     .order_by(
         AnswerRecord.profile_id,
         AnswerRecord.question_id,
@@ -173,7 +173,7 @@ def reviews_since_fit(database: Database, profile: ProfileInfo) -> int:
         .join(StudySession, StudySession.id == AnswerRecord.session_id)
         .where(
             AnswerRecord.profile_id == profile.id,
-            StudySession.kind.in_(RATED_KINDS),
+            StudySession.kind.in_(REVIEW_KINDS),
             AnswerRecord.rating.is_not(None),
         )
     )

@@ -16,7 +16,7 @@ from quiz.errors import QuizError
 from quiz.services.database import Database
 from quiz.services.optimising import describe_parameters
 from quiz.services.profiles import ProfileInfo
-from quiz.services.reviewing import RATED_KINDS
+from quiz.services.reviewing import REVIEW_KINDS
 from quiz.store.models import AnswerRecord, CardState, Question, StudySession
 
 RETENTIONS = (0.8, 0.85, 0.9, 0.95)
@@ -74,7 +74,7 @@ def learner_habits(database: Database, profile: ProfileInfo) -> tuple[Habits, bo
         .where(
             AnswerRecord.profile_id == profile.id,
             AnswerRecord.rating.is_not(None),
-            StudySession.kind.in_(RATED_KINDS),
+            StudySession.kind.in_(REVIEW_KINDS),
         )
         .order_by(AnswerRecord.answered_at.desc())
         .limit(RECENT_ANSWERS)

@@ -8,7 +8,13 @@ TIME_FORMAT = "%Y-%m-%d %H:%M"  # how times are shown, and typed in forms
 # A drill's `feedback` setting, as the drill lists show it.
 FEEDBACK_LABELS = {"each": "after each", "end": "at the end", "none": "score only"}
 # A study session's `kind`, as the history shows it.
-KIND_NAMES = {"review": "Review", "drill": "Drill", "exam": "Mock exam", "revision": "Revision"}
+KIND_NAMES = {
+    "review": "Review",
+    "drill": "Drill",
+    "exam": "Mock exam",
+    "revision": "Revision",
+    "cram": "Exam cram",
+}
 
 
 def percent(rate: float | None, none: str = "–") -> str:
