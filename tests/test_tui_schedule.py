@@ -83,3 +83,25 @@ async def test_settings_offer_a_refit_after_many_reviews(
         await pilot.press("escape")
         await settle(pilot)
         assert "optimise your schedule" not in _text(app.screen, "#schedule")
+
+
+async def test_home_shows_the_exam_day_forecast_and_x_crams(sqlite_database: Database) -> None:
+    from datetime import date
+
+    from quiz.services.profiles import set_exam_date
+    from quiz.tui.screens.cram import CramScreen
+
+    profile = get_or_create_profile(sqlite_database, "ann", NOW)
+    sync_cards(sqlite_database, profile.id)
+    profile = update_profile_settings(sqlite_database, profile.id, time_zone="UTC")
+    Learner(sqlite_database, profile).study(NOW, 3)
+    set_exam_date(sqlite_database, profile.id, date(2026, 5, 1), NOW)
+    app = make_app(sqlite_database, profile_name="ann", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        exam = _text(app.screen, "#exam")
+        assert "Predicted remembered on exam day" in exam and "x: exam cram" in exam
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, CramScreen)
+        assert app.screen.run.kind == "cram" and not app.screen.run.reschedule

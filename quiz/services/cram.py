@@ -53,10 +53,10 @@ class ExamForecast:
         }
 
     def line(self) -> str:
-        return (
-            f"Predicted remembered on exam day: {self.remembered:.0%} of {self.cards} cards; "
-            f"{self.if_today_done:.0%} if you do today's {self.due_today} due."
-        )
+        said = f"Predicted remembered on exam day: {self.remembered:.0%} of {self.cards} cards"
+        if not self.due_today:
+            return f"{said}."
+        return f"{said}; {self.if_today_done:.0%} if you do today's {self.due_today} due."
 
 
 def _active_cards(database: Database, profile: ProfileInfo) -> list[Any]:

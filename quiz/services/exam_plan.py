@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from quiz.core.scheduling import EXAM_MARGIN_DAYS, NEW, exam_window, introduction_days
+from quiz.services.cram import ExamForecast, exam_forecast
 from quiz.services.database import Database
 from quiz.services.profiles import ProfileInfo
 from quiz.services.queue import exam_new_per_day
@@ -35,6 +36,7 @@ class ExamPlan:
     setting_new_per_day: int
     reviews_per_day: int
     notes: tuple[str, ...]
+    forecast: ExamForecast | None = None  # the share predicted remembered on exam day
 
     @property
     def cards_to_see(self) -> int:
@@ -56,6 +58,7 @@ class ExamPlan:
             "new_per_day": self.new_per_day,
             "reviews_per_day": self.reviews_per_day,
             "notes": list(self.notes),
+            "forecast": None if self.forecast is None else self.forecast.to_dict(),
         }
 
 
@@ -107,6 +110,7 @@ def exam_plan(database: Database, profile: ProfileInfo, now: datetime) -> ExamPl
         profile.new_per_day,
         reviews_per_day,
         notes,
+        exam_forecast(database, profile, now),
     )
 
 
