@@ -1,4 +1,5 @@
-"""Per-profile FSRS parameters fitted on the learner's own reviews (or a class's).
+"""Per-profile FSRS parameters fitted on the learner's own reviews (or a class's), and
+workload limits: load balancing of reviews under the daily cap, easy weekdays.
 
 Revision ID: 0011_fsrs_parameters
 Revises: 0009_extra_new_today
@@ -24,10 +25,17 @@ def upgrade() -> None:
         sa.Column("fsrs_fitted_reviews", sa.Integer(), nullable=False, server_default="0"),
     )
     op.add_column("profiles", sa.Column("fsrs_source", sa.String(length=16), nullable=True))
+    op.add_column(
+        "profiles",
+        sa.Column("load_balance", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
+    op.add_column("profiles", sa.Column("easy_days", sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("profiles") as batch:
+        batch.drop_column("easy_days")
+        batch.drop_column("load_balance")
         batch.drop_column("fsrs_source")
         batch.drop_column("fsrs_fitted_reviews")
         batch.drop_column("fsrs_fitted_at")

@@ -39,6 +39,13 @@ def register(
     simulate.add_argument("--days", type=int, default=365, help="days to simulate (365)")
     simulate.add_argument("--json", action="store_true", help="print one JSON object")
     simulate.set_defaults(handler=_simulate)
+    balance = actions.add_parser(
+        "balance",
+        parents=[common],
+        help="spread reviews so no day holds more than the daily cap (easy days: half)",
+    )
+    balance.add_argument("--json", action="store_true", help="print one JSON object")
+    balance.set_defaults(handler=_balance)
     classfit = actions.add_parser(
         "class-fit",
         parents=[common],
@@ -104,4 +111,21 @@ def _class_fit(args: argparse.Namespace) -> int:
         )
     offered = ", ".join(result.offered_to) or "nobody yet"
     print(f"now the starting parameters of new profiles and of: {offered}")
+    return 0
+
+
+def _balance(args: argparse.Namespace) -> int:
+    from quiz.services.balancing import balance_reviews
+
+    database = open_db(args)
+    try:
+        report = balance_reviews(database, require_profile(args, database), now())
+    finally:
+        database.close()
+    if args.json:
+        print_json(report.to_dict())
+        return 0
+    print(f"{report.moved} review(s) moved to a later day; the next days:")
+    for day, reviews, room in report.days:
+        print(f"  {day.strftime('%a')} {day.isoformat()}: {reviews} due (at most {room})")
     return 0

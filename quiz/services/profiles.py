@@ -25,6 +25,8 @@ SETTINGS_FIELDS = (
     "learning_steps_minutes",
     "theme",
     "time_zone",
+    "load_balance",
+    "easy_days",
 )
 
 
@@ -49,6 +51,8 @@ class ProfileInfo:
     fsrs_fitted_at: datetime | None = None
     fsrs_fitted_reviews: int = 0
     fsrs_source: str | None = None  # "own" or "class"
+    load_balance: bool = False  # spread reviews under the daily cap (quiz.core.balance)
+    easy_days: tuple[int, ...] = ()  # weekdays (0 Monday) with half the review cap
 
     def extra_new_on(self, day: date) -> int:
         """New cards allowed beyond `new_per_day` on this study day ("study more today")."""
@@ -79,6 +83,8 @@ class ProfileInfo:
             profile.fsrs_fitted_at,
             profile.fsrs_fitted_reviews or 0,
             profile.fsrs_source,
+            bool(profile.load_balance),
+            tuple(profile.easy_days or ()),
         )
 
     def scheduler_settings(self, fuzz: bool = True) -> SchedulerSettings:
@@ -147,7 +153,7 @@ def remember_profile(database: Database, name: str) -> None:
 def update_profile_settings(database: Database, profile_id: int, **values: object) -> ProfileInfo:
     """Change study settings (desired_retention, new_per_day, max_reviews_per_day,
     day_start_hour, learning_steps_minutes, theme, time_zone: an IANA name, or "" for the
-    machine's zone); bad values are refused."""
+    machine's zone, load_balance, easy_days: weekday numbers); bad values are refused."""
     if values.get("time_zone") == "":
         values["time_zone"] = None
     unknown = set(values) - set(SETTINGS_FIELDS)
@@ -159,7 +165,8 @@ def update_profile_settings(database: Database, profile_id: int, **values: objec
         if profile is None:
             raise QuizError(f"no profile with id {profile_id}")
         for key, value in values.items():
-            setattr(profile, key, list(value) if key == "learning_steps_minutes" else value)  # type: ignore[call-overload]
+            listed = key in ("learning_steps_minutes", "easy_days")
+            setattr(profile, key, list(value) if listed else value)  # type: ignore[call-overload]
         session.flush()
         return ProfileInfo.of(profile)
 
@@ -205,6 +212,15 @@ def _check_settings(values: dict[str, object]) -> None:
             zone(str(zone_name))
         except ValueError as error:
             raise QuizError(str(error)) from None
+    if "load_balance" in values and not isinstance(values["load_balance"], bool):
+        raise QuizError("load balancing is on or off")
+    easy = values.get("easy_days")
+    if easy is not None and not (
+        isinstance(easy, list | tuple)
+        and len(set(easy)) < 7
+        and all(isinstance(day, int) and 0 <= day <= 6 for day in easy)
+    ):
+        raise QuizError('easy days are up to six weekdays, e.g. --easy-days "sat sun"')
     hour = values.get("day_start_hour")
     if hour is not None and not (isinstance(hour, int) and 0 <= hour <= 23):
         raise QuizError("the day start hour must be from 0 to 23")

@@ -76,8 +76,13 @@ class SessionSummary:
 
 
 def begin(database: Database, run: StudyRun, now: datetime) -> Next:
-    """Settle answers left unrated, close sessions left open, and show the first card."""
+    """Settle answers left unrated, close sessions left open, spread the reviews over the
+    coming days when load balancing is on, and show the first card."""
     settle_unrated_answers(database, run.profile)
+    if run.kind == "review" and run.profile.load_balance:
+        from quiz.services.balancing import balance_reviews
+
+        balance_reviews(database, run.profile, now)
     with database.engine.connect() as connection:
         return _next(connection, run, now)
 

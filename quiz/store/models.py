@@ -128,6 +128,10 @@ class Profile(Base):
     fsrs_fitted_at: Mapped[datetime | None]
     fsrs_fitted_reviews: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     fsrs_source: Mapped[str | None] = mapped_column(String(16))
+    # workload limits: spread reviews so no day exceeds max_reviews_per_day; easy weekdays
+    # (0 Monday .. 6 Sunday) get half of it
+    load_balance: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    easy_days: Mapped[list[int] | None] = mapped_column(JSON)
     created_at: Mapped[datetime]
 
 
