@@ -143,18 +143,24 @@ def enough_for(items: int) -> Enough:
 
 def compute(items: Sequence[TrainingItem], relearning_steps: int = 1) -> tuple[float, ...]:
     """Parameters fitted on these items (the defaults below `MIN_ITEMS`)."""
+    return _compute([item.to_fsrs() for item in items], relearning_steps)
+
+
+def _compute(items: list[fsrs_rs.FSRSItem], relearning_steps: int) -> tuple[float, ...]:
     if len(items) < MIN_ITEMS:
         return DEFAULT_PARAMETERS
     model = fsrs_rs.FSRS(list(DEFAULT_PARAMETERS))
-    fitted = model.compute_parameters(
-        [item.to_fsrs() for item in items], num_relearning_steps=relearning_steps
-    )
+    fitted = model.compute_parameters(items, num_relearning_steps=relearning_steps)
     return tuple(float(p) for p in fitted)
 
 
 def evaluate(parameters: Sequence[float], items: Sequence[TrainingItem]) -> Evaluation:
     """How well `parameters` predict the last review of each item."""
-    result = fsrs_rs.FSRS(list(parameters)).evaluate([item.to_fsrs() for item in items])
+    return _evaluate(parameters, [item.to_fsrs() for item in items])
+
+
+def _evaluate(parameters: Sequence[float], items: list[fsrs_rs.FSRSItem]) -> Evaluation:
+    result = fsrs_rs.FSRS(list(parameters)).evaluate(items)
     return Evaluation(float(result.log_loss), float(result.rmse_bins))
 
 
@@ -165,14 +171,15 @@ def fit(
 ) -> Fit:
     """Fit parameters on `items` (ordered by time) and check them on the latest ones,
     against the `current` parameters (the defaults unless the learner has others)."""
+    converted = [item.to_fsrs() for item in items]
     held = int(len(items) * HELD_OUT_SHARE)
-    train, test = items[: len(items) - held], items[len(items) - held :]
+    train, test = converted[: len(items) - held], converted[len(items) - held :]
     before = after = None
     if test and len(train) >= MIN_ITEMS:
-        before = evaluate(current, test)
-        after = evaluate(compute(train, relearning_steps), test)
+        before = _evaluate(current, test)
+        after = _evaluate(_compute(train, relearning_steps), test)
     return Fit(
-        compute(items, relearning_steps),
+        _compute(converted, relearning_steps),
         len(items),
         len(train),
         len(test),

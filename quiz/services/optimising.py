@@ -9,6 +9,7 @@ on how many reviews they were fitted; the scheduler uses them from the next card
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import groupby
 from typing import Any
 
 from sqlalchemy import Connection, func, select
@@ -127,13 +128,12 @@ def _items(
     first, and how many rated reviews they came from."""
     rows = connection.execute(_EVENTS.where(AnswerRecord.profile_id.in_(list(calendars)))).all()
     items: list[TrainingItem] = []
-    for profile_id, calendar in calendars.items():
-        events = [
-            ReviewEvent(row.question_id, row.answered_at, row.rating, row.state_before == NEW)
-            for row in rows
-            if row.profile_id == profile_id
-        ]
-        items.extend(training_items(events, calendar))
+    for profile_id, group in groupby(rows, key=lambda row: row[0]):
+        events = (
+            ReviewEvent(question_id, at, rating or 0, before == NEW)
+            for _p, question_id, at, rating, before in group
+        )
+        items.extend(training_items(events, calendars[profile_id]))
     items.sort(key=lambda item: item.at)
     return items, len(rows)
 
