@@ -134,6 +134,7 @@ SEEDS = {
     "0009_extra_new_today": (_seed_0001, _check_0010),
     "0010_pin_throttle": (_seed_0001, _check_0010),
     "0011_class_files": (_seed_0001, _check_0010),
+    "0012_fsrs_parameters": (_seed_0001, _check_0010),
 }
 
 

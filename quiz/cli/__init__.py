@@ -11,12 +11,12 @@ import sys
 from collections.abc import Callable, Sequence
 
 from quiz import __version__
-from quiz.cli import bank, db, drill, history, profile, serve, study
+from quiz.cli import bank, db, drill, history, profile, schedule, serve, study
 from quiz.cli.common import open_db, profile_name
 from quiz.errors import QuizError
 
 Handler = Callable[[argparse.Namespace], int]
-COMMAND_GROUPS = (db, bank, study, history, profile, drill, serve)
+COMMAND_GROUPS = (db, bank, study, history, profile, drill, serve, schedule)
 
 
 def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:

@@ -66,6 +66,16 @@ def register(
         metavar="ZONE",
         help='time zone of the study day, e.g. Europe/London ("" for this machine\'s)',
     )
+    settings.add_argument(
+        "--load-balance",
+        choices=["on", "off"],
+        help="spread reviews so no day holds more than --max-reviews-per-day",
+    )
+    settings.add_argument(
+        "--easy-days",
+        metavar="DAYS",
+        help='weekdays with half the reviews, e.g. "sat sun" ("" for none)',
+    )
     settings.add_argument("--json", action="store_true", help="print JSON")
     settings.set_defaults(handler=_settings)
 
@@ -181,6 +191,15 @@ def _settings(args: argparse.Namespace) -> int:
                 'learning steps are whole minutes above 0, e.g. --learning-steps "1 10"'
             )
         changes["learning_steps_minutes"] = steps
+    if args.load_balance is not None:
+        changes["load_balance"] = args.load_balance == "on"
+    if args.easy_days is not None:
+        from quiz.core.balance import parse_easy_days
+
+        try:
+            changes["easy_days"] = parse_easy_days(args.easy_days.replace(",", " ").split())
+        except ValueError as error:
+            raise QuizError(str(error)) from None
     database = open_db(args)
     try:
         profile = require_profile(args, database)
@@ -195,5 +214,6 @@ def _settings(args: argparse.Namespace) -> int:
         print_json(shown)
     else:
         for key, value in shown.items():
-            print(f"{key.replace('_', ' ')}: {value}")
+            if key != "fsrs_parameters":
+                print(f"{key.replace('_', ' ')}: {value}")
     return 0

@@ -74,4 +74,6 @@ def _stats(args: argparse.Namespace) -> int:
                 f"exam on {plan.exam_date.isoformat()}: {plan.days_left} day(s) left, "
                 f"{plan.cards_to_see} card(s) to see, about {plan.cards_per_day} a day"
             )
+            if plan.forecast is not None:
+                print(plan.forecast.line())
     return 0

@@ -18,6 +18,7 @@ from quiz.core.calendar import StudyCalendar
 NEW = 0  # our state for a card never studied; fsrs.State covers the rest (1, 2, 3)
 LEARN_AHEAD = timedelta(minutes=20)
 MAXIMUM_INTERVAL_DAYS = 36500
+DEFAULT_WEIGHTS: tuple[float, ...] = tuple(Scheduler().parameters)  # fsrs's defaults
 
 
 class CardKind(IntEnum):
@@ -38,6 +39,7 @@ class SchedulerSettings:
     relearning_steps_minutes: tuple[int, ...] = (10,)
     maximum_interval_days: int = MAXIMUM_INTERVAL_DAYS
     fuzz: bool = True
+    parameters: tuple[float, ...] | None = None  # FSRS's 21 weights; None: fsrs's defaults
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,9 @@ class CardSnapshot:
 
 def make_scheduler(settings: SchedulerSettings, fuzz: bool | None = None) -> Scheduler:
     """An fsrs scheduler for these settings (`fuzz=False` for previews)."""
+    extra = {} if settings.parameters is None else {"parameters": settings.parameters}
     return Scheduler(
+        **extra,
         desired_retention=settings.desired_retention,
         learning_steps=tuple(timedelta(minutes=m) for m in settings.learning_steps_minutes),
         relearning_steps=tuple(timedelta(minutes=m) for m in settings.relearning_steps_minutes),
@@ -220,3 +224,19 @@ def new_cards_pace(remaining_new: int, days_left: int, margin_days: int = EXAM_M
 def introduction_days(days_left: int, margin_days: int = EXAM_MARGIN_DAYS) -> int:
     """The study days left for introducing new cards before an exam (at least 1)."""
     return max(days_left - margin_days if days_left > margin_days else days_left, 1)
+
+
+# -- predicted recall -----------------------------------------------------------------
+
+
+def retrievability(
+    snapshot: CardSnapshot, at: datetime, parameters: tuple[float, ...] | None = None
+) -> float:
+    """FSRS's predicted chance that the card is recalled at `at` (0 for a card never
+    studied), counting whole days since its last review, as fsrs does."""
+    if snapshot.state == NEW or snapshot.stability is None or snapshot.last_review is None:
+        return 0.0
+    decay = -(parameters or DEFAULT_WEIGHTS)[20]
+    factor = 0.9 ** (1 / decay) - 1
+    days = max(0, (at - snapshot.last_review).days)
+    return float((1 + factor * days / snapshot.stability) ** decay)

@@ -14,6 +14,7 @@ from quiz.core.dates import MONTHS, parse_date
 from quiz.core.normalise import normalise
 from quiz.core.scheduling import EXAM_MARGIN_DAYS, NEW, exam_window, introduction_days
 from quiz.errors import QuizError
+from quiz.services.cram import ExamForecast, exam_forecast
 from quiz.services.database import Database
 from quiz.services.profiles import ProfileInfo
 from quiz.services.queue import exam_new_per_day
@@ -83,6 +84,7 @@ class ExamPlan:
     setting_new_per_day: int
     reviews_per_day: int
     notes: tuple[str, ...]
+    forecast: ExamForecast | None = None  # the share predicted remembered on exam day
 
     @property
     def cards_to_see(self) -> int:
@@ -104,6 +106,7 @@ class ExamPlan:
             "new_per_day": self.new_per_day,
             "reviews_per_day": self.reviews_per_day,
             "notes": list(self.notes),
+            "forecast": None if self.forecast is None else self.forecast.to_dict(),
         }
 
 
@@ -155,6 +158,7 @@ def exam_plan(database: Database, profile: ProfileInfo, now: datetime) -> ExamPl
         profile.new_per_day,
         reviews_per_day,
         notes,
+        exam_forecast(database, profile, now),
     )
 
 

@@ -14,6 +14,7 @@ KIND_NAMES = {
     "exam": "Mock exam",
     "revision": "Revision",
     "anki_import": "From Anki",
+    "cram": "Exam cram",
 }
 
 

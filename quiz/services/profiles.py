@@ -1,10 +1,13 @@
 """Learner profiles: create, choose, remember the last one, per-profile settings."""
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from quiz.core.calendar import StudyCalendar, zone
 from quiz.core.scheduling import SchedulerSettings
@@ -13,6 +16,7 @@ from quiz.services.database import Database
 from quiz.store.models import AppState, Profile
 
 LAST_PROFILE_KEY = "last_profile"
+CLASS_PARAMETERS_KEY = "class_fsrs_parameters"  # a teacher's fit on the class's reviews (JSON)
 SETTINGS_FIELDS = (
     "desired_retention",
     "new_per_day",
@@ -21,6 +25,8 @@ SETTINGS_FIELDS = (
     "learning_steps_minutes",
     "theme",
     "time_zone",
+    "load_balance",
+    "easy_days",
 )
 
 
@@ -41,6 +47,12 @@ class ProfileInfo:
     time_zone: str | None = None  # an IANA name; None: the machine's zone
     extra_new_day: date | None = None  # custom study: the study day extra_new is for
     extra_new: int = 0
+    fsrs_parameters: tuple[float, ...] | None = None  # None: fsrs's defaults
+    fsrs_fitted_at: datetime | None = None
+    fsrs_fitted_reviews: int = 0
+    fsrs_source: str | None = None  # "own" or "class"
+    load_balance: bool = False  # spread reviews under the daily cap (quiz.core.balance)
+    easy_days: tuple[int, ...] = ()  # weekdays (0 Monday) with half the review cap
 
     def extra_new_on(self, day: date) -> int:
         """New cards allowed beyond `new_per_day` on this study day ("study more today")."""
@@ -67,6 +79,12 @@ class ProfileInfo:
             profile.time_zone,
             profile.extra_new_day,
             profile.extra_new or 0,
+            tuple(profile.fsrs_parameters) if profile.fsrs_parameters else None,
+            profile.fsrs_fitted_at,
+            profile.fsrs_fitted_reviews or 0,
+            profile.fsrs_source,
+            bool(profile.load_balance),
+            tuple(profile.easy_days or ()),
         )
 
     def scheduler_settings(self, fuzz: bool = True) -> SchedulerSettings:
@@ -74,6 +92,7 @@ class ProfileInfo:
             desired_retention=self.desired_retention,
             learning_steps_minutes=self.learning_steps_minutes,
             fuzz=fuzz,
+            parameters=self.fsrs_parameters,
         )
 
 
@@ -102,10 +121,18 @@ def get_or_create_profile(database: Database, name: str, now: datetime) -> Profi
     with database.sessions.begin() as session:
         profile = session.scalar(select(Profile).where(Profile.name == name))
         if profile is None:
-            profile = Profile(name=name, created_at=now)
+            profile = Profile(name=name, created_at=now, **_class_start(session))
             session.add(profile)
             session.flush()
         return ProfileInfo.of(profile)
+
+
+def _class_start(session: Session) -> dict[str, Any]:
+    """A new profile's FSRS parameters: the class's, when a teacher has fitted them."""
+    value = session.scalar(select(AppState.value).where(AppState.key == CLASS_PARAMETERS_KEY))
+    if value is None:
+        return {}
+    return {"fsrs_parameters": json.loads(value)["parameters"], "fsrs_source": "class"}
 
 
 def last_profile(database: Database) -> str | None:
@@ -126,7 +153,7 @@ def remember_profile(database: Database, name: str) -> None:
 def update_profile_settings(database: Database, profile_id: int, **values: object) -> ProfileInfo:
     """Change study settings (desired_retention, new_per_day, max_reviews_per_day,
     day_start_hour, learning_steps_minutes, theme, time_zone: an IANA name, or "" for the
-    machine's zone); bad values are refused."""
+    machine's zone, load_balance, easy_days: weekday numbers); bad values are refused."""
     if values.get("time_zone") == "":
         values["time_zone"] = None
     unknown = set(values) - set(SETTINGS_FIELDS)
@@ -138,7 +165,8 @@ def update_profile_settings(database: Database, profile_id: int, **values: objec
         if profile is None:
             raise QuizError(f"no profile with id {profile_id}")
         for key, value in values.items():
-            setattr(profile, key, list(value) if key == "learning_steps_minutes" else value)  # type: ignore[call-overload]
+            listed = key in ("learning_steps_minutes", "easy_days")
+            setattr(profile, key, list(value) if listed else value)  # type: ignore[call-overload]
         session.flush()
         return ProfileInfo.of(profile)
 
@@ -184,6 +212,15 @@ def _check_settings(values: dict[str, object]) -> None:
             zone(str(zone_name))
         except ValueError as error:
             raise QuizError(str(error)) from None
+    if "load_balance" in values and not isinstance(values["load_balance"], bool):
+        raise QuizError("load balancing is on or off")
+    easy = values.get("easy_days")
+    if easy is not None and not (
+        isinstance(easy, list | tuple)
+        and len(set(easy)) < 7
+        and all(isinstance(day, int) and 0 <= day <= 6 for day in easy)
+    ):
+        raise QuizError('easy days are up to six weekdays, e.g. --easy-days "sat sun"')
     hour = values.get("day_start_hour")
     if hour is not None and not (isinstance(hour, int) and 0 <= hour <= 23):
         raise QuizError("the day start hour must be from 0 to 23")

@@ -29,7 +29,7 @@ from quiz.core.scheduling import (
 from quiz.services.cards import CARD_COLUMNS, StudyCard, card_from_row
 from quiz.services.database import Database
 from quiz.services.profiles import ProfileInfo
-from quiz.store.models import AnswerRecord, CardState, Question, UTCDateTime
+from quiz.store.models import AnswerRecord, CardState, Question, StudySession, UTCDateTime
 
 CANDIDATES = 12  # cards read per queue to pick one whose topic differs from the last
 LEARNING = (CardKind.LEARNING.value, CardKind.RELEARNING.value)
@@ -66,10 +66,12 @@ class Today:
 
 _TODAY = (
     select(AnswerRecord.state_before, func.count())
+    .join(StudySession, StudySession.id == AnswerRecord.session_id)
     .where(
         AnswerRecord.profile_id == bindparam("profile_id"),
         AnswerRecord.answered_at >= bindparam("start", type_=UTCDateTime()),
         AnswerRecord.rating.is_not(None),
+        StudySession.kind != "cram",  # cramming is extra: it leaves today's limits alone
     )
     .group_by(AnswerRecord.state_before)
 )

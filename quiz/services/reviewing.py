@@ -27,8 +27,9 @@ from quiz.services.profiles import ProfileInfo
 from quiz.services.queue import QueueCounts, counts, pick_next, today
 from quiz.store.models import AnswerRecord, CardState, Question, StudySession
 
-RatedKind = Literal["review", "revision"]
-RATED_KINDS: tuple[str, ...] = ("review", "revision")  # session kinds whose answers are rated
+RatedKind = Literal["review", "revision", "cram"]
+RATED_KINDS: tuple[str, ...] = ("review", "revision", "cram")  # session kinds rated
+REVIEW_KINDS: tuple[str, ...] = ("review", "revision")  # ... asked on schedule (FSRS learns)
 GOOD, AGAIN = 3, 1
 
 
@@ -45,6 +46,11 @@ class StudyRun:
     last_topic: str | None = None
     asked: set[int] = field(default_factory=set)  # revision: question ids answered
     exam_id: int | None = None  # revision: the mock exam it revises (kept in its session)
+    reschedule: bool = True  # cram: False leaves the long-term schedule alone
+
+    @property
+    def keeps_schedule(self) -> bool:
+        return self.kind == "cram" and not self.reschedule
 
 
 @dataclass(frozen=True)
@@ -71,8 +77,13 @@ class SessionSummary:
 
 
 def begin(database: Database, run: StudyRun, now: datetime) -> Next:
-    """Settle answers left unrated, close sessions left open, and show the first card."""
+    """Settle answers left unrated, close sessions left open, spread the reviews over the
+    coming days when load balancing is on, and show the first card."""
     settle_unrated_answers(database, run.profile)
+    if run.kind == "review" and run.profile.load_balance:
+        from quiz.services.balancing import balance_reviews
+
+        balance_reviews(database, run.profile, now)
     with database.engine.connect() as connection:
         return _next(connection, run, now)
 
@@ -216,8 +227,11 @@ def _rate(
     rating: int,
     now: datetime,
     seed: int | None,
+    keep_schedule: bool = False,
 ) -> None:
-    """Rate one saved, unrated answer and reschedule its card (two statements)."""
+    """Rate one saved, unrated answer and reschedule its card (two statements). With
+    `keep_schedule` (cramming) the card is rescheduled only when it was last reviewed
+    earlier the same study day: then FSRS's same-day rules apply, as in a review."""
     if rating not in (1, 2, 3, 4):
         raise QuizError("a rating is 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy)")
     row = connection.execute(
@@ -234,8 +248,15 @@ def _rate(
             raise QuizError("this answer is already rated; undo it to rate again")
         raise QuizError(f"no answer {answer_id} for this profile")
     before = CardSnapshot.from_dict(row.previous_state or {})
+    if keep_schedule and not _same_study_day(profile, before.last_review, now):
+        return
     after = rescheduled(profile, row.question_id, before, rating, now, seed)
     store_card(connection, profile.id, row.question_id, after)
+
+
+def _same_study_day(profile: ProfileInfo, moment: datetime | None, now: datetime) -> bool:
+    calendar = profile.calendar
+    return moment is not None and calendar.study_date(moment) == calendar.study_date(now)
 
 
 def rate(
@@ -248,7 +269,7 @@ def rate(
 ) -> Next:
     """Rate a saved answer (1 Again .. 4 Easy), reschedule its card, and say what is next."""
     with database.engine.begin() as connection:
-        _rate(connection, run.profile, answer_id, rating, now, seed)
+        _rate(connection, run.profile, answer_id, rating, now, seed, run.keeps_schedule)
         return _next(connection, run, now)
 
 
@@ -340,7 +361,7 @@ def settle_unrated_answers(database: Database, profile: ProfileInfo) -> int:
     with database.engine.begin() as connection:
         pending = connection.execute(
             select(AnswerRecord.id, AnswerRecord.question_id, AnswerRecord.correct)
-            .add_columns(AnswerRecord.answered_at)
+            .add_columns(AnswerRecord.answered_at, StudySession.kind)
             .join(StudySession, StudySession.id == AnswerRecord.session_id)
             .where(
                 AnswerRecord.profile_id == profile.id,
@@ -360,7 +381,8 @@ def settle_unrated_answers(database: Database, profile: ProfileInfo) -> int:
             )
             if not later:
                 rating = GOOD if row.correct else AGAIN
-                _rate(connection, profile, row.id, rating, row.answered_at, None)
+                cram = row.kind == "cram"  # a cram sitting left: its schedule kept
+                _rate(connection, profile, row.id, rating, row.answered_at, None, cram)
                 settled += 1
         _end_open_sessions(connection, profile.id)
     return settled

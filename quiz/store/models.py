@@ -124,6 +124,16 @@ class Profile(Base):
     time_zone: Mapped[str | None] = mapped_column(String(64))  # IANA name; None: the machine's
     extra_new_day: Mapped[date | None] = mapped_column(Date)  # the study day extra_new is for
     extra_new: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # FSRS parameters the scheduler uses (None: fsrs's defaults); `fsrs_source` says whose
+    # reviews they were fitted on: "own", or "class" (a teacher's fit on pooled reviews)
+    fsrs_parameters: Mapped[list[float] | None] = mapped_column(JSON)
+    fsrs_fitted_at: Mapped[datetime | None]
+    fsrs_fitted_reviews: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    fsrs_source: Mapped[str | None] = mapped_column(String(16))
+    # workload limits: spread reviews so no day exceeds max_reviews_per_day; easy weekdays
+    # (0 Monday .. 6 Sunday) get half of it
+    load_balance: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    easy_days: Mapped[list[int] | None] = mapped_column(JSON)
     created_at: Mapped[datetime]
 
 

@@ -102,6 +102,7 @@ class HomeScreen(Screen[None]):
             id="home.study_more",
         ),
         Binding("e", "exam_date", "Exam date", show=False, id="home.exam_date"),
+        Binding("x", "exam_cram", "Exam cram", show=False, id="home.exam_cram"),
         Binding("p", "app.switch_profile", "Switch profile", show=False, id="home.profile"),
         Binding("t", "app.change_theme", "Theme", show=False, id="home.theme"),
         Binding(
@@ -250,6 +251,8 @@ class HomeScreen(Screen[None]):
             )
         ]
         lines += [Content.styled(note, "$text-muted") for note in plan.notes]
+        if plan.forecast is not None:
+            lines.append(Content(f"{plan.forecast.line()} x: exam cram"))
         return Content("\n").join(lines)
 
     def _selected_deck(self) -> DeckProgress | None:
@@ -346,6 +349,21 @@ class HomeScreen(Screen[None]):
 
         if self.context.profile is not None:
             self.app.push_screen(ExamDateScreen(self.context), self._exam_date_set)
+
+    async def action_exam_cram(self) -> None:
+        """With an exam date: the cards most likely forgotten by the exam, those first."""
+        from quiz.services.cram import cram_cards
+        from quiz.tui.screens.cram import CRAM_CARDS, CramScreen
+
+        profile = self.context.profile
+        if profile is None or profile.exam_date is None:
+            self.notify("Set an exam date first (e).", timeout=4)
+            return
+        cards = await background(
+            self, cram_cards, self.context.database, profile, self.context.now(), CRAM_CARDS
+        )
+        if not isinstance(cards, Failed):
+            self.app.push_screen(CramScreen(self.context, cards))
 
     def action_study_more(self) -> None:
         """Custom study: allow more new cards today than the daily setting."""

@@ -1,12 +1,19 @@
-"""The current profile's study settings: daily limits, retention, day start, time zone."""
+"""The current profile's study settings: daily limits, retention, day start, time zone; and
+its schedule: optimise FSRS on the learner's reviews, the workload of each retention."""
 
+from collections.abc import Sequence
+
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Label, Static
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
 
 from quiz.services.format import sentence
+from quiz.services.optimising import describe_parameters, optimise, refit_offer
 from quiz.services.profiles import ProfileInfo, update_profile_settings
+from quiz.services.workload import WorkloadReport, simulate_retentions
 from quiz.tui.background import Failed, background
 from quiz.tui.screens.profile_form import ProfileForm
 
@@ -66,7 +73,7 @@ class SettingsScreen(ProfileForm):
     DEFAULT_CSS = """
     SettingsScreen { align: center middle; }
     SettingsScreen > Vertical {
-        width: 76; max-width: 100%; height: auto; padding: 1 2;
+        width: 76; max-width: 100%; height: auto; max-height: 100%; padding: 0 2;
         border: round $accent; background: $surface;
     }
     SettingsScreen .title { text-style: bold; margin-bottom: 1; }
@@ -75,10 +82,15 @@ class SettingsScreen(ProfileForm):
     SettingsScreen .row Input { width: 1fr; }
     SettingsScreen #error { color: $text-error; height: auto; }
     SettingsScreen .hint { color: $text-muted; }
+    SettingsScreen #schedule { height: auto; }
+    SettingsScreen #schedule-buttons { height: 1; margin-bottom: 1; }
+    SettingsScreen #schedule-buttons Button { margin-right: 2; }
     """
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True, id="settings.save"),
         Binding("escape", "cancel", "Cancel", id="settings.cancel"),
+        Binding("ctrl+o", "optimise", "Optimise", priority=True, id="settings.optimise"),
+        Binding("ctrl+k", "workload", "Workload", priority=True, id="settings.workload"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -91,14 +103,56 @@ class SettingsScreen(ProfileForm):
                     yield Label(label)
                     yield Input(values[key], placeholder=placeholder, id=key, compact=True)
             yield Static("", id="error")
+            yield Static(f"Schedule: {describe_parameters(profile)}.", id="schedule")
+            with Horizontal(id="schedule-buttons"):
+                yield Button("Optimise (Ctrl+O)", id="optimise", compact=True)
+                yield Button("Workload by retention (Ctrl+K)", id="workload", compact=True)
             yield Static(
                 "Tab: next box · Enter or Ctrl+S: save · Esc: cancel. Limits count per study "
                 "day, which starts at the hour given in your time zone.",
                 classes="hint",
             )
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.query_one("#new_per_day", Input).focus()
+        profile = self.context.require_profile()
+        offer = await background(self, refit_offer, self.context.database, profile, quiet=True)
+        if isinstance(offer, str):
+            self.query_one("#schedule", Static).update(
+                f"Schedule: {describe_parameters(profile)}. {offer}"
+            )
+
+    @on(Button.Pressed, "#optimise")
+    async def optimise_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        await self.action_optimise()
+
+    @on(Button.Pressed, "#workload")
+    async def workload_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        await self.action_workload()
+
+    async def action_optimise(self) -> None:
+        """Fit FSRS to the learner's reviews and show what it found."""
+        schedule = self.query_one("#schedule", Static)
+        schedule.update("Schedule: optimising on your reviews…")
+        profile = self.context.require_profile()
+        report = await background(
+            self, optimise, self.context.database, profile, self.context.now()
+        )
+        if isinstance(report, Failed):
+            schedule.update(f"Schedule: {describe_parameters(profile)}.")
+            return
+        self.context.profile = report.updated  # the next card is scheduled with them
+        schedule.update(f"Schedule: {describe_parameters(report.updated)}.")
+        self.app.push_screen(ScheduleReport("Optimised schedule", report.lines()))
+
+    async def action_workload(self) -> None:
+        """Simulate a year at each usual retention and show the cost of each."""
+        profile = self.context.require_profile()
+        report = await background(self, simulate_retentions, self.context.database, profile)
+        if not isinstance(report, Failed):
+            self.app.push_screen(ScheduleReport("Workload by retention", workload_lines(report)))
 
     async def action_save(self) -> None:
         """Check and save the settings."""
@@ -124,3 +178,58 @@ class SettingsScreen(ProfileForm):
         self.context.profile = saved
         self.notify("Settings saved.", timeout=3)
         self.dismiss(True)
+
+
+def workload_lines(report: WorkloadReport) -> list[str]:
+    """The workload report narrow enough for the settings screen at 80 columns."""
+    days = report.workloads[0].days if report.workloads else 0
+    times = "your answer times" if report.own_times else "typical answer times"
+    lines = [
+        f"{report.cards} cards for {days} days, with {report.parameters}, {times}; "
+        "s a card: study time per card remembered at the end.",
+        "",
+    ]
+    for w in report.workloads:
+        mark = "  <- least work" if w.retention == report.best else ""
+        lines.append(
+            f"{w.retention:.0%}: {w.reviews_per_day:.0f} reviews, {w.minutes_per_day:.1f} min "
+            f"a day; {w.remembered_share:.0%} remembered; "
+            f"{w.seconds_per_remembered:.0f} s a card{mark}"
+        )
+    lines += ["", "Set the retention you choose in the Retention box."]
+    return lines
+
+
+class ScheduleReport(ModalScreen[None]):
+    """What an optimisation or a workload simulation found; Esc or Enter closes it."""
+
+    DEFAULT_CSS = """
+    ScheduleReport { align: center middle; }
+    ScheduleReport > Vertical {
+        width: 78; max-width: 100%; height: auto; max-height: 100%; padding: 1 2;
+        border: round $accent; background: $surface;
+    }
+    ScheduleReport .title { text-style: bold; margin-bottom: 1; }
+    ScheduleReport VerticalScroll { height: auto; max-height: 16; }
+    ScheduleReport .hint { color: $text-muted; margin-top: 1; }
+    """
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="schedule_report.close"),
+        Binding("enter", "close", "Close", show=False, id="schedule_report.enter"),
+    ]
+
+    def __init__(self, title: str, lines: Sequence[str]) -> None:
+        super().__init__()
+        self.heading = title
+        self.lines = list(lines)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.heading, classes="title")
+            with VerticalScroll():
+                yield Static("\n".join(self.lines), id="report")
+            yield Static("Esc or Enter: back to the settings", classes="hint")
+
+    def action_close(self) -> None:
+        """Back to the settings."""
+        self.dismiss(None)
