@@ -251,7 +251,14 @@ async def test_an_invalid_form_shows_the_problem_and_saves_nothing(
         assert isinstance(app.screen, DrillEditorScreen)
         assert list_drills(mini_database) == []
 
-        await pilot.press("escape")  # cancel: nothing saved
+        await pilot.press("escape")  # the form was filled in: discard it?
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # no: back to the form as it was
+        await settle(pilot)
+        assert isinstance(app.screen, DrillEditorScreen)
+        assert app.screen.query_one("#ids", Input).value == "mini-begun"
+        await pilot.press("escape", "y")  # discard: nothing saved
         await settle(pilot)
         assert isinstance(app.screen, ManageDrillsScreen)
     assert list_drills(mini_database) == []
@@ -286,7 +293,7 @@ async def test_the_shuffle_boxes_show_the_drills_settings(
         await pilot.press("space")  # ticking one shows it ticked
         await pilot.pause()
         assert ticked(app) == {"questions": (False, False), "options": (True, True)}
-        await pilot.press("escape")
+        await pilot.press("escape", "y")  # a box was ticked: discard it
         await settle(pilot)
         assert table_rows(app, "#drills")[0][0] == "A shuffled"
         await pilot.press("e")

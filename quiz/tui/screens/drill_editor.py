@@ -20,6 +20,7 @@ from quiz.services.drills import DrillInfo, create_drill, spec_from_dict, update
 from quiz.services.format import TIME_FORMAT, local_text, sentence
 from quiz.tui.background import Failed, background
 from quiz.tui.context import StudyContext
+from quiz.tui.screens.confirm import ConfirmScreen
 
 BY_IDS, BY_RULE = "ids", "rule"
 FIXED, FRESH = "fixed", "fresh"
@@ -139,7 +140,7 @@ class TickBox(Checkbox):
 
 class DrillEditorScreen(Screen[DrillInfo | None]):
     """The drill form: a new drill, or `drill` to edit. Ctrl+S saves (dismissing with the
-    saved drill); Esc goes back without saving."""
+    saved drill); Esc goes back without saving, asking first when the form was changed."""
 
     DEFAULT_CSS = """
     DrillEditorScreen #editor { height: 1fr; }
@@ -306,6 +307,14 @@ class DrillEditorScreen(Screen[DrillInfo | None]):
         self.sub_title = f"Edit {self.drill.title}" if self.drill else "New drill"
         self._show_source()
         self.query_one("#title", Input).focus()
+        self.as_opened = self.form_state()
+
+    def form_state(self) -> tuple[object, ...]:
+        """Every field's value as it stands, to tell whether the form was changed."""
+        fields: list[object] = [i.value for i in self.query(Input)]
+        fields += [select.value for select in self.query(Select)]
+        fields += [box.value for box in self.query(Checkbox)]
+        return tuple(fields)
 
     def _source(self) -> str:
         return str(self.query_one("#source", Select).value)
@@ -409,5 +418,20 @@ class DrillEditorScreen(Screen[DrillInfo | None]):
         self.app.bell()
 
     def action_cancel(self) -> None:
-        """Back to the drills without saving."""
-        self.dismiss(None)
+        """Back to the drills without saving; asks first when the form was changed."""
+        if self.form_state() == self.as_opened:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Discard your changes to this drill?",
+                "Nothing has been saved. y discards the changes; n goes back to the form "
+                "(Ctrl+S saves it).",
+            ),
+            answered,
+        )
