@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 from textual.pilot import Pilot
-from textual.widgets import Checkbox, DataTable, Input, Select, Static
+from textual.widgets import Checkbox, DataTable, Input, Select, SelectionList, Static
 
 from quiz.services.answering import ChoiceResponse, RecallResponse, Response, TypedResponse
 from quiz.services.auth import Teacher, create_teacher
@@ -36,6 +36,7 @@ from quiz.store.models import Profile
 from quiz.tui.app import QuizApp, make_app
 from quiz.tui.screens.confirm import ConfirmScreen
 from quiz.tui.screens.drill_editor import DrillEditorScreen
+from quiz.tui.screens.drill_picker import PickerScreen
 from quiz.tui.screens.drill_report import DrillReportScreen
 from quiz.tui.screens.drills import DrillResultScreen
 from quiz.tui.screens.help import HelpScreen
@@ -586,6 +587,22 @@ def test_drill_editor_snapshot(
 
 
 @SCREEN_SIZES
+def test_drill_picker_snapshot(
+    snap_compare, size: tuple[int, int], mini_database: Database, mr_t: Teacher
+) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[None]) -> None:
+        await open_drills(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await fill(pilot, "ids", "mini-signed")
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+
+    app = teacher_app(mini_database)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@SCREEN_SIZES
 def test_drill_report_snapshot(
     snap_compare, size: tuple[int, int], mini_database: Database, mr_t: Teacher
 ) -> None:  # type: ignore[no-untyped-def]
@@ -707,3 +724,45 @@ async def test_the_report_marks_timed_out_attempts_and_opens_a_students_answers(
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, DrillReportScreen)
+
+
+async def test_topics_and_questions_are_picked_from_a_list(
+    mini_database: Database, mr_t: Teacher
+) -> None:
+    app = teacher_app(mini_database)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_drills(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await fill(pilot, "ids", "mini-signed")
+        await pilot.press("ctrl+o")  # the questions, with their topic and prompt
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        listing = picker.query_one(SelectionList)
+        labels = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        assert labels[0].startswith("mini-war  causes · Which war")
+        assert listing.selected == ["mini-signed"]  # what the field held is ticked
+        picker.query_one("#search", Input).focus()  # the search box
+        await type_text(pilot, "begun")
+        await pilot.pause()
+        assert listing.option_count == 1
+        listing.focus()
+        await pilot.press("space", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DrillEditorScreen)
+        assert app.screen.query_one("#ids", Input).value == "mini-signed, mini-begun"
+
+        app.screen.query_one("#source", Select).value = "rule"
+        await pilot.pause()
+        await pilot.press("ctrl+o")  # the topics, with how many questions each has
+        await settle(pilot)
+        listing = app.screen.query_one(SelectionList)
+        labels = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        assert labels == ["causes  1 question(s)", "dates  2 question(s)"]
+        await pilot.press("down", "space", "enter")
+        await settle(pilot)
+        assert app.screen.query_one("#topics", Input).value == "dates"
+        await pilot.press("ctrl+o", "escape")  # cancelled: the field is left as it was
+        await settle(pilot)
+        assert app.screen.query_one("#topics", Input).value == "dates"

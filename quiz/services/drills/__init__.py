@@ -19,12 +19,15 @@ from quiz.services.drills.attempts import start_attempt as start_attempt
 from quiz.services.drills.attempts import student_attempts as student_attempts
 from quiz.services.drills.authoring import DrillInfo as DrillInfo
 from quiz.services.drills.authoring import DrillProblems as DrillProblems
+from quiz.services.drills.authoring import QuestionChoice as QuestionChoice
 from quiz.services.drills.authoring import StoredSpec as StoredSpec
+from quiz.services.drills.authoring import bank_topics as bank_topics
 from quiz.services.drills.authoring import create_drill as create_drill
 from quiz.services.drills.authoring import delete_drill as delete_drill
 from quiz.services.drills.authoring import find_drill as find_drill
 from quiz.services.drills.authoring import get_drill as get_drill
 from quiz.services.drills.authoring import list_drills as list_drills
+from quiz.services.drills.authoring import question_choices as question_choices
 from quiz.services.drills.authoring import save_drill_file as save_drill_file
 from quiz.services.drills.authoring import spec_from_dict as spec_from_dict
 from quiz.services.drills.authoring import update_drill as update_drill

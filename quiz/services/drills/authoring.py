@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from quiz.bank.drill import DrawRule, DrillFile, DrillSpec, read_drill_file, spec_problems
@@ -141,6 +141,42 @@ def find_drill(database: Database, ref: str) -> DrillInfo:
         if row is None:
             raise QuizError(f"no drill called {ref!r}; see `quiz drill list` for titles and ids")
         return drill_info(row[0], row[1])
+
+
+@dataclass(frozen=True)
+class QuestionChoice:
+    """A question a teacher can put in a drill, as the drill form lists it."""
+
+    key: str
+    topic: str
+    prompt: str
+
+
+PICK_LIMIT = 2000  # questions listed for picking at most (search narrows them)
+
+
+def bank_topics(database: Database) -> list[tuple[str, int]]:
+    """The topics of the active questions and how many questions each has, by name."""
+    with database.sessions() as session:
+        rows = session.execute(
+            select(Question.topic, func.count())
+            .where(Question.retired_at.is_(None))
+            .group_by(Question.topic)
+            .order_by(Question.topic)
+        ).all()
+    return [(str(topic), int(count)) for topic, count in rows]
+
+
+def question_choices(database: Database, limit: int = PICK_LIMIT) -> list[QuestionChoice]:
+    """The active questions, by topic then id (at most `limit`), to pick a drill's from."""
+    with database.sessions() as session:
+        rows = session.execute(
+            select(Question.key, Question.topic, Question.prompt)
+            .where(Question.retired_at.is_(None))
+            .order_by(Question.topic, Question.key)
+            .limit(limit)
+        ).all()
+    return [QuestionChoice(str(k), str(t), str(p)) for k, t, p in rows]
 
 
 def candidates(session: Session, rule: DrawRule) -> list[str]:

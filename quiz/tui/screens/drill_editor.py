@@ -16,11 +16,19 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Header, Input, Label, Select, Static
 
 from quiz.errors import QuizError
-from quiz.services.drills import DrillInfo, create_drill, spec_from_dict, update_drill
+from quiz.services.drills import (
+    DrillInfo,
+    bank_topics,
+    create_drill,
+    question_choices,
+    spec_from_dict,
+    update_drill,
+)
 from quiz.services.format import TIME_FORMAT, local_text, sentence
 from quiz.tui.background import Failed, background
 from quiz.tui.context import StudyContext
 from quiz.tui.screens.confirm import ConfirmScreen
+from quiz.tui.screens.drill_picker import Choice, PickerScreen
 
 BY_IDS, BY_RULE = "ids", "rule"
 FIXED, FRESH = "fixed", "fresh"
@@ -47,9 +55,9 @@ HELP: dict[str, str] = {
     "title": "Students see the title; it must differ from every other drill's.",
     "description": "Optional: a line for the students.",
     "source": "Name the questions by id, or give a rule to draw them from the bank.",
-    "ids": "Question ids in the order to ask them, separated by commas or spaces "
-    "(b on the home screen browses the bank).",
-    "topics": "Topics separated by commas; empty: any topic.",
+    "ids": "Question ids in the order to ask them, separated by commas or spaces; "
+    "Ctrl+O picks them from a list.",
+    "topics": "Topics separated by commas; empty: any topic. Ctrl+O picks them from a list.",
     "types": "Any of flashcard, multiple_choice, true_false, cloze, short_answer, "
     "ordering; empty: any type.",
     "difficulty": "Difficulties 1 (easy) to 3 (hard), e.g. 1, 2; empty: any.",
@@ -126,6 +134,7 @@ def explain(error: QuizError) -> FormProblem:
         field_id = "closes"
     elif "title" in text:
         field_id = "title"
+    text = text.replace("(quiz bank export lists them)", "(Ctrl+O picks ids from a list)")
     return FormProblem(sentence(text), field_id)
 
 
@@ -160,6 +169,7 @@ class DrillEditorScreen(Screen[DrillInfo | None]):
     """
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True, id="editor.save"),
+        Binding("ctrl+o", "pick", "Pick from list", priority=True, id="editor.pick"),
         Binding("escape", "cancel", "Cancel", id="editor.cancel"),
     ]
 
@@ -416,6 +426,31 @@ class DrillEditorScreen(Screen[DrillInfo | None]):
             widget.add_class("-invalid")
             widget.focus()
         self.app.bell()
+
+    async def action_pick(self) -> None:
+        """Pick the topics (a rule) or the question ids from a list of the bank's."""
+        by_rule = self._source() == BY_RULE
+        field = self.query_one("#topics" if by_rule else "#ids", Input)
+        database = self.context.database
+        if by_rule:
+            topics = await background(self, bank_topics, database)
+            if isinstance(topics, Failed):
+                return
+            choices = [Choice(t, t, f"{n} question(s)") for t, n in topics]
+            chosen, title = _words(field.value, commas_only=True), "Topics to draw from"
+        else:
+            found = await background(self, question_choices, database)
+            if isinstance(found, Failed):
+                return
+            choices = [Choice(q.key, q.key, f"{q.topic} · {q.prompt}") for q in found]
+            chosen, title = _words(field.value), "Questions, in the order to ask them"
+
+        def picked(values: list[str] | None) -> None:
+            if values is not None:
+                field.value = ", ".join(values)
+            field.focus()
+
+        self.app.push_screen(PickerScreen(title, choices, chosen), picked)
 
     def action_cancel(self) -> None:
         """Back to the drills without saving; asks first when the form was changed."""
