@@ -36,7 +36,7 @@ from quiz.store.models import Profile
 from quiz.tui.app import QuizApp, make_app
 from quiz.tui.screens.confirm import ConfirmScreen
 from quiz.tui.screens.drill_editor import DrillEditorScreen
-from quiz.tui.screens.drill_picker import PickerScreen
+from quiz.tui.screens.drill_picker import PickerScreen, PreviewScreen
 from quiz.tui.screens.drill_report import DrillReportScreen
 from quiz.tui.screens.drills import DrillResultScreen
 from quiz.tui.screens.help import HelpScreen
@@ -603,6 +603,23 @@ def test_drill_picker_snapshot(
 
 
 @SCREEN_SIZES
+def test_drill_preview_snapshot(
+    snap_compare, size: tuple[int, int], mini_database: Database, mr_t: Teacher
+) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[None]) -> None:
+        await open_drills(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await type_text(pilot, "Dates")
+        await fill(pilot, "ids", "mini-signed, mini-begun")
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+
+    app = teacher_app(mini_database)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@SCREEN_SIZES
 def test_drill_report_snapshot(
     snap_compare, size: tuple[int, int], mini_database: Database, mr_t: Teacher
 ) -> None:  # type: ignore[no-untyped-def]
@@ -766,3 +783,41 @@ async def test_topics_and_questions_are_picked_from_a_list(
         await pilot.press("ctrl+o", "escape")  # cancelled: the field is left as it was
         await settle(pilot)
         assert app.screen.query_one("#topics", Input).value == "dates"
+
+
+async def test_the_drawn_set_is_previewed_and_saved_as_previewed(
+    mini_database: Database, mr_t: Teacher
+) -> None:
+    app = teacher_app(mini_database)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_drills(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await type_text(pilot, "Two of three")
+        app.screen.query_one("#source", Select).value = "rule"
+        await pilot.pause()
+        await fill(pilot, "count", "2")
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        preview = app.screen
+        assert isinstance(preview, PreviewScreen)
+        shown = "\n".join(str(w.render()) for w in preview.query(Static).results(Static))
+        assert "Two of three: 2 question(s)" in shown and "now in the form" in shown
+        previewed = [line.split()[1] for line in shown.splitlines() if line[3:5] == ". "]
+        assert len(previewed) == 2 and set(previewed) <= {"mini-war", "mini-begun", "mini-signed"}
+        await pilot.press("enter")
+        await settle(pilot)
+        editor = app.screen
+        assert isinstance(editor, DrillEditorScreen)
+        assert editor.query_one("#seed", Input).value.isdigit()  # the previewed draw's seed
+
+        await fill(pilot, "count", "9")  # a problem is shown beside the form, not previewed
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert app.screen is editor and "How many: the rule matches only" in problem(app)
+        await fill(pilot, "count", "2")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ManageDrillsScreen)
+    [drill] = list_drills(mini_database)
+    assert drill.spec.drawn == previewed  # what was previewed is what students get

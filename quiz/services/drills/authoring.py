@@ -179,6 +179,47 @@ def question_choices(database: Database, limit: int = PICK_LIMIT) -> list[Questi
     return [QuestionChoice(str(k), str(t), str(p)) for k, t, p in rows]
 
 
+@dataclass(frozen=True)
+class DrillPreview:
+    """The questions a drill being written would ask: for a fixed draw, the set every
+    student gets with `seed` (save with that seed to keep it); for a fresh draw one example
+    (`fresh`: each attempt draws anew)."""
+
+    questions: list[QuestionChoice]
+    seed: int | None
+    fresh: bool
+
+
+def preview_drill(
+    database: Database, spec: DrillSpec, drill_id: int | None = None, seed: int | None = None
+) -> DrillPreview:
+    """What `spec` would ask if saved (over drill `drill_id` when editing one: a fixed draw
+    whose rule is unchanged keeps its questions). Problems raise as saving would."""
+    with database.sessions() as session:
+        _raise_issues(_spec_issues(session, spec))
+        previous = session.get(Drill, drill_id) if drill_id is not None else None
+        stored = StoredSpec.model_validate(_stored_spec(session, spec, previous, seed))
+        rule = stored.draw
+        if stored.questions is not None:
+            keys = list(stored.questions)
+        elif rule is not None and rule.fresh_each_attempt:
+            sample = random.Random(seed) if seed is not None else random.Random()
+            keys = draw(sample, candidate_facts(session, rule), rule.count)
+        else:
+            keys = list(stored.drawn or [])
+        rows = {
+            key: (topic, prompt)
+            for key, topic, prompt in session.execute(
+                select(Question.key, Question.topic, Question.prompt).where(Question.key.in_(keys))
+            )
+        }
+    return DrillPreview(
+        [QuestionChoice(k, *rows.get(k, ("?", "?"))) for k in keys],
+        None if rule is None or rule.fresh_each_attempt else rule.seed,
+        bool(rule is not None and rule.fresh_each_attempt),
+    )
+
+
 def candidates(session: Session, rule: DrawRule) -> list[str]:
     """Keys of the active questions a draw rule allows, sorted."""
     return [key for key, _ in candidate_facts(session, rule)]

@@ -18,8 +18,10 @@ from textual.widgets import Checkbox, Footer, Header, Input, Label, Select, Stat
 from quiz.errors import QuizError
 from quiz.services.drills import (
     DrillInfo,
+    DrillSpec,
     bank_topics,
     create_drill,
+    preview_drill,
     question_choices,
     spec_from_dict,
     update_drill,
@@ -28,7 +30,7 @@ from quiz.services.format import TIME_FORMAT, local_text, sentence
 from quiz.tui.background import Failed, background
 from quiz.tui.context import StudyContext
 from quiz.tui.screens.confirm import ConfirmScreen
-from quiz.tui.screens.drill_picker import Choice, PickerScreen
+from quiz.tui.screens.drill_picker import Choice, PickerScreen, PreviewScreen
 
 BY_IDS, BY_RULE = "ids", "rule"
 FIXED, FRESH = "fixed", "fresh"
@@ -170,6 +172,7 @@ class DrillEditorScreen(Screen[DrillInfo | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True, id="editor.save"),
         Binding("ctrl+o", "pick", "Pick from list", priority=True, id="editor.pick"),
+        Binding("ctrl+r", "preview", "Preview", priority=True, id="editor.preview"),
         Binding("escape", "cancel", "Cancel", id="editor.cancel"),
     ]
 
@@ -394,13 +397,8 @@ class DrillEditorScreen(Screen[DrillInfo | None]):
                 FormProblem("Only a teacher can save drills; open a teacher's profile.", None)
             )
             return
-        try:
-            spec = spec_from_dict(self.form_data())
-        except FormProblem as problem:
-            self._problem(problem)
-            return
-        except QuizError as error:
-            self._problem(explain(error))
+        spec = self.checked_spec()
+        if spec is None:
             return
         now, database, seed = self.context.now(), self.context.database, self.context.seed
         if self.drill is None:
@@ -451,6 +449,47 @@ class DrillEditorScreen(Screen[DrillInfo | None]):
             field.focus()
 
         self.app.push_screen(PickerScreen(title, choices, chosen), picked)
+
+    def checked_spec(self) -> DrillSpec | None:
+        """The form as a drill definition, or None after showing its problem."""
+        try:
+            return spec_from_dict(self.form_data())
+        except FormProblem as problem:
+            self._problem(problem)
+        except QuizError as error:
+            self._problem(explain(error))
+        return None
+
+    async def action_preview(self) -> None:
+        """Show the questions the drill would ask. A fixed draw's seed is written into the
+        form, so saving keeps the set previewed."""
+        spec = self.checked_spec()
+        if spec is None:
+            return
+        drill_id = self.drill.id if self.drill is not None else None
+        preview = await background(
+            self,
+            preview_drill,
+            self.context.database,
+            spec,
+            drill_id,
+            self.context.seed,
+            quiet=True,
+        )
+        if isinstance(preview, Failed):
+            if preview.error is not None:
+                self._problem(explain(preview.error))
+            return
+        self.query_one("#problem", Static).update("")
+        if preview.fresh:
+            note = "A fresh draw for every attempt: one example of what a student may get."
+        elif preview.seed is not None:
+            self.query_one("#seed", Input).value = str(preview.seed)
+            note = f"The set every student gets (seed {preview.seed}, now in the form)."
+        else:
+            note = "The questions in the order they are asked (unless shuffled)."
+        lines = [Choice(q.key, q.key, f"{q.topic} · {q.prompt}") for q in preview.questions]
+        self.app.push_screen(PreviewScreen(f"{spec.title}: {len(lines)} question(s)", note, lines))
 
     def action_cancel(self) -> None:
         """Back to the drills without saving; asks first when the form was changed."""

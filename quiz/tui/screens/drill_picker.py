@@ -1,5 +1,5 @@
-"""Picking a drill's topics or questions from a list instead of typing them: a modal with
-a search box and a list to tick (space), Enter keeps the ticked ones."""
+"""Picking a drill's topics or questions from a list instead of typing them (a modal with
+a search box and a list to tick), and the preview of the questions a drill would ask."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -8,7 +8,7 @@ from rich.segment import Segment
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.strip import Strip
@@ -134,4 +134,53 @@ class PickerScreen(ModalScreen[list[str] | None]):
 
     def action_cancel(self) -> None:
         """Leave the form as it was."""
+        self.dismiss(None)
+
+
+class PreviewScreen(ModalScreen[None]):
+    """The questions a drill being written would ask, numbered, with a line on the draw;
+    Enter or Esc goes back to the form."""
+
+    DEFAULT_CSS = """
+    PreviewScreen { align: center middle; }
+    PreviewScreen > Vertical {
+        width: 90%; max-width: 100; height: 90%; padding: 0 1;
+        border: round $accent; background: $surface;
+    }
+    PreviewScreen .title { text-style: bold; }
+    PreviewScreen #drawn { height: 1fr; margin-top: 1; }
+    PreviewScreen .keys { color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("enter", "close", "Back to the form", priority=True, id="preview.close"),
+        Binding("escape", "close", "Back", show=False, id="preview.close_escape"),
+    ]
+
+    def __init__(self, title: str, note: str, lines: Sequence[Choice]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.note = note
+        self.lines = list(lines)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.title_text, classes="title")
+            yield Static(self.note, classes="keys")
+            with VerticalScroll(id="drawn"):
+                yield Static(
+                    Content("\n").join(
+                        [
+                            Content.assemble(
+                                (f"{n:>3}. ", "$text-muted"),
+                                (c.label, "bold"),
+                                (f"  {c.detail}", "$text-muted"),
+                            )
+                            for n, c in enumerate(self.lines, start=1)
+                        ]
+                    )
+                )
+            yield Static("Enter or Esc: back to the form.", classes="keys")
+
+    def action_close(self) -> None:
+        """Back to the form."""
         self.dismiss(None)
