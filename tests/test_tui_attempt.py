@@ -171,7 +171,7 @@ async def test_a_timed_drill_runs_out_and_is_submitted(study_database: Database)
         assert "Attempts left  0 of 1" in facts and "Best score     33%" in facts
         past = start.query_one("#attempts", DataTable)
         row = [str(c) for c in past.get_row_at(0)]
-        assert row[0] == "1" and row[2:] == ["33%", "not passed"]
+        assert row[0] == "1" and row[2:] == ["33%", "not passed, time ran out"]
         await pilot.press("enter")  # nothing starts: the reason is told
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()

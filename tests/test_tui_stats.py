@@ -3,7 +3,7 @@ test wrote through the study services at known times."""
 
 from collections import defaultdict
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,16 @@ from quiz.tui.app import QuizApp, make_app
 from quiz.tui.screens.help import HelpScreen
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.stats import StatsScreen
-from quiz.tui.widgets.charts import DailyChart, ForecastChart, Heatmap, TopicBars
+from quiz.tui.widgets.charts import (
+    SEEN,
+    Bucket,
+    DailyChart,
+    ForecastChart,
+    Heatmap,
+    TopicBar,
+    TopicBars,
+    layout_bars,
+)
 
 from .conftest import NOW, SCREEN_SIZES
 from .tui_history_data import Given, history_database, simulate, study_date
@@ -199,3 +208,32 @@ def test_stats_snapshot_scrolled(
         simulate(db)
         app = make_app(db, profile_name="ann", clock=clock, seed=1)
         assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+def test_bars_share_the_whole_width_evenly() -> None:
+    days = [
+        Bucket(date(2026, 3, 3) + timedelta(days=n), date(2026, 3, 3) + timedelta(days=n), 1)
+        for n in range(28)
+    ]
+    for width in (60, 75, 90, 110):
+        layout = layout_bars(days, width)
+        assert layout.width == width and layout.days_per_bucket == 1
+        assert max(layout.widths) - min(layout.widths) <= 1
+    assert layout_bars(days[:5], 100).widths == (6,) * 5  # not wider than a bar should be
+
+
+def test_the_daily_axis_reaches_today_and_the_legend_tells_seen_from_not_seen() -> None:
+    chart = DailyChart()
+    chart.days = [
+        Bucket(date(2026, 3, 3) + timedelta(days=n), date(2026, 3, 3) + timedelta(days=n), n, n)
+        for n in range(28)
+    ]
+    axis = "".join(text for text, _ in chart.draw(90)[-1])
+    assert axis.endswith("today") and len(axis) == 90
+    bars = TopicBars()
+    bars.topics = [TopicBar("dates", 10, 6, 2, 0.5)]
+    row, legend = bars.draw(80)
+    glyphs = {style: text for text, style in legend if text.strip() and text.strip()[0] in "█▓░"}
+    assert len(set(glyphs.values())) == 3 and len(glyphs) == 3  # three glyphs, three colours
+    seen = next(text for text, style in row if text and text[0] == SEEN[0])
+    assert len(seen) > 0

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 from textual.pilot import Pilot
-from textual.widgets import Checkbox, DataTable, Input, Select, Static
+from textual.widgets import Checkbox, DataTable, Input, Select, SelectionList, Static
 
 from quiz.services.answering import ChoiceResponse, RecallResponse, Response, TypedResponse
 from quiz.services.auth import Teacher, create_teacher
@@ -36,6 +36,7 @@ from quiz.store.models import Profile
 from quiz.tui.app import QuizApp, make_app
 from quiz.tui.screens.confirm import ConfirmScreen
 from quiz.tui.screens.drill_editor import DrillEditorScreen
+from quiz.tui.screens.drill_picker import PickerScreen, PreviewScreen
 from quiz.tui.screens.drill_report import DrillReportScreen
 from quiz.tui.screens.drills import DrillResultScreen
 from quiz.tui.screens.help import HelpScreen
@@ -251,7 +252,14 @@ async def test_an_invalid_form_shows_the_problem_and_saves_nothing(
         assert isinstance(app.screen, DrillEditorScreen)
         assert list_drills(mini_database) == []
 
-        await pilot.press("escape")  # cancel: nothing saved
+        await pilot.press("escape")  # the form was filled in: discard it?
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # no: back to the form as it was
+        await settle(pilot)
+        assert isinstance(app.screen, DrillEditorScreen)
+        assert app.screen.query_one("#ids", Input).value == "mini-begun"
+        await pilot.press("escape", "y")  # discard: nothing saved
         await settle(pilot)
         assert isinstance(app.screen, ManageDrillsScreen)
     assert list_drills(mini_database) == []
@@ -286,7 +294,7 @@ async def test_the_shuffle_boxes_show_the_drills_settings(
         await pilot.press("space")  # ticking one shows it ticked
         await pilot.pause()
         assert ticked(app) == {"questions": (False, False), "options": (True, True)}
-        await pilot.press("escape")
+        await pilot.press("escape", "y")  # a box was ticked: discard it
         await settle(pilot)
         assert table_rows(app, "#drills")[0][0] == "A shuffled"
         await pilot.press("e")
@@ -612,6 +620,39 @@ def test_drill_editor_snapshot(
 
 
 @SCREEN_SIZES
+def test_drill_picker_snapshot(
+    snap_compare, size: tuple[int, int], mini_database: Database, mr_t: Teacher
+) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[None]) -> None:
+        await open_drills(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await fill(pilot, "ids", "mini-signed")
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+
+    app = teacher_app(mini_database)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@SCREEN_SIZES
+def test_drill_preview_snapshot(
+    snap_compare, size: tuple[int, int], mini_database: Database, mr_t: Teacher
+) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[None]) -> None:
+        await open_drills(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await type_text(pilot, "Dates")
+        await fill(pilot, "ids", "mini-signed, mini-begun")
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+
+    app = teacher_app(mini_database)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@SCREEN_SIZES
 def test_drill_report_snapshot(
     snap_compare, size: tuple[int, int], mini_database: Database, mr_t: Teacher
 ) -> None:  # type: ignore[no-untyped-def]
@@ -748,3 +789,83 @@ async def test_the_report_marks_timed_out_attempts_and_opens_a_students_answers(
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, DrillReportScreen)
+
+
+async def test_topics_and_questions_are_picked_from_a_list(
+    mini_database: Database, mr_t: Teacher
+) -> None:
+    app = teacher_app(mini_database)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_drills(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await fill(pilot, "ids", "mini-signed")
+        await pilot.press("ctrl+o")  # the questions, with their topic and prompt
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        listing = picker.query_one(SelectionList)
+        labels = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        assert labels[0].startswith("mini-war  causes · Which war")
+        assert listing.selected == ["mini-signed"]  # what the field held is ticked
+        picker.query_one("#search", Input).focus()  # the search box
+        await type_text(pilot, "begun")
+        await pilot.pause()
+        assert listing.option_count == 1
+        listing.focus()
+        await pilot.press("space", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DrillEditorScreen)
+        assert app.screen.query_one("#ids", Input).value == "mini-signed, mini-begun"
+
+        app.screen.query_one("#source", Select).value = "rule"
+        await pilot.pause()
+        await pilot.press("ctrl+o")  # the topics, with how many questions each has
+        await settle(pilot)
+        listing = app.screen.query_one(SelectionList)
+        labels = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        assert labels == ["causes  1 question(s)", "dates  2 question(s)"]
+        await pilot.press("down", "space", "enter")
+        await settle(pilot)
+        assert app.screen.query_one("#topics", Input).value == "dates"
+        await pilot.press("ctrl+o", "escape")  # cancelled: the field is left as it was
+        await settle(pilot)
+        assert app.screen.query_one("#topics", Input).value == "dates"
+
+
+async def test_the_drawn_set_is_previewed_and_saved_as_previewed(
+    mini_database: Database, mr_t: Teacher
+) -> None:
+    app = teacher_app(mini_database)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_drills(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await type_text(pilot, "Two of three")
+        app.screen.query_one("#source", Select).value = "rule"
+        await pilot.pause()
+        await fill(pilot, "count", "2")
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        preview = app.screen
+        assert isinstance(preview, PreviewScreen)
+        shown = "\n".join(str(w.render()) for w in preview.query(Static).results(Static))
+        assert "Two of three: 2 question(s)" in shown and "now in the form" in shown
+        previewed = [line.split()[1] for line in shown.splitlines() if line[3:5] == ". "]
+        assert len(previewed) == 2 and set(previewed) <= {"mini-war", "mini-begun", "mini-signed"}
+        await pilot.press("enter")
+        await settle(pilot)
+        editor = app.screen
+        assert isinstance(editor, DrillEditorScreen)
+        assert editor.query_one("#seed", Input).value.isdigit()  # the previewed draw's seed
+
+        await fill(pilot, "count", "9")  # a problem is shown beside the form, not previewed
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert app.screen is editor and "How many: the rule matches only" in problem(app)
+        await fill(pilot, "count", "2")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ManageDrillsScreen)
+    [drill] = list_drills(mini_database)
+    assert drill.spec.drawn == previewed  # what was previewed is what students get

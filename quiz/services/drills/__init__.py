@@ -1,6 +1,7 @@
 """Teacher-set drills: their definitions (`authoring`), taking them (`attempts`, papers of
 kind "drill") the teacher's report (`report`) and the live view of a drill under way (`live`)."""
 
+from quiz.bank.drill import DrillSpec as DrillSpec  # for the TUI
 from quiz.bank.drill import drill_json_schema as drill_json_schema  # for the CLI
 from quiz.services.drills.attempts import KIND as KIND
 from quiz.services.drills.attempts import AttemptDetails as AttemptDetails
@@ -18,13 +19,18 @@ from quiz.services.drills.attempts import override_attempt_answer as override_at
 from quiz.services.drills.attempts import start_attempt as start_attempt
 from quiz.services.drills.attempts import student_attempts as student_attempts
 from quiz.services.drills.authoring import DrillInfo as DrillInfo
+from quiz.services.drills.authoring import DrillPreview as DrillPreview
 from quiz.services.drills.authoring import DrillProblems as DrillProblems
+from quiz.services.drills.authoring import QuestionChoice as QuestionChoice
 from quiz.services.drills.authoring import StoredSpec as StoredSpec
+from quiz.services.drills.authoring import bank_topics as bank_topics
 from quiz.services.drills.authoring import create_drill as create_drill
 from quiz.services.drills.authoring import delete_drill as delete_drill
 from quiz.services.drills.authoring import find_drill as find_drill
 from quiz.services.drills.authoring import get_drill as get_drill
 from quiz.services.drills.authoring import list_drills as list_drills
+from quiz.services.drills.authoring import preview_drill as preview_drill
+from quiz.services.drills.authoring import question_choices as question_choices
 from quiz.services.drills.authoring import save_drill_file as save_drill_file
 from quiz.services.drills.authoring import spec_from_dict as spec_from_dict
 from quiz.services.drills.authoring import update_drill as update_drill

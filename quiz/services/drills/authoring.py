@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from quiz.bank.drill import DrawRule, DrillFile, DrillSpec, read_drill_file, spec_problems
@@ -141,6 +141,83 @@ def find_drill(database: Database, ref: str) -> DrillInfo:
         if row is None:
             raise QuizError(f"no drill called {ref!r}; see `quiz drill list` for titles and ids")
         return drill_info(row[0], row[1])
+
+
+@dataclass(frozen=True)
+class QuestionChoice:
+    """A question a teacher can put in a drill, as the drill form lists it."""
+
+    key: str
+    topic: str
+    prompt: str
+
+
+PICK_LIMIT = 2000  # questions listed for picking at most (search narrows them)
+
+
+def bank_topics(database: Database) -> list[tuple[str, int]]:
+    """The topics of the active questions and how many questions each has, by name."""
+    with database.sessions() as session:
+        rows = session.execute(
+            select(Question.topic, func.count())
+            .where(Question.retired_at.is_(None))
+            .group_by(Question.topic)
+            .order_by(Question.topic)
+        ).all()
+    return [(str(topic), int(count)) for topic, count in rows]
+
+
+def question_choices(database: Database, limit: int = PICK_LIMIT) -> list[QuestionChoice]:
+    """The active questions, by topic then id (at most `limit`), to pick a drill's from."""
+    with database.sessions() as session:
+        rows = session.execute(
+            select(Question.key, Question.topic, Question.prompt)
+            .where(Question.retired_at.is_(None))
+            .order_by(Question.topic, Question.key)
+            .limit(limit)
+        ).all()
+    return [QuestionChoice(str(k), str(t), str(p)) for k, t, p in rows]
+
+
+@dataclass(frozen=True)
+class DrillPreview:
+    """The questions a drill being written would ask: for a fixed draw, the set every
+    student gets with `seed` (save with that seed to keep it); for a fresh draw one example
+    (`fresh`: each attempt draws anew)."""
+
+    questions: list[QuestionChoice]
+    seed: int | None
+    fresh: bool
+
+
+def preview_drill(
+    database: Database, spec: DrillSpec, drill_id: int | None = None, seed: int | None = None
+) -> DrillPreview:
+    """What `spec` would ask if saved (over drill `drill_id` when editing one: a fixed draw
+    whose rule is unchanged keeps its questions). Problems raise as saving would."""
+    with database.sessions() as session:
+        _raise_issues(_spec_issues(session, spec))
+        previous = session.get(Drill, drill_id) if drill_id is not None else None
+        stored = StoredSpec.model_validate(_stored_spec(session, spec, previous, seed))
+        rule = stored.draw
+        if stored.questions is not None:
+            keys = list(stored.questions)
+        elif rule is not None and rule.fresh_each_attempt:
+            sample = random.Random(seed) if seed is not None else random.Random()
+            keys = draw(sample, candidate_facts(session, rule), rule.count)
+        else:
+            keys = list(stored.drawn or [])
+        rows = {
+            key: (topic, prompt)
+            for key, topic, prompt in session.execute(
+                select(Question.key, Question.topic, Question.prompt).where(Question.key.in_(keys))
+            )
+        }
+    return DrillPreview(
+        [QuestionChoice(k, *rows.get(k, ("?", "?"))) for k in keys],
+        None if rule is None or rule.fresh_each_attempt else rule.seed,
+        bool(rule is not None and rule.fresh_each_attempt),
+    )
 
 
 def candidates(session: Session, rule: DrawRule) -> list[str]:

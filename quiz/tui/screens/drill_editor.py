@@ -16,10 +16,21 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Header, Input, Label, Select, Static
 
 from quiz.errors import QuizError
-from quiz.services.drills import DrillInfo, create_drill, spec_from_dict, update_drill
+from quiz.services.drills import (
+    DrillInfo,
+    DrillSpec,
+    bank_topics,
+    create_drill,
+    preview_drill,
+    question_choices,
+    spec_from_dict,
+    update_drill,
+)
 from quiz.services.format import TIME_FORMAT, local_text, sentence
 from quiz.tui.background import Failed, background
 from quiz.tui.context import StudyContext
+from quiz.tui.screens.confirm import ConfirmScreen
+from quiz.tui.screens.drill_picker import Choice, PickerScreen, PreviewScreen
 
 BY_IDS, BY_RULE = "ids", "rule"
 FIXED, FRESH = "fixed", "fresh"
@@ -46,9 +57,9 @@ HELP: dict[str, str] = {
     "title": "Students see the title; it must differ from every other drill's.",
     "description": "Optional: a line for the students.",
     "source": "Name the questions by id, or give a rule to draw them from the bank.",
-    "ids": "Question ids in the order to ask them, separated by commas or spaces "
-    "(b on the home screen browses the bank).",
-    "topics": "Topics separated by commas; empty: any topic.",
+    "ids": "Question ids in the order to ask them, separated by commas or spaces; "
+    "Ctrl+O picks them from a list.",
+    "topics": "Topics separated by commas; empty: any topic. Ctrl+O picks them from a list.",
     "types": "Any of flashcard, multiple_choice, true_false, cloze, short_answer, "
     "ordering; empty: any type.",
     "difficulty": "Difficulties 1 (easy) to 3 (hard), e.g. 1, 2; empty: any.",
@@ -125,6 +136,7 @@ def explain(error: QuizError) -> FormProblem:
         field_id = "closes"
     elif "title" in text:
         field_id = "title"
+    text = text.replace("(quiz bank export lists them)", "(Ctrl+O picks ids from a list)")
     return FormProblem(sentence(text), field_id)
 
 
@@ -139,7 +151,7 @@ class TickBox(Checkbox):
 
 class DrillEditorScreen(Screen[DrillInfo | None]):
     """The drill form: a new drill, or `drill` to edit. Ctrl+S saves (dismissing with the
-    saved drill); Esc goes back without saving."""
+    saved drill); Esc goes back without saving, asking first when the form was changed."""
 
     DEFAULT_CSS = """
     DrillEditorScreen #editor { height: 1fr; }
@@ -159,6 +171,8 @@ class DrillEditorScreen(Screen[DrillInfo | None]):
     """
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True, id="editor.save"),
+        Binding("ctrl+o", "pick", "Pick from list", priority=True, id="editor.pick"),
+        Binding("ctrl+r", "preview", "Preview", priority=True, id="editor.preview"),
         Binding("escape", "cancel", "Cancel", id="editor.cancel"),
     ]
 
@@ -306,6 +320,14 @@ class DrillEditorScreen(Screen[DrillInfo | None]):
         self.sub_title = f"Edit {self.drill.title}" if self.drill else "New drill"
         self._show_source()
         self.query_one("#title", Input).focus()
+        self.as_opened = self.form_state()
+
+    def form_state(self) -> tuple[object, ...]:
+        """Every field's value as it stands, to tell whether the form was changed."""
+        fields: list[object] = [i.value for i in self.query(Input)]
+        fields += [select.value for select in self.query(Select)]
+        fields += [box.value for box in self.query(Checkbox)]
+        return tuple(fields)
 
     def _source(self) -> str:
         return str(self.query_one("#source", Select).value)
@@ -375,13 +397,8 @@ class DrillEditorScreen(Screen[DrillInfo | None]):
                 FormProblem("Only a teacher can save drills; open a teacher's profile.", None)
             )
             return
-        try:
-            spec = spec_from_dict(self.form_data())
-        except FormProblem as problem:
-            self._problem(problem)
-            return
-        except QuizError as error:
-            self._problem(explain(error))
+        spec = self.checked_spec()
+        if spec is None:
             return
         now, database, seed = self.context.now(), self.context.database, self.context.seed
         if self.drill is None:
@@ -408,6 +425,87 @@ class DrillEditorScreen(Screen[DrillInfo | None]):
             widget.focus()
         self.app.bell()
 
+    async def action_pick(self) -> None:
+        """Pick the topics (a rule) or the question ids from a list of the bank's."""
+        by_rule = self._source() == BY_RULE
+        field = self.query_one("#topics" if by_rule else "#ids", Input)
+        database = self.context.database
+        if by_rule:
+            topics = await background(self, bank_topics, database)
+            if isinstance(topics, Failed):
+                return
+            choices = [Choice(t, t, f"{n} question(s)") for t, n in topics]
+            chosen, title = _words(field.value, commas_only=True), "Topics to draw from"
+        else:
+            found = await background(self, question_choices, database)
+            if isinstance(found, Failed):
+                return
+            choices = [Choice(q.key, q.key, f"{q.topic} · {q.prompt}") for q in found]
+            chosen, title = _words(field.value), "Questions, in the order to ask them"
+
+        def picked(values: list[str] | None) -> None:
+            if values is not None:
+                field.value = ", ".join(values)
+            field.focus()
+
+        self.app.push_screen(PickerScreen(title, choices, chosen), picked)
+
+    def checked_spec(self) -> DrillSpec | None:
+        """The form as a drill definition, or None after showing its problem."""
+        try:
+            return spec_from_dict(self.form_data())
+        except FormProblem as problem:
+            self._problem(problem)
+        except QuizError as error:
+            self._problem(explain(error))
+        return None
+
+    async def action_preview(self) -> None:
+        """Show the questions the drill would ask. A fixed draw's seed is written into the
+        form, so saving keeps the set previewed."""
+        spec = self.checked_spec()
+        if spec is None:
+            return
+        drill_id = self.drill.id if self.drill is not None else None
+        preview = await background(
+            self,
+            preview_drill,
+            self.context.database,
+            spec,
+            drill_id,
+            self.context.seed,
+            quiet=True,
+        )
+        if isinstance(preview, Failed):
+            if preview.error is not None:
+                self._problem(explain(preview.error))
+            return
+        self.query_one("#problem", Static).update("")
+        if preview.fresh:
+            note = "A fresh draw for every attempt: one example of what a student may get."
+        elif preview.seed is not None:
+            self.query_one("#seed", Input).value = str(preview.seed)
+            note = f"The set every student gets (seed {preview.seed}, now in the form)."
+        else:
+            note = "The questions in the order they are asked (unless shuffled)."
+        lines = [Choice(q.key, q.key, f"{q.topic} · {q.prompt}") for q in preview.questions]
+        self.app.push_screen(PreviewScreen(f"{spec.title}: {len(lines)} question(s)", note, lines))
+
     def action_cancel(self) -> None:
-        """Back to the drills without saving."""
-        self.dismiss(None)
+        """Back to the drills without saving; asks first when the form was changed."""
+        if self.form_state() == self.as_opened:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Discard your changes to this drill?",
+                "Nothing has been saved. y discards the changes; n goes back to the form "
+                "(Ctrl+S saves it).",
+            ),
+            answered,
+        )

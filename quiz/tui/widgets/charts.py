@@ -18,12 +18,17 @@ VERTICAL = " ▁▂▃▄▅▆▇█"  # eighths, bottom up
 HORIZONTAL = " ▏▎▍▌▋▊▉█"  # eighths, left to right
 BAR_STYLE = "$primary"
 MUTED = "$text-muted"
-TRACK = "$foreground 12%"
 HEAT_STYLES = ("$foreground 12%", "$success 35%", "$success 55%", "$success 78%", "$success")
 WEEKDAYS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
 
 Segment = tuple[str, str]
 Line = list[Segment]
+
+# Mastery bars: (glyph, style). Seen and not seen differ in hue and in glyph, so they stay
+# apart in any theme and without colour.
+MASTERED: Segment = ("█", "$success")
+SEEN: Segment = ("▓", "$primary")
+NOT_SEEN: Segment = ("░", "$foreground 35%")
 
 
 def accuracy_style(accuracy: float) -> str:
@@ -96,18 +101,19 @@ class Bucket:
 
 @dataclass(frozen=True)
 class Layout:
+    """Bars side by side: `widths[i]` columns for bucket i, `gap` columns between bars."""
+
     buckets: list[Bucket]
-    bar: int  # columns per bar
+    widths: tuple[int, ...]
     gap: int  # columns between bars
     days_per_bucket: int
 
     def column(self, index: int) -> int:
-        return index * (self.bar + self.gap)
+        return sum(self.widths[:index]) + index * self.gap
 
     @property
     def width(self) -> int:
-        n = len(self.buckets)
-        return n * self.bar + max(n - 1, 0) * self.gap
+        return sum(self.widths) + max(len(self.widths) - 1, 0) * self.gap
 
 
 def _group(days: Sequence[Bucket], size: int) -> list[Bucket]:
@@ -131,16 +137,31 @@ def _group(days: Sequence[Bucket], size: int) -> list[Bucket]:
     return out[::-1]
 
 
+MAX_BAR = 6  # columns: wider bars would read as blocks, not bars
+
+
+def spread(count: int, room: int, most: int = MAX_BAR) -> tuple[int, ...]:
+    """Widths of `count` bars filling `room` columns (each at most `most`): the columns
+    left over after equal shares go one each to bars spaced evenly along the row."""
+    if count <= 0:
+        return ()
+    base = min(room // count, most)
+    extra = 0 if base >= most else room - base * count
+    return tuple(base + ((i + 1) * extra // count - i * extra // count) for i in range(count))
+
+
 def layout_bars(days: Sequence[Bucket], width: int) -> Layout:
-    """The widest bars that fit: days with a gap, days without one, then weeks."""
+    """Bars that use the width: days with a gap between them, days without one, then weeks;
+    the bars share the width (up to `MAX_BAR` columns each)."""
     for size in (1, 7):
         buckets = _group(days, size)
-        for bar, gap in ((3, 1), (2, 1), (1, 1), (1, 0)):
-            layout = Layout(buckets, bar, gap, size)
-            if layout.width <= width:
-                return layout
+        n = len(buckets)
+        for gap in (1, 0):
+            room = width - max(n - 1, 0) * gap
+            if n and room >= n:
+                return Layout(buckets, spread(n, room), gap, size)
     buckets = _group(days, 7)[-max(width, 1) :]
-    return Layout(buckets, 1, 0, 7)
+    return Layout(buckets, (1,) * len(buckets), 0, 7)
 
 
 def bar_rows(values: Sequence[float], top: float, height: int, layout: Layout) -> list[str]:
@@ -155,13 +176,17 @@ def bar_rows(values: Sequence[float], top: float, height: int, layout: Layout) -
         for index, n in enumerate(eighths):
             if index:
                 row.append(" " * layout.gap)
-            row.append(VERTICAL[min(max(n - level * 8, 0), 8)] * layout.bar)
+            row.append(VERTICAL[min(max(n - level * 8, 0), 8)] * layout.widths[index])
         rows.append("".join(row))
     return rows
 
 
-def axis_labels(layout: Layout, first_label: str | None = None) -> list[tuple[int, str]]:
-    """Where to write dates under the bars: each Monday (days) or each month (weeks)."""
+def axis_labels(
+    layout: Layout, first_label: str | None = None, last_label: str | None = None
+) -> list[tuple[int, str]]:
+    """Where to write dates under the bars: each Monday (days) or each month (weeks);
+    `first_label` under the first bar, `last_label` ending under the last one (labels it
+    would meet are left out)."""
     labels: list[tuple[int, str]] = []
     for index, bucket in enumerate(layout.buckets):
         column = layout.column(index)
@@ -177,6 +202,10 @@ def axis_labels(layout: Layout, first_label: str | None = None) -> list[tuple[in
                 if bucket.last.month == 1 or index == 0:
                     label += f" {bucket.last:%Y}"
                 labels.append((column, label))
+    if last_label and layout.buckets:
+        end = max(layout.width - len(last_label), 0)
+        labels = [(c, text) for c, text in labels if c + len(text) + 2 <= end]
+        labels.append((end, last_label))
     return labels
 
 
@@ -236,16 +265,17 @@ class DailyChart(ChartBase):
             if index and layout.gap:
                 accuracy.append((" " * layout.gap, ""))
             rate = bucket.accuracy
+            bar = layout.widths[index]
             if rate is None:
-                accuracy.append((" " * layout.bar, ""))
+                accuracy.append((" " * bar, ""))
             else:
                 glyph = VERTICAL[max(round(rate * 8), 1)]
-                accuracy.append((glyph * layout.bar, accuracy_style(rate)))
+                accuracy.append((glyph * bar, accuracy_style(rate)))
         lines.append(accuracy)
         lines.append(
             [
                 (" " * (label_width + 2), ""),
-                (_place_labels(axis_labels(layout), layout.width), MUTED),
+                (_place_labels(axis_labels(layout, last_label="today"), layout.width), MUTED),
             ]
         )
         return lines
@@ -407,9 +437,9 @@ class TopicBars(ChartBase):
             rest = bar_width - mastered - seen
             line: Line = [
                 (f"{name:<{name_width}} ", ""),
-                ("█" * mastered, "$success"),
-                ("█" * seen, "$success 30%"),
-                ("█" * rest, TRACK),
+                (MASTERED[0] * mastered, MASTERED[1]),
+                (SEEN[0] * seen, SEEN[1]),
+                (NOT_SEEN[0] * rest, NOT_SEEN[1]),
                 (f" {round(topic.mastered / cards * 100):>3}%", "bold"),
                 (tail, MUTED),
             ]
@@ -419,11 +449,11 @@ class TopicBars(ChartBase):
         lines.append(
             [
                 (" " * (name_width + 1), ""),
-                ("█", "$success"),
+                MASTERED,
                 (" mastered (stable for 21+ days)   ", MUTED),
-                ("█", "$success 30%"),
+                SEEN,
                 (" seen   ", MUTED),
-                ("█", TRACK),
+                NOT_SEEN,
                 (" not seen yet", MUTED),
             ]
         )
