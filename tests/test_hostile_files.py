@@ -200,3 +200,16 @@ def test_a_huge_id_is_not_echoed_whole(tmp_path: Path) -> None:
     )
     wordy = str(QuizError("no drill titled " + "ab " * 100_000 + "; see `quiz drill list`"))
     assert len(wordy) <= 2000 and wordy.endswith("; see `quiz drill list`")
+
+
+def test_a_drill_date_without_a_utc_form_is_a_located_problem(tmp_path: Path) -> None:
+    from quiz.errors import QuizError
+    from quiz.services.drills import spec_from_dict
+
+    path = tmp_path / "drill.yaml"
+    path.write_text('title: T\nquestions: [q-date]\nopens_at: "9999-12-31T23:59:00-05:00"\n')
+    assert one_problem(load_drill_file(path)) == (
+        f"{path}:3: opens_at: is too far in the future to store; give a date before 9999"
+    )
+    with pytest.raises(QuizError, match="too far in the future"):
+        spec_from_dict({"title": "T", "questions": ["q"], "closes_at": "9999-12-31T22:00-08:00"})

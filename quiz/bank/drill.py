@@ -10,6 +10,7 @@ Checking that question ids exist needs the database, so it is done by the drill 
 """
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
@@ -39,6 +40,19 @@ QuestionType = Literal[
 assert set(get_args(QuestionType)) == set(QUESTION_TYPES)
 NonEmpty = Annotated[str, Field(min_length=1), AfterValidator(no_control_characters)]
 Feedback = Literal["each", "end", "none"]
+
+
+def _in_utc_range(moment: datetime) -> datetime:
+    """Refuse a time that has no UTC form (year 9999 with a zone behind UTC): it is stored
+    in UTC."""
+    try:
+        moment.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("is too far in the future to store; give a date before 9999") from None
+    return moment
+
+
+StoredTime = Annotated[AwareDatetime, AfterValidator(_in_utc_range)]
 
 
 class _Strict(BaseModel):
@@ -95,10 +109,10 @@ class DrillSpec(_Strict):
     attempts: int | None = Field(
         default=1, ge=1, le=1000, description="Attempts allowed per student; null: unlimited."
     )
-    opens_at: AwareDatetime | None = Field(
+    opens_at: StoredTime | None = Field(
         default=None, description="ISO time with a zone, e.g. 2026-04-01T09:00:00Z."
     )
-    closes_at: AwareDatetime | None = None
+    closes_at: StoredTime | None = None
     allow_override: bool = Field(
         default=False,
         description="Let students claim a typed answer marked wrong was right (with feedback "
