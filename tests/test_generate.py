@@ -18,6 +18,7 @@ from quiz.bank.loader import load_bank
 from quiz.bank.schema import BankFile
 from quiz.cli import main
 from quiz.core.generate import draft_bank, draft_questions
+from quiz.core.generate.candidates import TITLE_WORDS
 from quiz.core.generate.casing import truecase_available
 from quiz.core.generate.choices import overlaps
 from quiz.resources import builtin_bank_dir
@@ -129,6 +130,24 @@ def test_answers_are_whole_names_and_no_year_of_a_shown_range(
             around = text[max(match.start() - 6, 0) : match.end() + 6]
             if re.fullmatch(r"\d{4}", answer):
                 assert not re.search(rf"\d\s*[–—-]\s*{answer}|{answer}\s*[–—-]\s*\d", around)
+
+
+@pytest.mark.parametrize(("path", "model"), CASES)
+def test_a_gapped_name_is_gapped_whole(
+    path: Path, model: bool, banks: dict[tuple[Path, bool], dict[str, Any]]
+) -> None:
+    """No capitalised word of the same name is left beside the gap ("West _____")."""
+    for draft in banks[path, model]["questions"]:
+        if draft["type"] not in {"cloze", "multiple_choice"} or draft["tags"][0] in {
+            "date", "year", "number", "phrase", "demonym"
+        }:  # fmt: skip
+            continue
+        stem = _stem(draft).replace("_____", "{{1}}")
+        before = re.search(r"(\w+) \{\{1\}\}", stem)
+        after = re.search(r"\{\{1\}\} ([A-Z]\w*)", stem)
+        assert not (before and before.group(1)[:1].isupper() and before.group(1).lower()
+                    not in TITLE_WORDS and stem.index(before.group(0)) > 0), stem  # fmt: skip
+        assert not (after and after.group(1) not in {"I"}), stem
 
 
 @pytest.mark.parametrize(("path", "model"), CASES)

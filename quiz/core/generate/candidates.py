@@ -11,7 +11,7 @@ what it counts), never half a name.
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from quiz.core.dates import MONTHS
@@ -44,6 +44,9 @@ TITLE_WORDS = frozenset({"king", "queen", "sultan", "president", "tsar", "czar",
 INNER = frozenset({"of", "de", "la", "le", "du", "von", "van", "der", "al", "el", "da"})
 NOT_NAMES = frozenset({*MONTHS, "monday", "tuesday", "wednesday", "thursday", "friday",
                        "saturday", "sunday", "i", "god", "lord", "mr", "mrs"})
+NAME_PREFIXES = frozenset({"west", "east", "north", "south", "new", "great", "upper", "lower",
+                           "saint", "st", "san", "santa", "fort", "port", "mount", "lake",
+                           "cape", "old", "little", "holy", "united"})
 ORDINALS = frozenset({"first", "second", "third", "fourth", "fifth", "sixth", "seventh",
                       "eighth", "ninth", "tenth", "eleventh", "twelfth", "seventeenth",
                       "twentieth", "hundredth"})
@@ -85,7 +88,16 @@ def _capitalised(word: str) -> bool:
     return bool(core) and core[:1].isupper() and core[:1].isalpha()
 
 
-def name_like(cased: Sequence[str], sentence_starts: set[int]) -> list[bool]:
+def _no_lexicon(word: str) -> bool | None:
+    return None
+
+
+Lexicon = Callable[[str], bool | None]
+
+
+def name_like(
+    cased: Sequence[str], sentence_starts: set[int], capital: Lexicon = _no_lexicon
+) -> list[bool]:
     """Per token, whether it is (part of) a name: capitalised where it is not the first
     word of a sentence; a first word only when the text capitalises it elsewhere too and
     never writes it in lower case; shouted words only when the text never writes them in
@@ -113,7 +125,7 @@ def name_like(cased: Sequence[str], sentence_starts: set[int]) -> list[bool]:
             continue
         neighbours = [cased[j] for j in (i - 1, i + 1) if 0 <= j < len(cased)]
         lone = not any(_capitalised(n) for n in neighbours)
-        flags.append(not (lone and usually_capitalised(core) is False))
+        flags.append(not (lone and capital(core) is False))
     return flags
 
 
@@ -144,7 +156,11 @@ def _category(words: list[str], before: str) -> str:
 
 
 def _names(
-    text: str, tokens: list[Token], cased: Sequence[str], flags: list[bool]
+    text: str,
+    tokens: list[Token],
+    cased: Sequence[str],
+    flags: list[bool],
+    capital: Lexicon = _no_lexicon,
 ) -> list[tuple[int, int]]:
     """Token ranges of maximal name runs ("Congress of Paris", "Federal Republic of Germany")."""
     runs = []
@@ -183,7 +199,8 @@ def _names(
         start = a
         for k in range(a + 1, b):
             if tokens[k].core in alone and (
-                tokens[k - 1].core in alone or usually_capitalised(tokens[k - 1].core)
+                tokens[k - 1].core in alone
+                or (capital(tokens[k - 1].core) and tokens[k - 1].core not in NAME_PREFIXES)
             ):
                 split.append((start, k))
                 start = k
@@ -221,6 +238,7 @@ def find_answers(
     cased: Sequence[str],
     spans: list[tuple[int, int]],
     title: str,
+    use_model: bool = True,
 ) -> list[Answer]:
     """Every candidate answer that passes the filters, scored, in text order."""
     sentence_of = [0] * len(tokens)
@@ -228,7 +246,8 @@ def find_answers(
         for i in range(a, b):
             sentence_of[i] = n
     starts = {a for a, _ in spans}
-    flags = name_like(cased, starts)
+    capital: Lexicon = usually_capitalised if use_model else _no_lexicon
+    flags = name_like(cased, starts, capital)
     words = [t.text for t in tokens]
     title_set = title_words(title)
     found: list[Answer] = []
@@ -244,7 +263,7 @@ def find_answers(
 
     signs = citation_signs(tokens, [False] * len(tokens))
     name_counts: Counter[str] = Counter()
-    runs = _names(text, tokens, cased, flags)
+    runs = _names(text, tokens, cased, flags, capital)
     for first, last in runs:
         name_counts[" ".join(tokens[k].core for k in range(first, last))] += 1
     headings = {n for n, span in enumerate(spans) if is_heading(text, tokens, span)}
@@ -271,6 +290,8 @@ def find_answers(
             and tokens[last].core not in STOP_WORDS
             and tokens[last - 1].text.rstrip(PUNCT) == tokens[last - 1].text
         )
+        if modifies and last - first == 1 and not finite_verb(words, last):
+            category = "demonym"  # "Muslim dynasties", "Arab conquest": a word that qualifies
         if (modifies and key.endswith(DEMONYM_ENDINGS)) or (
             last - first == 1 and key.endswith(PEOPLE_ENDINGS)
         ):

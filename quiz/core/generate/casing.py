@@ -105,9 +105,14 @@ def displayed(words: Sequence[str]) -> list[str]:
     shouted = [c.isupper() and c.isalpha() and len(c) > 1 for c in cores]
     out = []
     for i, (word, core) in enumerate(zip(words, cores, strict=True)):
-        in_run = shouted[i] and (
-            (i > 0 and shouted[i - 1]) or (i + 1 < len(words) and shouted[i + 1])
+        long_neighbour = any(
+            0 <= j < len(words) and shouted[j] and len(cores[j]) > 4 for j in (i - 1, i + 1)
         )
+        in_run = (
+            shouted[i]
+            and (long_neighbour or len(core) > 4)
+            and ((i > 0 and shouted[i - 1]) or (i + 1 < len(words) and shouted[i + 1]))
+        )  # "UNITED STATES OF AMERICA", but "the US, UK, France"
         if shouted[i] and (in_run or len(core) > 4):
             fixed = core.lower() if in_run and core.lower() in _INNER and i else core.capitalize()
             word = word.replace(core, fixed)

@@ -110,7 +110,7 @@ class _Material:
         self.cased_text = "".join(chars)
         self.spans = sentence_spans(text, self.tokens, self.cased)
         self.title = title
-        self.answers = find_answers(text, self.tokens, self.cased, self.spans, title)
+        self.answers = find_answers(text, self.tokens, self.cased, self.spans, title, use_model)
         self.topics = self._topics()
 
     def shown(self, answer: Answer) -> str:
@@ -314,7 +314,7 @@ def _draft(
         }
     if kind == "short_answer":
         words_after = len(after.split())
-        if words_after > 6 or stem.cut_end or answer.category in {"demonym", "phrase"}:
+        if words_after > 12 or stem.cut_end or answer.category in {"demonym", "phrase"}:
             return None
         prompt = _sentence_case(
             _tidy(f"{before}{WH[answer.category]}{after}"), stem.cut_start, False, "?"
