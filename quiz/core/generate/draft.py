@@ -409,8 +409,11 @@ def draft_questions(
     pool = [(a, material.shown(a)) for a in first_of.values()]
     used: Counter[str] = Counter()
     drafts: list[tuple[int, dict[str, Any]]] = []
+    per_sentence = Counter(answer.sentence for answer, _ in chosen)
     for n, (answer, stem) in enumerate(chosen):
         kind = TYPES[n % len(TYPES)]
+        if kind == "true_false" and per_sentence[answer.sentence] > 1:
+            kind = "cloze"  # a statement of the whole sentence would answer its other draft
         data = _draft(material, answer, stem, kind, pool, used)
         if data is None:
             data = _draft(material, answer, stem, "cloze", pool, used)
