@@ -1,15 +1,16 @@
-"""Draft questions from plain-text material, with no network and no language model.
+"""Draft questions from plain-text material, offline and without a language model.
 
-The generator finds items of four kinds in the text: dates ("30 march 1856", "March 30, 1856",
-"1856-03-30", "march 1856"), years ("1853"), numbers ("12", "3.5", "twelve") and key phrases
-(multi-word phrases that recur, such as "the black sea", and capitalised names when the text
-has capitals). For each item it takes a passage of about 12-30 words around it, word for word
-from the material, and drafts a cloze with the item as the gap and, when the text holds at
-least three other items of the same kind, a multiple choice whose distractors are those items.
-
-Sentence ends are found from punctuation and blank lines when the text has them; text without
-them (all lower case, no full stops) is cut at clause boundaries (commas, colons, brackets) and
-then to a window of words around the item. Output is deterministic.
+1. Capitals: kept, or restored for lower-cased material by truecase's model when the
+   optional `drafting` extra is installed (:mod:`.casing`).
+2. Sentences, even without full stops: cut where a new clause with its own subject
+   begins (:mod:`.sentences`).
+3. Answers by importance: names, dates of main events, years, shares, key phrases; never
+   the deck's title; give-aways and trivia filtered out (:mod:`.candidates`).
+4. Drafts: at most two per sentence, one per fact, in turn cloze, multiple choice (with
+   distractors of the answer's kind, :mod:`.choices`), short answer and true/false, and a
+   chronology when the text dates four events; explanations say what the answer is and
+   where the text says it; topics from the text's headings or its most named subjects
+   (:mod:`.draft`). Deterministic for a given text.
 """
 
 from quiz.core.generate.draft import draft_bank, draft_questions

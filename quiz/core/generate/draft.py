@@ -1,4 +1,15 @@
-"""Drafting: cloze and multiple-choice questions, and a whole draft bank, from material."""
+"""Drafting: one question per fact, at most two per sentence, of four types, and a whole
+draft bank, from material.
+
+For each sentence (found even without full stops, see :mod:`.sentences`) the best one or
+two answers (see :mod:`.candidates`) become drafts, in turn a cloze, a multiple choice, a
+short answer and a true/false statement, each type falling back to a cloze when the text
+gives it too little (no three distractors of the answer's kind, no same-kind swap). The
+stem is the whole sentence, or, when it is long, the clause holding the answer grown
+towards its subject. Learners see capitals (restored for lower-cased material, see
+:mod:`.casing`); `source` quotes the material word for word. A text with four or more
+dated main events also gets one chronology. Deterministic for a given text.
+"""
 
 import re
 import zlib
@@ -6,12 +17,40 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from quiz.core.generate.answers import DISTRACTORS, accepted_forms, distractors
-from quiz.core.generate.items import KINDS, Item, detect_items
-from quiz.core.generate.passages import Passage, passage_for
-from quiz.core.generate.text import normalise_space, sentences, tokenize
+from quiz.core.generate.answers import accepted_forms
+from quiz.core.generate.candidates import Answer, find_answers, gives_itself_away
+from quiz.core.generate.casing import cased_words, displayed
+from quiz.core.generate.choices import overlaps, pick_distractors
+from quiz.core.generate.items import Item
+from quiz.core.generate.sentences import is_heading, sentence_spans
+from quiz.core.generate.text import Token, clauses, normalise_space, tokenize
 
-_KIND_NOUN = {"date": "date", "year": "year", "number": "number", "phrase": "phrase"}
+MAX_STEM = 32  # words in a stem; longer sentences are cut to the answer's clauses
+PER_SENTENCE = 2
+PER_ANSWER = 2  # drafts asking for the same answer (about different sentences)
+SECOND_SCORE = 3.0  # a sentence's second draft only for a strong answer
+TYPES = ("cloze", "multiple_choice", "short_answer", "true_false")
+WH = {
+    "year": "which year",
+    "date": "which date",
+    "number": "what share",
+    "person": "whom",
+    "state": "which state",
+    "place": "which place",
+    "event": "which event",
+    "treaty": "which treaty",
+    "org": "which organisation",
+    "phrase": "what",
+    "demonym": "which people's",
+}
+NOUN = {
+    "person": "person",
+    "org": "organisation",
+    "phrase": "phrase",
+    "number": "share",
+    "demonym": "word",
+}
+_LEADING = re.compile(r"^(?:[,;:)\]–—-]+\s*|(?:and|but|or|nor|so|that|which)\s+)+", re.I)
 
 
 def deck_name(stem: str) -> str:
@@ -26,125 +65,382 @@ def deck_title(stem: str) -> str:
     return (words[:1].upper() + words[1:]) if words else "Material"
 
 
-def _tidy(text: str, capitalise: bool) -> str:
+def _tidy(text: str) -> str:
     """Readable spacing around punctuation; the quote in `source` stays untouched."""
+    text = normalise_space(text)
     text = re.sub(r"\s+([,.;:!?%)\]’”])", r"\1", text)
     text = re.sub(r"([(\[‘“])\s+", r"\1", text)
     text = re.sub(r"\s+(['’]s)\b", r"\1", text)
-    return text[:1].upper() + text[1:] if capitalise and text[:1].isalpha() else text
+    text = re.sub(r"\s*''\s*([^']*?)\s*''", r" “\1”", text).strip()
+    return re.sub(r"\s*(?:''|\")\s*$", "", text)
 
 
-def _gapped(text: str, passage: Passage) -> str:
-    item = passage.item
-    before = normalise_space(text[passage.start : item.start]).replace("{{", "{ {")
-    after = normalise_space(text[item.end : passage.end]).replace("{{", "{ {")
-    body = " ".join(part for part in (before, "{{1}}", after) if part)
-    body = _tidy(body, capitalise=not passage.cut_start)
-    return ("... " if passage.cut_start else "") + body + (" ..." if passage.cut_end else "")
+def _sentence_case(text: str, cut_start: bool, cut_end: bool, end: str = ".") -> str:
+    text = _LEADING.sub("", text).rstrip(" ,;:–—-")
+    if not cut_start and text[:1].isalpha():
+        text = text[:1].upper() + text[1:]
+    if cut_end:
+        return ("… " if cut_start else "") + text + " …"
+    text = text.rstrip(".!?") + end
+    return ("… " if cut_start else "") + text
 
 
 @dataclass(frozen=True)
-class _Draft:
-    position: int
-    order: int
-    passage: Passage
-    data: dict[str, Any]
+class _Stem:
+    """A window of tokens around an answer, as learners see it and as the text says it."""
+
+    first: int
+    last: int
+    cut_start: bool
+    cut_end: bool
 
 
-def _overlap(p: Passage, q: Passage) -> float:
-    shared = min(p.end, q.end) - max(p.start, q.start)
-    return max(shared, 0) / max(min(p.end - p.start, q.end - q.start), 1)
+class _Material:
+    """The material cut and cased once: tokens, cased text, sentences, answers, topics."""
+
+    def __init__(self, text: str, title: str, use_model: bool) -> None:
+        self.text = text
+        self.tokens: list[Token] = tokenize(text)
+        words = [t.text for t in self.tokens]
+        self.cased = displayed(cased_words(words, use_model))
+        chars = list(text)
+        for token, word in zip(self.tokens, self.cased, strict=True):
+            if len(word) == token.end - token.start:
+                chars[token.start : token.end] = word
+        self.cased_text = "".join(chars)
+        self.spans = sentence_spans(text, self.tokens, self.cased)
+        self.title = title
+        self.answers = find_answers(text, self.tokens, self.cased, self.spans, title, use_model)
+        self.topics = self._topics()
+
+    def shown(self, answer: Answer) -> str:
+        written = _tidy(self.cased_text[answer.start : answer.end])
+        if answer.kind == "date" and written.islower():  # "12 may 1901": 12 May 1901
+            item = Item("date", written, answer.key, answer.start, answer.end)
+            return accepted_forms(item, "")[0]
+        return written
+
+    def _topics(self) -> list[str]:
+        """Per sentence, its topic: the heading above it, else the name most asked about in
+        its third of the text."""
+        headings = [is_heading(self.text, self.tokens, span) for span in self.spans]
+        if any(headings):
+            current, out = "introduction", []
+            for span, heading in zip(self.spans, headings, strict=True):
+                if heading:
+                    current = _tidy(
+                        self.cased_text[self.tokens[span[0]].start : self.tokens[span[1] - 1].end]
+                    )
+                out.append(current)
+            return out
+        parts = min(3, max(1, len(self.spans) // 6))
+        size = -(-len(self.spans) // parts)
+        taken: set[str] = set()
+        labels = []
+        for part in range(parts):
+            names = Counter(
+                self.shown(a)
+                for a in self.answers
+                if a.kind == "name"
+                and a.category != "demonym"
+                and part * size <= a.sentence < (part + 1) * size
+            )
+            fallback = self.title if parts == 1 else f"part {part + 1}"
+            label = next((n for n, c in names.most_common() if n not in taken and c >= 2), fallback)
+            taken.add(label)
+            labels.append(label)
+        return [labels[min(n // size, parts - 1)] for n in range(len(self.spans))]
+
+    def paragraph(self, position: int) -> int:
+        return len(re.findall(r"\n\s*\n", self.text[:position])) + 1
+
+    def stem(self, answer: Answer) -> _Stem:
+        a, b = self.spans[answer.sentence]
+        if b - a <= MAX_STEM:
+            return _Stem(a, b, False, False)
+        parts = clauses(self.tokens, (a, b))
+        k = next(n for n, (s, e) in enumerate(parts) if s <= answer.first < e)
+        lo = hi = k
+        while parts[hi][1] < answer.last and hi + 1 < len(parts):
+            hi += 1
+        while True:
+            if lo > 0 and parts[hi][1] - parts[lo - 1][0] <= MAX_STEM:
+                lo -= 1
+            elif hi + 1 < len(parts) and parts[hi + 1][1] - parts[lo][0] <= MAX_STEM:
+                hi += 1
+            else:
+                break
+        first, last = parts[lo][0], parts[hi][1]
+        if last - first > MAX_STEM:  # one long clause: a window of words around the answer
+            first = max(first, answer.first - MAX_STEM // 2)
+            last = min(last, first + MAX_STEM)
+        return _Stem(first, last, first > a, last < b)
+
+    def quote(self, stem: _Stem) -> str:
+        return normalise_space(
+            self.text[self.tokens[stem.first].start : self.tokens[stem.last - 1].end]
+        )
+
+    def pieces(self, stem: _Stem, answer: Answer) -> tuple[str, str]:
+        """The stem's text before and after the answer, cased."""
+        start = self.tokens[stem.first].start
+        end = self.tokens[stem.last - 1].end
+        before = self.cased_text[start : answer.start].replace("{{", "{ {")
+        after = self.cased_text[answer.end : end].replace("{{", "{ {")
+        return before, after
+
+    def statement(self, stem: _Stem, answer: Answer, instead: str | None = None) -> str:
+        before, after = self.pieces(stem, answer)
+        middle = instead if instead is not None else self.shown(answer)
+        return _sentence_case(_tidy(f"{before}{middle}{after}"), stem.cut_start, stem.cut_end)
+
+    def where(self, answer: Answer) -> str:
+        topic = self.topics[answer.sentence]
+        if any(is_heading(self.text, self.tokens, s) for s in self.spans):
+            return f"In the part on {topic}, the text says"
+        if re.search(r"\n\s*\n", self.text.strip()):
+            return f"In paragraph {self.paragraph(answer.start)}, the text says"
+        third = ("near the start", "in the middle", "near the end")
+        share = answer.start / max(len(self.text), 1)
+        return f"{third[min(int(share * 3), 2)].capitalize()}, the text says"
 
 
-def draft_questions(text: str, deck: str, max_drafts: int = 60) -> list[dict[str, Any]]:
-    """Draft cloze and multiple-choice questions from the material, at most `max_drafts`.
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "fact"
 
-    Each draft is a dict in the bank format (without its id's deck prefix decided elsewhere:
-    ids are `<deck>-gen-001`, ... in the order the drafts appear in the material).
-    """
-    tokens = tokenize(text)
-    spans = sentences(text, tokens)
-    items = detect_items(text)
-    pools: dict[str, dict[str, Item]] = {kind: {} for kind in KINDS}
-    for item in items:
-        pools[item.kind].setdefault(item.key, item)
-    # Years inside dates are years too, as distractors for other years.
-    for item in items:
-        if item.kind == "date":
-            year = item.key[:4]
-            pools["year"].setdefault(year, Item("year", year, year, item.start, item.end))
-    frequency = Counter(item.key for item in items)
-    per_key_limit = {"date": 3, "year": 3, "number": 3, "phrase": 2}
 
-    occurrence: Counter[tuple[str, str]] = Counter()
-    candidates: list[tuple[tuple[Any, ...], Passage]] = []
-    for item in items:
-        ident = (item.kind, item.key)
-        if occurrence[ident] >= per_key_limit[item.kind]:
-            continue
-        passage = passage_for(text, tokens, spans, item)
-        if passage is None:
-            continue
-        rank = (occurrence[ident], KINDS.index(item.kind), -frequency[item.key], item.start)
-        occurrence[ident] += 1
-        candidates.append((rank, passage))
-    candidates.sort(key=lambda c: c[0])
+def _accepted(answer: Answer, shown: str, material: _Material) -> list[str]:
+    """Forms a student types: the date forms, the name as written, the acronym given
+    beside it in brackets, the last word of a name no other name ends with."""
+    forms: list[str] = []
+    if answer.kind in {"date", "year", "number"}:
+        item = Item(answer.kind, answer.text, answer.key, answer.start, answer.end)
+        forms += accepted_forms(item, "")
+    if answer.text != shown:
+        forms.append(answer.text)
+    after = material.text[answer.end : answer.end + 12]
+    acronym = re.match(r"\s*\(\s*([A-Z]{2,6})\s*\)", after)
+    if acronym:
+        forms.append(acronym.group(1))
+    words = shown.split()
+    if answer.kind == "name" and len(words) > 1 and answer.category == "person":
+        last = words[-1]
+        others = [
+            material.shown(a) for a in material.answers if a.key != answer.key and a.kind == "name"
+        ]
+        if not any(o.split()[-1].lower() == last.lower() for o in others):
+            forms.append(last)
+    out: list[str] = []
+    for form in forms:
+        if form.lower() != shown.lower() and form not in out:
+            out.append(form)
+    return out
 
-    drafts: list[_Draft] = []
-    for _, passage in candidates:
-        if len(drafts) >= max_drafts:
-            break
-        item = passage.item
-        if any(
-            d.passage.item.key == item.key and _overlap(d.passage, passage) > 0.5 for d in drafts
-        ):
-            continue
-        source = normalise_space(text[passage.start : passage.end])
-        cloze_text = _gapped(text, passage)
-        explanation = f"From the material: “{source}”"
-        before = text[passage.start : item.start]
-        cloze = {
-            "type": "cloze",
-            "topic": "draft",
-            "tags": [item.kind],
-            "difficulty": 2,
-            "text": cloze_text,
-            "gaps": [{"answer": item.text, "accept": accepted_forms(item, before)}],
-            "explanation": explanation,
+
+def _choose(material: _Material, max_drafts: int) -> list[tuple[Answer, _Stem]]:
+    """At most two answers per sentence, each answer at most `PER_ANSWER` times in the
+    deck, the best first and spread over the text: in a first round the best answer of
+    every sentence, in a second the next ones."""
+    stems = {}
+    for answer in material.answers:
+        stem = material.stem(answer)
+        if not gives_itself_away(answer, material.tokens, (stem.first, stem.last)):
+            stems[answer] = stem
+    ranked = sorted(stems, key=lambda a: (-a.score, a.start))
+    uses: Counter[str] = Counter()
+    per_sentence: dict[int, list[Answer]] = {}
+    chosen: list[tuple[Answer, _Stem]] = []
+    for round_ in range(1, PER_SENTENCE + 1):
+        for answer in ranked:
+            if len(chosen) >= max_drafts:
+                break
+            taken = per_sentence.setdefault(answer.sentence, [])
+            if len(taken) >= round_ or uses[answer.key] >= PER_ANSWER:
+                continue
+            if any(t.key == answer.key or overlaps(answer.key, t.key) for t in taken):
+                continue
+            if round_ > 1 and answer.score < SECOND_SCORE:
+                continue
+            taken.append(answer)
+            uses[answer.key] += 1
+            chosen.append((answer, stems[answer]))
+    return sorted(chosen, key=lambda c: c[0].start)
+
+
+def _difficulty(answer: Answer, kind: str, material: _Material) -> int:
+    repeats = sum(a.key == answer.key for a in material.answers)
+    if kind == "true_false" or repeats >= 3:
+        return 1
+    if kind == "short_answer" or (repeats == 1 and answer.kind == "phrase"):
+        return 3
+    return 2
+
+
+def _draft(
+    material: _Material,
+    answer: Answer,
+    stem: _Stem,
+    kind: str,
+    pool: list[tuple[Answer, str]],
+    used: Counter[str],
+) -> dict[str, Any] | None:
+    shown = material.shown(answer)
+    before, after = material.pieces(stem, answer)
+    source = material.quote(stem)
+    filled = material.statement(stem, answer)
+    where = material.where(answer)
+    common: dict[str, Any] = {
+        "topic": material.topics[answer.sentence],
+        "tags": [answer.category],
+        "difficulty": _difficulty(answer, kind, material),
+        "fact": f"{_slug(answer.key)}-{answer.sentence + 1}",
+    }
+    gapped = _sentence_case(_tidy(f"{before}{{{{1}}}}{after}"), stem.cut_start, stem.cut_end)
+    accept = _accepted(answer, shown, material)
+    if kind == "multiple_choice":
+        wrong = pick_distractors(answer, shown, pool, f"{before} {after}", used)
+        if not wrong:
+            return None
+        slot = zlib.crc32(f"{answer.key}|{source}".encode()) % (len(wrong) + 1)
+        noun = NOUN.get(answer.category, answer.category)
+        return {
+            "type": "multiple_choice",
+            **common,
+            "prompt": f"Which {noun} completes this? {gapped.replace('{{1}}', '_____')}",
+            "choices": [*wrong[:slot], shown, *wrong[slot:]],
+            "answers": [shown],
+            "explanation": f"The answer is {shown}. {where}: “{filled}”",
             "source": source,
         }
-        drafts.append(_Draft(item.start, 0, passage, cloze))
-        wrong = distractors(item, pools[item.kind], source)
-        if len(wrong) == DISTRACTORS and len(drafts) < max_drafts:
-            slot = zlib.crc32(f"{item.key}|{source}".encode()) % (DISTRACTORS + 1)
-            choices = [*wrong[:slot], item.text, *wrong[slot:]]
-            noun = _KIND_NOUN[item.kind]
-            blank = cloze_text.replace("{{1}}", "_____")
-            choice = {
-                "type": "multiple_choice",
-                "topic": "draft",
-                "tags": [item.kind],
-                "difficulty": 2,
-                "prompt": f"Which {noun} fills the gap? {blank}",
-                "choices": choices,
-                "answers": [item.text],
-                "explanation": explanation,
+    if kind == "short_answer":
+        words_after = len(after.split())
+        if words_after > 12 or stem.cut_end or answer.category in {"demonym", "phrase"}:
+            return None
+        prompt = _sentence_case(
+            _tidy(f"{before}{WH[answer.category]}{after}"), stem.cut_start, False, "?"
+        )
+        return {
+            "type": "short_answer",
+            **common,
+            "prompt": prompt,
+            "answer": shown,
+            "accept": accept,
+            "explanation": f"The answer is {shown}. {where}: “{filled}”",
+            "source": source,
+        }
+    if kind == "true_false":
+        truth = zlib.crc32(answer.key.encode()) % 2 == 0
+        if truth:
+            return {
+                "type": "true_false",
+                **common,
+                "prompt": filled,
+                "answer": True,
+                "explanation": f"True. {where}: “{filled}”",
                 "source": source,
             }
-            drafts.append(_Draft(item.start, 1, passage, choice))
-    drafts.sort(key=lambda d: (d.position, d.order))
+        wrong = pick_distractors(answer, shown, pool, f"{before} {after}", used)
+        if not wrong:
+            return None
+        swapped = material.statement(stem, answer, wrong[0])
+        return {
+            "type": "true_false",
+            **common,
+            "prompt": swapped,
+            "answer": False,
+            "explanation": f"False: the text says {shown}, not {wrong[0]}. {where}: “{filled}”",
+            "source": source,
+        }
+    return {
+        "type": "cloze",
+        **common,
+        "text": gapped,
+        "gaps": [{"answer": shown, "accept": accept}],
+        "explanation": f"The answer is {shown}. {where}: “{filled}”",
+        "source": source,
+    }
+
+
+def _chronology(material: _Material, chosen: list[tuple[Answer, _Stem]]) -> dict[str, Any] | None:
+    """One ordering of four to five dated main events, when the text has them."""
+    events: dict[str, tuple[Answer, _Stem]] = {}
+    for answer, stem in chosen:
+        if answer.kind in {"date", "year"} and answer.key[:4] not in events:
+            events[answer.key[:4]] = (answer, stem)
+    if len(events) < 4:
+        return None
+    picked = [events[y] for y in sorted(events)][:5]
+    items = []
+    for answer, stem in picked:
+        before, after = material.pieces(stem, answer)
+        before = re.sub(r"\b(?:in|on|by|from|since|until)\s*$", "", before.rstrip(), flags=re.I)
+        label = _sentence_case(_tidy(f"{before} {after}"), False, False, "")
+        words = label.split()
+        items.append(" ".join(words[:14]).rstrip(",;:") + (" …" if len(words) > 14 else ""))
+    if len(set(items)) < len(items):
+        return None
+    first = picked[0][0]
+    return {
+        "type": "ordering",
+        "topic": material.topics[first.sentence],
+        "tags": ["chronology"],
+        "difficulty": 3,
+        "fact": "chronology",
+        "prompt": "Put these events in the order the text dates them, earliest first.",
+        "items": items,
+        "explanation": "The text dates them "
+        + "; ".join(material.shown(a) for a, _ in picked)
+        + ".",
+        "source": material.quote(picked[0][1]),
+    }
+
+
+def draft_questions(
+    text: str, deck: str, max_drafts: int = 60, title: str | None = None, use_model: bool = True
+) -> list[dict[str, Any]]:
+    """Draft questions from the material, at most `max_drafts` (bank-format dicts with ids
+    `<deck>-gen-001`, ... in text order). `title` is the deck's title (never asked);
+    `use_model=False` drafts without the truecase model even when it is installed."""
+    material = _Material(text, title or deck_title(deck), use_model)
+    chosen = _choose(material, max_drafts)
+    first_of: dict[str, Answer] = {}
+    for answer in material.answers:
+        first_of.setdefault(answer.key, answer)
+    pool = [(a, material.shown(a)) for a in first_of.values()]
+    used: Counter[str] = Counter()
+    drafts: list[tuple[int, dict[str, Any]]] = []
+    per_sentence = Counter(answer.sentence for answer, _ in chosen)
+    for n, (answer, stem) in enumerate(chosen):
+        kind = TYPES[n % len(TYPES)]
+        if kind == "true_false" and per_sentence[answer.sentence] > 1:
+            kind = "cloze"  # a statement of the whole sentence would answer its other draft
+        data = _draft(material, answer, stem, kind, pool, used)
+        if data is None:
+            data = _draft(material, answer, stem, "cloze", pool, used)
+        if data is not None:
+            drafts.append((answer.start, data))
+    if len(drafts) < max_drafts:
+        chronology = _chronology(material, chosen)
+        if chronology is not None:
+            drafts.append((len(text), chronology))
+    drafts.sort(key=lambda d: d[0])
     prefix = deck[:52]
-    return [{"id": f"{prefix}-gen-{n:03d}", **d.data} for n, d in enumerate(drafts, start=1)]
+    return [{"id": f"{prefix}-gen-{n:03d}", **d} for n, (_, d) in enumerate(drafts, start=1)]
 
 
-def draft_bank(text: str, stem: str, material: str, max_drafts: int = 60) -> dict[str, Any]:
+def draft_bank(
+    text: str, stem: str, material: str, max_drafts: int = 60, use_model: bool = True
+) -> dict[str, Any]:
     """A whole draft bank file (as a dict) for material whose file name has this stem."""
     deck = deck_name(stem)
+    title = deck_title(stem)
+    questions = draft_questions(text, deck, max_drafts, title, use_model)
+    topics = list(dict.fromkeys(str(q["topic"]) for q in questions))
     return {
         "deck": deck,
-        "title": f"{deck_title(stem)} (draft)",
+        "title": f"{title} (draft)",
         "description": "Drafted by `quiz bank generate`; edit every question before use.",
         "material": material,
-        "topics": ["draft"],
-        "questions": draft_questions(text, deck, max_drafts),
+        "topics": topics,
+        "questions": questions,
     }

@@ -196,7 +196,7 @@ def _contains(long: tuple[str, ...], short: tuple[str, ...]) -> bool:
     return any(long[i : i + len(short)] == short for i in range(len(long) - len(short) + 1))
 
 
-def _citation_signs(tokens: list[Token], junk: list[bool]) -> list[set[str]]:
+def citation_signs(tokens: list[Token], junk: list[bool]) -> list[set[str]]:
     """Per token, the signs that it belongs to a reference list or a caption, not to prose."""
     signs: list[set[str]] = [set() for _ in tokens]
     for i, token in enumerate(tokens):
@@ -214,7 +214,7 @@ def _citation_signs(tokens: list[Token], junk: list[bool]) -> list[set[str]]:
     return signs
 
 
-def _in_reference(tokens: list[Token], signs: list[set[str]], item: Item) -> bool:
+def in_reference(tokens: list[Token], signs: list[set[str]], item: Item) -> bool:
     """Whether an item sits among references or captions: two different signs nearby."""
     a, b = token_range(tokens, item.start, item.end)
     near: set[str] = set()
@@ -235,11 +235,11 @@ def detect_items(text: str) -> list[Item]:
     phrases = _phrases(text, tokens)
     # A number word inside a name ("the Hundred Days") is part of the name.
     numbers = [n for n in numbers if not any(n.start < p.end and p.start < n.end for p in phrases)]
-    signs = _citation_signs(tokens, junk)
+    signs = citation_signs(tokens, junk)
     items = [
         i
         for i in dates + years + numbers + phrases
         if not any(i.start < e and s < i.end for s, e in junk_spans)
-        and not _in_reference(tokens, signs, i)
+        and not in_reference(tokens, signs, i)
     ]
     return sorted(items, key=lambda i: (i.start, KINDS.index(i.kind), i.end))
