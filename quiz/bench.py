@@ -412,6 +412,35 @@ def measure_grading() -> dict[str, Any]:
     }
 
 
+def measure_interop(questions: int = 10_000) -> dict[str, Any]:
+    """Export `questions` to an Anki package, then import that package into a fresh
+    database (a separate option: its keys are not part of the main run's JSON)."""
+    from quiz.services.database import open_database
+    from quiz.services.interop import export_file, import_file
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "source.db"
+        build_collection(path, questions, 0)
+        source = open_database(f"sqlite:///{path}", NOW, import_builtin=False)
+        package = Path(folder) / "bench.apkg"
+        started = time.perf_counter()
+        written = export_file(source, package, "apkg").written
+        exported = time.perf_counter() - started
+        source.close()
+        target = open_database(f"sqlite:///{folder}/target.db", NOW, import_builtin=False)
+        started = time.perf_counter()
+        summary = import_file(target, package, NOW)
+        imported = time.perf_counter() - started
+        target.close()
+    return {
+        "apkg_export_questions": written,
+        "apkg_export_s": round(exported, 3),
+        "apkg_import_notes": summary.count("added"),
+        "apkg_import_s": round(imported, 3),
+        "apkg_import_notes_per_s": round(summary.count("added") / imported),
+    }
+
+
 def _table(results: dict[str, Any]) -> str:
     width = max(len(k) for k in results)
     return "\n".join(f"{key:<{width}}  {value}" for key, value in results.items())
@@ -427,7 +456,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--grading-only", action="store_true", help="only run the grading evaluation set"
     )
+    parser.add_argument(
+        "--interop-only",
+        action="store_true",
+        help="only time exporting 10,000 questions to apkg and importing that package",
+    )
     args = parser.parse_args(argv)
+    if args.interop_only:
+        timed = measure_interop()
+        print(json.dumps(timed) if args.json else _table(timed))
+        return 0
     if args.grading_only:
         graded = measure_grading()
         print(json.dumps(graded) if args.json else _table(graded))

@@ -87,13 +87,13 @@ def import_history(
     if not by_question:
         return 0
     done: set[tuple[int, datetime]] = set()
-    reviewed = sorted(by_question)
-    for start in range(0, len(reviewed), 500):
-        query = select(AnswerRecord.question_id, AnswerRecord.answered_at).where(
+    studied = sorted(by_question)
+    for start in range(0, len(studied), 500):
+        answered = select(AnswerRecord.question_id, AnswerRecord.answered_at).where(
             AnswerRecord.profile_id == profile_id,
-            AnswerRecord.question_id.in_(reviewed[start : start + 500]),
+            AnswerRecord.question_id.in_(studied[start : start + 500]),
         )
-        done.update((qid, moment) for qid, moment in session.execute(query))
+        done.update((qid, moment) for qid, moment in session.execute(answered))
     first = min(entry.id for entries in by_question.values() for entry in entries)
     last = max(entry.id for entries in by_question.values() for entry in entries)
     study = StudySession(
