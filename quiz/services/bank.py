@@ -28,6 +28,7 @@ from quiz.bank.schema import bank_json_schema as bank_json_schema  # for the CLI
 from quiz.errors import QuizError
 from quiz.services.answering import GapsResponse, TypedResponse, check_response
 from quiz.services.database import BUILTIN_BANK_KEY, Database
+from quiz.store.engine import refresh_statistics
 from quiz.store.models import AppState, Deck, Question
 
 
@@ -202,6 +203,8 @@ def import_banks(
             report.decks.append(_upsert_deck(session, loaded, now))
         if mark_builtin:
             session.merge(AppState(key=BUILTIN_BANK_KEY, value=now.isoformat()))
+    if any(not deck.skipped for deck in report.decks):
+        refresh_statistics(database.engine)
     return report
 
 
