@@ -188,7 +188,7 @@ def test_profile_settings_change_and_refuse_bad_values(
         ("://nope", "is not a database URL"),
         ("postgresql+psycopg://u:hunter2@host:abc/db", "'postgresql+psycopg://u:***@host:abc/db'"),
         ("bad url://u:hunter2@host/db", "'bad url://u:***@host/db' is not a database URL"),
-        ("postgresql+psycopg://nobody@127.0.0.1:1/x", "cannot use the database"),
+        ("postgresql+psycopg://nobody@127.0.0.1:1/x", "cannot reach the PostgreSQL server"),
     ],
 )
 def test_unusable_database_urls_give_one_sentence(tmp_path: Path, url: str, message: str) -> None:

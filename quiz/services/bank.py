@@ -28,6 +28,7 @@ from quiz.bank.schema import bank_json_schema as bank_json_schema  # for the CLI
 from quiz.errors import QuizError
 from quiz.services.answering import GapsResponse, TypedResponse, check_response
 from quiz.services.database import BUILTIN_BANK_KEY, Database
+from quiz.store.engine import refresh_statistics
 from quiz.store.models import AppState, Deck, Question
 
 
@@ -249,6 +250,8 @@ def import_banks(
                 report.decks.append(_upsert_deck(session, loaded, now, problems))
             if problems:
                 raise BankProblems(problems)  # rolls the whole import back
+        if any(not deck.skipped for deck in report.decks):
+            refresh_statistics(database.engine)
         return report
     report.decks += import_loaded(database, result.banks, now, dry_run=dry_run).decks
     return report
@@ -284,6 +287,8 @@ def import_loaded(
             session.rollback()
         else:
             session.commit()
+    if not dry_run and any(not deck.skipped for deck in report.decks):
+        refresh_statistics(database.engine)
     return report
 
 

@@ -99,6 +99,15 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def refresh_statistics(engine: Engine) -> None:
+    """After a bulk change (a bank import), let PostgreSQL's planner see the new row counts
+    at once rather than at autovacuum's next pass (or never, where it is off): with none,
+    it may plan the queue's queries over the wrong index. SQLite needs nothing."""
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
+            connection.exec_driver_sql("ANALYZE")
+
+
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     """The one session factory; services open one session per unit of work."""
     return sessionmaker(engine, expire_on_commit=False)
