@@ -194,7 +194,7 @@ def _settings(args: argparse.Namespace) -> int:
     if args.load_balance is not None:
         changes["load_balance"] = args.load_balance == "on"
     if args.easy_days is not None:
-        from quiz.core.balance import parse_easy_days
+        from quiz.services.balancing import parse_easy_days
 
         try:
             changes["easy_days"] = parse_easy_days(args.easy_days.replace(",", " ").split())
