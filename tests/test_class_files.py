@@ -58,7 +58,7 @@ LATER = NOW + timedelta(hours=1)
 
 @pytest.fixture
 def ann(database: Database) -> Teacher:
-    teacher = create_teacher(database, "ann", "4321", NOW)
+    teacher = create_teacher(database, "ann", "654321", NOW)
     for name in ("bob", "cat"):
         get_or_create_profile(database, name, NOW)
     return teacher
@@ -259,7 +259,7 @@ def test_a_foreign_drill_or_another_students_file_is_rejected(
 
     # another teacher's database, with a drill of the same title and questions
     with closing(open_database(f"sqlite:///{tmp_path / 'zoe.db'}", NOW)) as elsewhere:
-        zoe = create_teacher(elsewhere, "zoe", "1111", NOW)
+        zoe = create_teacher(elsewhere, "zoe", "111111", NOW)
         get_or_create_profile(elsewhere, "bob", NOW)
         drill(elsewhere, zoe)
         with pytest.raises(QuizError, match="not in this database \\(a foreign file"):
@@ -363,7 +363,7 @@ def test_the_whole_exchange_from_the_command_line(
     teacher, home = str(tmp_path / "teacher.db"), str(tmp_path / "home.db")
     drill_yaml = tmp_path / "paris.yaml"
     drill_yaml.write_text("title: Paris\nquestions: [tp-russia-side, tp-signed-date]\n")
-    pin = ["--profile", "ann", "--pin", "4321"]
+    pin = ["--profile", "ann", "--pin", "654321"]
 
     def run(*args: str) -> tuple[int, str, str]:
         capsys.readouterr()
@@ -371,7 +371,7 @@ def test_the_whole_exchange_from_the_command_line(
         out, err = capsys.readouterr()
         return code, out, err
 
-    assert run("--db", teacher, "profile", "create", "ann", "--teacher", "--pin", "4321")[0] == 0
+    assert run("--db", teacher, "profile", "create", "ann", "--teacher", "--pin", "654321")[0] == 0
     assert run("--db", teacher, "profile", "create", "bob")[0] == 0
     assert run("--db", teacher, "drill", "create", str(drill_yaml), *pin)[0] == 0
     out_file = tmp_path / "paris-bob.quizdrill"

@@ -63,7 +63,7 @@ def at_once(tabs: list[Database], call: Callable[[Database], T]) -> list[T | Exc
 
 
 def drill(database: Database, **fields: Any) -> int:
-    teacher = create_teacher(database, "ann", "4321", NOW)
+    teacher = create_teacher(database, "ann", "654321", NOW)
     spec = spec_from_dict({"title": "Drill", "questions": [RUSSIA], **fields})
     return create_drill(database, teacher, spec, NOW).id
 

@@ -17,7 +17,7 @@ from tests.test_drills import RUSSIA, SIGNED, SIGNED_MC, THREE, answer, choose, 
 
 @pytest.fixture
 def ann(database: Database) -> Teacher:
-    return create_teacher(database, "ann", "4321", NOW)
+    return create_teacher(database, "ann", "654321", NOW)
 
 
 def test_the_class_as_it_stands(database: Database, ann: Teacher) -> None:

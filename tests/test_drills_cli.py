@@ -298,19 +298,20 @@ def test_example_drill_file_is_valid(db: str, capsys: pytest.CaptureFixture[str]
 
 
 def test_every_problem_of_a_drill_file_in_one_pass(
-    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A bad field, an unknown id and a taken title are all reported at once: the ids are
     checked even while the file has other problems."""
+    monkeypatch.setenv("QUIZ_PIN", "654321")
     first = tmp_path / "dates.yaml"
     first.write_text(VALID)
     create = ["--db", db, "--profile", "ann", "drill", "create"]
-    assert run(capsys, *create, str(first), "--pin", "4321")[0] == 0
+    assert run(capsys, *create, str(first))[0] == 0
     path = tmp_path / "bad.yaml"
     path.write_text(
         VALID.replace("tp-signed-date", "tp-no-such").replace("pass_mark: 50", "pass_mark: 150")
     )
-    code, _out, err = run(capsys, *create, str(path), "--pin", "4321")
+    code, _out, err = run(capsys, *create, str(path))
     assert code == 1
     lines = err.splitlines()
     assert lines[0].startswith(f"{path}:1: title: a drill with this title already exists")

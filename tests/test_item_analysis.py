@@ -63,7 +63,7 @@ def test_alpha_is_undefined_without_spread_or_with_different_questions() -> None
 
 @pytest.fixture
 def ann(database: Database) -> Teacher:
-    return create_teacher(database, "ann", "4321", NOW)
+    return create_teacher(database, "ann", "654321", NOW)
 
 
 RIGHT = {A: "30 March 1856", B: "Russia", C: "30 March 1856", D: True}

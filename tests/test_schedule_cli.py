@@ -35,11 +35,11 @@ def test_class_fit_needs_a_teacher_and_history(
     sqlite_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["--db", sqlite_url, "profile", "create", "teach", "--teacher",
-                 "--pin", "4321"]) == 0  # fmt: skip
+                 "--pin", "654321"]) == 0  # fmt: skip
     capsys.readouterr()
     assert main(["--db", sqlite_url, "--profile", "teach", "schedule", "class-fit",
                  "--pin", "0000"]) == 1  # fmt: skip
     assert "wrong PIN" in capsys.readouterr().err
     assert main(["--db", sqlite_url, "--profile", "teach", "schedule", "class-fit",
-                 "--pin", "4321"]) == 1  # fmt: skip
+                 "--pin", "654321"]) == 1  # fmt: skip
     assert "too little history" in capsys.readouterr().err

@@ -145,7 +145,7 @@ def test_a_teacher_fits_the_class_and_students_with_little_history_start_from_it
         student = _learner(database, f"student{n}")
         Learner(database, student, seed=n).study(NOW, 40)
     newcomer = _learner(database, "newcomer")
-    teacher = create_teacher(database, "teacher", "1234", NOW)
+    teacher = create_teacher(database, "teacher", "123456", NOW)
     result = fit_class(database, teacher, NOW + timedelta(days=41))
     assert result.students == pooled_students + 1 and result.fit.enough == "full"
     assert "newcomer" in result.offered_to

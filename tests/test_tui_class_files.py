@@ -31,7 +31,7 @@ async def test_a_sealed_drill_is_submitted_ungraded_and_graded_by_the_teacher(
 
     teacher_db = open_database(f"sqlite:///{tmp_path / 'teacher.db'}", NOW, import_builtin=False)
     import_banks(teacher_db, [STUDY_BANK], NOW)
-    teacher = create_teacher(teacher_db, "teach", "4321", NOW)
+    teacher = create_teacher(teacher_db, "teach", "654321", NOW)
     get_or_create_profile(teacher_db, "ann", NOW)
     spec = spec_from_dict({"title": "Dates", "questions": ["st-signed"], "feedback": "none"})
     drill = create_drill(teacher_db, teacher, spec, NOW)
