@@ -49,7 +49,10 @@ async def test_a_sealed_drill_is_submitted_ungraded_and_graded_by_the_teacher(
             await pilot.press("d")
             await pilot.app.workers.wait_for_complete()
             await pilot.pause()
-            await pilot.press("enter")
+            await pilot.press("enter")  # the drill's start screen
+            await pilot.pause()
+            await pilot.press("enter")  # start the attempt
+            await pilot.app.workers.wait_for_complete()
             await pilot.pause()
             await type_text(pilot, "30 March 1856")
             await pilot.press("enter")

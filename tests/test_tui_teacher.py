@@ -768,7 +768,9 @@ async def test_the_report_marks_timed_out_attempts_and_opens_a_students_answers(
     app = teacher_app(mini_database)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_report(pilot)
-        assert table_rows(app, "#students") == [["bob", "1", "1 (1 timed out)", "50%", "50%", "no"]]
+        assert table_rows(app, "#students") == [
+            ["bob", "1", "1 (1 timed out)", "50%", "50%", "no", "timed out"]
+        ]
         assert "Enter on a student opens their attempts" in str(
             app.screen.query_one("#report-status", Static).render()
         )

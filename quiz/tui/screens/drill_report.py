@@ -35,9 +35,8 @@ TABLES: tuple[ReportTable, ...] = ("students", "questions", "items")
 NONE = "—"  # this report's mark for "no figure"
 LIVE_SECONDS = 3.0  # how often the shown report is read again
 HINT = (
-    "Refreshes by itself. Enter on a student: their attempts (an open one live, "
-    "answer by answer); "
-    "i item analysis; e exports the tables as CSV files into the current folder."
+    "Refreshes by itself. Enter on a student opens their attempts (an open one live, "
+    "answer by answer); i item analysis; e saves the tables as CSV in the current folder."
 )
 
 
