@@ -135,6 +135,7 @@ SEEDS = {
     "0010_pin_throttle": (_seed_0001, _check_0010),
     "0011_class_files": (_seed_0001, _check_0010),
     "0012_fsrs_parameters": (_seed_0001, _check_0010),
+    "0013_statistics_indexes": (_seed_0001, _check_0010),
 }
 
 
