@@ -6,7 +6,6 @@ from datetime import date
 
 from quiz.cli.common import now, open_db, print_json, require_profile
 from quiz.errors import QuizError
-from quiz.services.history import ANSWER_FIELDS, SESSION_FIELDS, write_csv
 
 
 def register(
@@ -37,7 +36,13 @@ def register(
 
 
 def _history(args: argparse.Namespace) -> int:
-    from quiz.services.history import history, session_answers
+    from quiz.services.history import (
+        ANSWER_FIELDS,
+        SESSION_FIELDS,
+        history,
+        session_answers,
+        write_csv,
+    )
 
     if args.limit is not None and args.limit < 1:
         raise QuizError("--limit must be at least 1")
