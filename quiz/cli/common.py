@@ -36,9 +36,10 @@ def open_db(
     from quiz.services.database import open_database
     from quiz.settings import Settings
 
-    database = open_database(
-        database_url(args), now(), import_builtin and Settings().import_builtin_bank
-    )
+    def wanted() -> bool:  # the settings are read only when it matters
+        return import_builtin and Settings().import_builtin_bank
+
+    database = open_database(database_url(args), now(), wanted)
     if announce_backup and database.backup is not None:
         print(f"backed up the database to {database.backup} before upgrading it", file=sys.stderr)
     return database

@@ -93,7 +93,8 @@ class HomeScreen(Screen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.query_one("#decks", DataTable).loading = True  # until the counts arrive
+        # "Loading decks…" (#status) says the counts are coming: no animated indicator,
+        # which would take the GIL from the worker opening the database meanwhile
         if self.context.first_paint_at is None:
             self.call_after_refresh(self._first_painted)
         if self.context.profile is not None:
@@ -127,7 +128,8 @@ class HomeScreen(Screen[None]):
         profile = self.context.profile
         if profile is None:
             return
-        self.query_one("#decks", DataTable).loading = self.data is None
+        if self.data is None:
+            self.query_one("#status", Static).update("Loading decks…")
         self.load_decks(profile)
 
     @work(exclusive=True, group="home")
