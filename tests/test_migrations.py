@@ -126,6 +126,7 @@ SEEDS = {
     "0007_question_fact": (_seed_0001, _check_0004),
     "0008_answer_override": (_seed_0001, _check_0004),
     "0009_extra_new_today": (_seed_0001, _check_0004),
+    "0012_statistics_indexes": (_seed_0001, _check_0004),
 }
 
 

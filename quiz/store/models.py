@@ -84,6 +84,7 @@ class Question(Base):
     __table_args__ = (
         Index("ix_questions_deck_active", "deck_id", "retired_at"),
         Index("ix_questions_deck_fact", "deck_id", "fact"),
+        Index("ix_questions_retired_at", "retired_at"),  # the few retired, for statistics
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(64), unique=True)
@@ -203,9 +204,20 @@ class AnswerRecord(Base):
 
     __tablename__ = "answers"
     __table_args__ = (
-        Index("ix_answers_profile_answered", "profile_id", "answered_at"),
         Index("ix_answers_session", "session_id"),
         Index("ix_answers_question", "question_id"),
+        # a profile's answers by time; covers the statistics over a period (which then
+        # never read the wide rows)
+        Index(
+            "ix_answers_profile_stats",
+            "profile_id",
+            "answered_at",
+            "question_id",
+            "state_before",
+            "rating",
+            "correct",
+            "overridden",
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("study_sessions.id", ondelete="CASCADE"))
