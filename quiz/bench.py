@@ -341,23 +341,47 @@ def measure_import(folder: Path, count: int = 10_000) -> dict[str, float]:
     return results
 
 
-def run(questions: int, answers: int, cycles: int) -> dict[str, Any]:
+MEASUREMENTS = ("startup", "statistics", "review", "import")
+
+
+def run(
+    questions: int,
+    answers: int,
+    cycles: int,
+    keep: Path | None = None,
+    only: str | None = None,
+) -> dict[str, Any]:
+    """Build the collection (or reuse the one kept in `keep`) and take the measurements
+    (or `only` one of them)."""
     with tempfile.TemporaryDirectory(prefix="quiz-bench-") as tmp:
         folder = Path(tmp)
-        path = folder / "bench.db"
-        start = time.perf_counter()
-        build_collection(path, questions, answers)
-        results: dict[str, Any] = {
-            "questions": questions,
-            "answers": answers,
-            "build_s": round(time.perf_counter() - start, 1),
-        }
-        results.update(measure_startup(path))
-        results.update(measure_statistics(path))
-        results.update(_child(["--child-cycles", str(path), "--cycles", str(cycles)]))
-        results.update(measure_import(folder))
-    results.update(measure_grading())
+        path = (keep or folder) / "bench.db"
+        results: dict[str, Any] = {"questions": questions, "answers": answers}
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            start = time.perf_counter()
+            build_collection(path, questions, answers)
+            results["build_s"] = round(time.perf_counter() - start, 1)
+        # each measurement that writes works on its own copy, so a kept collection stays
+        todo = [only] if only else list(MEASUREMENTS)
+        if "startup" in todo:
+            results.update(measure_startup(_copy(path, folder / "startup.db")))
+        if "statistics" in todo:
+            results.update(measure_statistics(path))
+        if "review" in todo:
+            copy = _copy(path, folder / "review.db")
+            results.update(_child(["--child-cycles", str(copy), "--cycles", str(cycles)]))
+        if "import" in todo:
+            results.update(measure_import(folder))
+    if only is None:
+        results.update(measure_grading())
     return results
+
+
+def _copy(path: Path, target: Path) -> Path:
+    with sqlite3.connect(path) as source, sqlite3.connect(target) as copy:
+        source.backup(copy)
+    return target
 
 
 def measure_grading() -> dict[str, Any]:
@@ -383,6 +407,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--answers", type=int, default=1_000_000)
     parser.add_argument("--cycles", type=int, default=500, help="review cycles to time")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        metavar="DIR",
+        help="keep the collection as DIR/bench.db (reused when it exists) for other commands",
+    )
+    parser.add_argument("--only", choices=MEASUREMENTS, help="take one measurement")
     parser.add_argument("--child-cycles", type=Path, help=argparse.SUPPRESS)
     parser.add_argument(
         "--grading-only", action="store_true", help="only run the grading evaluation set"
@@ -395,7 +426,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.child_cycles:
         print(json.dumps(measure_review_cycles(args.child_cycles, args.cycles)))
         return 0
-    results = run(args.questions, args.answers, args.cycles)
+    results = run(args.questions, args.answers, args.cycles, args.keep, args.only)
     print(json.dumps(results) if args.json else _table(results))
     return 0
 
