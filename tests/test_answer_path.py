@@ -576,3 +576,57 @@ def test_one_answer_is_two_transactions(database: Database, ann: ProfileInfo, ki
             outcome = submit(database, run, card.question_id, respond(card.question), 900, moment)
             card = rate(database, run, outcome.answer_id, EASY, moment, seed=n).card
         assert len(found) == 2
+
+
+@pytest.mark.parametrize("limits", LIMITS, ids=lambda d: ",".join(f"{k}={v}" for k, v in d.items()))
+def test_the_counts_a_sitting_keeps_are_the_counts_counted_afresh(
+    database: Database, limits: dict[str, int]
+) -> None:
+    """A sitting updates today's counts as it rates answers (Again, Hard, Good, Easy in
+    turn, minutes apart, siblings buried on the way) instead of counting them again:
+    after every answer they are what counting afresh gives, until nothing is left."""
+    import_banks(database, [MINI_BANK, STUDY_BANK, SIBLINGS_BANK], NOW)
+    profile = _profile(database, "dora")
+    _history(database, profile)
+    profile = update_profile_settings(database, profile.id, **limits)
+    run = StudyRun(profile)
+    step = begin(database, run, NOW)
+    moment = NOW
+    for n in range(400):
+        assert step.counts == queue_counts(database, profile, moment) or not step.counts.total
+        if step.card is None:
+            break
+        moment += timedelta(minutes=3)
+        outcome = submit(
+            database, run, step.card.question_id, respond(step.card.question), 900, moment
+        )
+        step = rate(database, run, outcome.answer_id, 1 + n % 4, moment, seed=n)
+    assert step.card is None and step.counts.total == 0
+    assert queue_counts(database, profile, moment).total == 0
+
+
+def test_a_steady_answer_is_at_most_six_statements(database: Database) -> None:
+    """On cards without siblings: submit reads the card and saves the answer; rate saves
+    the rating and the card and reads the next card (the counts are kept by the sitting)."""
+    statements: list[str] = []
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    import_banks(database, [STUDY_BANK], NOW)
+    ann = _profile(database, "ann")
+    deck = next(d for d in deck_progress(database, ann, NOW) if d.title.lower().startswith("st"))
+    run = StudyRun(ann, deck_id=deck.deck_id)
+    card = begin(database, run, NOW).card
+    event.listen(database.engine, "before_cursor_execute", count)
+    try:
+        for n in range(4):
+            assert card is not None
+            statements.clear()
+            moment = NOW + timedelta(seconds=10 * n)
+            outcome = submit(database, run, card.question_id, respond(card.question), 900, moment)
+            card = rate(database, run, outcome.answer_id, EASY, moment, seed=n).card
+            if n:  # the first answer also starts the session
+                assert len(statements) <= 6, statements
+    finally:
+        event.remove(database.engine, "before_cursor_execute", count)

@@ -9,11 +9,15 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from quiz import __version__
 from quiz.cli import bank, db, drill, history, profile, schedule, serve, study
 from quiz.cli.common import open_db, profile_name
 from quiz.errors import QuizError
+
+if TYPE_CHECKING:
+    from quiz.services.database import Database
 
 Handler = Callable[[argparse.Namespace], int]
 COMMAND_GROUPS = (db, bank, study, history, profile, drill, serve, schedule)
@@ -55,26 +59,40 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_tui(args: argparse.Namespace) -> int:
-    database = open_db(args)
-    from quiz.tui.app import make_app
+    """The app paints its first frame before the settings are read and the database is
+    opened (in a worker, by `opener`); an error opening it ends the app and is printed."""
+    from quiz.tui.app import make_opening_app
     from quiz.tui.keymap import load_keymap
 
+    def opener() -> "tuple[Database, str | None]":
+        name = None if args.served else profile_name(args)
+        return open_db(args, announce_backup=False), name
+
+    keymap, problem = load_keymap()
+    app = make_opening_app(
+        opener,
+        profile_name=None if args.served else getattr(args, "profile", None),
+        keymap=keymap,
+        keymap_problem=problem,
+        ask_profile=args.served,
+    )
+    if args.exit_when_ready:  # for the start-up benchmark
+        app.context.exit_when_ready = True
     try:
-        keymap, problem = load_keymap()
-        app = make_app(
-            database,
-            profile_name=None if args.served else profile_name(args),
-            keymap=keymap,
-            keymap_problem=problem,
-            ask_profile=args.served,
-        )
-        if args.exit_when_ready:  # for the start-up benchmark
-            app.context.exit_when_ready = True
         app.run(headless=args.exit_when_ready)
     finally:
-        database.close()
+        if app.context.opened is not None:
+            app.context.opened.close()
+    if app.context.opened is not None and app.context.opened.backup is not None:
+        print(
+            f"backed up the database to {app.context.opened.backup} before upgrading it",
+            file=sys.stderr,
+        )
     if args.exit_when_ready:
+        print(f"first_paint_at {app.context.first_paint_at}")
         print(f"ready_at {app.context.ready_at}")
+    if app.startup_error is not None:
+        raise app.startup_error
     if app.return_code:  # Textual printed what crashed; the exit code must say so too
         print(
             "quiz stopped on an error; your answers up to the last one are saved. Start it "

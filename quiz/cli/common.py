@@ -28,15 +28,19 @@ def database_url(args: argparse.Namespace) -> str:
     return url
 
 
-def open_db(args: argparse.Namespace, import_builtin: bool = True) -> "Database":
-    """Open (and if needed upgrade) the database named by the arguments."""
+def open_db(
+    args: argparse.Namespace, import_builtin: bool = True, announce_backup: bool = True
+) -> "Database":
+    """Open (and if needed upgrade) the database named by the arguments; say where the
+    backup taken before an upgrade is (unless not `announce_backup`: the caller does)."""
     from quiz.services.database import open_database
     from quiz.settings import Settings
 
-    database = open_database(
-        database_url(args), now(), import_builtin and Settings().import_builtin_bank
-    )
-    if database.backup is not None:
+    def wanted() -> bool:  # the settings are read only when it matters
+        return import_builtin and Settings().import_builtin_bank
+
+    database = open_database(database_url(args), now(), wanted)
+    if announce_backup and database.backup is not None:
         print(f"backed up the database to {database.backup} before upgrading it", file=sys.stderr)
     return database
 

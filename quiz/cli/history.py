@@ -6,7 +6,6 @@ import argparse
 from quiz.cli.common import now, open_db, print_json, require_profile
 from quiz.errors import QuizError
 from quiz.services.format import KIND_NAMES, duration_text, local_time, percent
-from quiz.services.history import ANSWER_FIELDS, SESSION_FIELDS, write_csv
 
 
 def register(
@@ -39,7 +38,13 @@ def register(
 
 
 def _history(args: argparse.Namespace) -> int:
-    from quiz.services.history import history, session_answers
+    from quiz.services.history import (
+        ANSWER_FIELDS,
+        SESSION_FIELDS,
+        history,
+        session_answers,
+        write_csv,
+    )
 
     if args.limit is not None and args.limit < 1:
         raise QuizError("--limit must be at least 1")

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     Boolean,
@@ -20,7 +20,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from quiz.bank.schema import QuestionBase, parse_question
 from quiz.core.scheduling import (
     NEW,
     CardKind,
@@ -37,6 +36,9 @@ from quiz.services.database import Database
 from quiz.services.profiles import ProfileInfo
 from quiz.store.models import CardState, Profile, Question
 
+if TYPE_CHECKING:
+    from quiz.bank.schema import QuestionBase
+
 
 @dataclass(frozen=True)
 class StudyCard:
@@ -45,7 +47,7 @@ class StudyCard:
     question_id: int
     key: str
     deck_id: int
-    question: QuestionBase
+    question: "QuestionBase"
     snapshot: CardSnapshot
     settings: SchedulerSettings
     now: datetime
@@ -122,6 +124,8 @@ _ONE_CARD = (
 
 def card_from_row(row: Any, profile: ProfileInfo, now: datetime) -> StudyCard:
     """A `StudyCard` from a row of `CARD_COLUMNS`."""
+    from quiz.bank.schema import parse_question  # not needed to count cards (home)
+
     snapshot = CardSnapshot(*row[:8])
     return StudyCard(
         row.id,

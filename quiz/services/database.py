@@ -2,6 +2,7 @@
 check and restore a SQLite database file."""
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,21 +30,29 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(url: str, now: datetime, import_builtin: bool = True) -> Database:
-    """Open `url`, upgrading its schema (after a backup) and importing the built-in bank once."""
+def open_database(
+    url: str, now: datetime, import_builtin: bool | Callable[[], bool] = True
+) -> Database:
+    """Open `url`, upgrading its schema (after a backup) and importing the built-in bank once
+    (`import_builtin` may be a function, called only when the bank is not imported yet)."""
     engine = make_engine(url)
     backup = upgrade(engine, now)
     database = Database(engine, make_sessionmaker(engine), backup)
     if import_builtin:
-        ensure_builtin_bank(database, now)
+        ensure_builtin_bank(database, now, import_builtin)
     return database
 
 
-def ensure_builtin_bank(database: Database, now: datetime) -> bool:
-    """Import the built-in banks the first time this database is opened. True if it did."""
+def ensure_builtin_bank(
+    database: Database, now: datetime, wanted: bool | Callable[[], bool] = True
+) -> bool:
+    """Import the built-in banks the first time this database is opened (if `wanted`, or
+    what it returns). True if it did."""
     with database.sessions() as session:
         if session.get(AppState, BUILTIN_BANK_KEY) is not None:
             return False
+    if callable(wanted) and not wanted():
+        return False
     from quiz.resources import builtin_bank_files
     from quiz.services.bank import import_banks
 

@@ -11,7 +11,7 @@ study day. The card that was rated itself keeps coming back while it is learning
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
@@ -23,6 +23,7 @@ from quiz.core.scheduling import (
     LEARN_AHEAD,
     NEW,
     CardKind,
+    CardSnapshot,
     introduction_days,
     new_cards_pace,
 )
@@ -336,18 +337,23 @@ def pick_next(
     deck_id: int | None = None,
     last_topic: str | None = None,
     day: Today | None = None,
+    kept: "KeptQueue | None" = None,
 ) -> StudyCard | None:
     """Learning cards due now, then reviews due today, then new cards up to the daily
     limit, mixing topics; when nothing else is left, learning cards due within
-    `LEARN_AHEAD`; siblings of cards rated today buried. Exactly the cards `counts` counts."""
+    `LEARN_AHEAD`; siblings of cards rated today buried. Exactly the cards `counts` counts.
+    With `kept` counts, the queues they say are empty are not read."""
     day = day or today(connection, profile, now)
     left = _left(connection, profile, day)
-    queues: list[tuple[tuple[int, ...], datetime]] = [(LEARNING, now)]
-    if left.reviews > 0:
+    queues: list[tuple[tuple[int, ...], datetime]] = []
+    if kept is None or kept.learning_before(now):
+        queues.append((LEARNING, now))
+    if left.reviews > 0 and (kept is None or kept.review > 0):
         queues.append((REVIEW, day.end))
-    if left.new > 0:
+    if left.new > 0 and (kept is None or kept.new > 0):
         queues.append(((NEW,), NEVER))
-    queues.append((LEARNING, now + LEARN_AHEAD))
+    if kept is None or kept.learning_before(now + LEARN_AHEAD):
+        queues.append((LEARNING, now + LEARN_AHEAD))
     params = {"profile_id": profile.id, "deck_id": deck_id, "day_start": day.start}
     for states, until in queues:
         query = _candidates(states, deck_id is not None)
@@ -367,3 +373,74 @@ def next_card(
     """The next card to study today (see `pick_next`), or None when nothing is left."""
     with database.engine.connect() as connection:
         return pick_next(connection, profile, now, deck_id, last_topic)
+
+
+@dataclass
+class KeptQueue:
+    """Today's counts kept by a study sitting and updated as its answers are rated, instead
+    of counted again after each one: the study day (with the cards rated in it), the new
+    and review counts (limits applied), and the learning cards due before the day ends
+    with their due times (a learning card counts from `LEARN_AHEAD` before it is due).
+    `rated` says when the update cannot be exact (a new day, a sibling buried, a review
+    due again today): then the sitting counts again."""
+
+    day: Today
+    new: int
+    review: int
+    learning: dict[int, datetime] = field(default_factory=dict)
+
+    def learning_before(self, moment: datetime) -> bool:
+        return any(due < moment for due in self.learning.values())
+
+    def counts(self, now: datetime) -> QueueCounts:
+        until = now + LEARN_AHEAD
+        learning = sum(1 for due in self.learning.values() if due < until)
+        return QueueCounts(self.new, learning, self.review)
+
+    def rated(
+        self,
+        question_id: int,
+        before: CardSnapshot,
+        after: CardSnapshot,
+        fact: str | None,
+        now: datetime,
+    ) -> bool:
+        """Update the counts for one card rated; False when they must be counted again."""
+        if fact is not None or now >= self.day.end:
+            return False
+        if before.state == NEW:
+            self.new -= 1
+            self.day = replace(self.day, new_done=self.day.new_done + 1)
+        elif before.state == CardKind.REVIEW.value:
+            self.review -= 1
+            self.day = replace(self.day, reviews_done=self.day.reviews_done + 1)
+        elif self.learning.pop(question_id, None) is None:
+            return False  # a learning card this sitting did not count
+        due = after.due
+        if due is None:
+            return False
+        if after.state in LEARNING:
+            if due < self.day.end:
+                self.learning[question_id] = due
+        elif due < self.day.end:
+            return False  # due again today in another queue
+        return self.new >= 0 and self.review >= 0
+
+
+def kept_queue(
+    connection: Connection, profile: ProfileInfo, now: datetime, deck_id: int | None
+) -> KeptQueue:
+    """Count today's queue once for a sitting (two statements) to keep it updated."""
+    day = today(connection, profile, now)
+    found = counts(connection, profile, now, deck_id, day)
+    learning = _active(LEARNING, deck_id is not None).where(CardState.due < _bound("day_end"))
+    rows = connection.execute(
+        learning.add_columns(CardState.due),
+        {
+            "profile_id": profile.id,
+            "deck_id": deck_id,
+            "day_start": day.start,
+            "day_end": day.end,
+        },
+    ).all()
+    return KeptQueue(day, found.new, found.review, {row[0]: row[1] for row in rows})

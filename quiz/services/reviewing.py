@@ -24,7 +24,7 @@ from quiz.services.answering import Outcome, check_response
 from quiz.services.cards import StudyCard, read_card, rescheduled, store_card
 from quiz.services.database import Database
 from quiz.services.profiles import ProfileInfo
-from quiz.services.queue import QueueCounts, counts, pick_next, today
+from quiz.services.queue import KeptQueue, QueueCounts, counts, kept_queue, pick_next
 from quiz.store.models import AnswerRecord, CardState, Question, StudySession
 
 RatedKind = Literal["review", "revision", "cram"]
@@ -47,6 +47,9 @@ class StudyRun:
     asked: set[int] = field(default_factory=set)  # revision: question ids answered
     exam_id: int | None = None  # revision: the mock exam it revises (kept in its session)
     reschedule: bool = True  # cram: False leaves the long-term schedule alone
+    # today's counts, kept and updated as answers are rated (None: count them again)
+    kept: KeptQueue | None = None
+    facts: dict[int, str | None] = field(default_factory=dict)  # of the cards submitted
 
     @property
     def keeps_schedule(self) -> bool:
@@ -93,9 +96,15 @@ def _next(connection: Connection, run: StudyRun, now: datetime) -> Next:
         todo = [qid for qid in run.cards if qid not in run.asked]
         card = read_card(connection, run.profile, todo[0], now) if todo else None
         return Next(card, QueueCounts(0, 0, len(todo)))
-    day = today(connection, run.profile, now)
-    left = counts(connection, run.profile, now, run.deck_id, day, why_empty=True)
-    card = pick_next(connection, run.profile, now, run.deck_id, run.last_topic, day)
+    if run.kept is None or now >= run.kept.day.end:
+        run.kept = kept_queue(connection, run.profile, now, run.deck_id)
+    kept = run.kept
+    left = kept.counts(now)
+    card = pick_next(connection, run.profile, now, run.deck_id, run.last_topic, kept.day, kept)
+    if card is None or not left.total:  # done, or so it seems: count again, and say why
+        run.kept = None
+        left = counts(connection, run.profile, now, run.deck_id, kept.day, why_empty=True)
+        card = pick_next(connection, run.profile, now, run.deck_id, run.last_topic, kept.day)
     return Next(card, left)
 
 
@@ -150,6 +159,7 @@ def submit(
         )
     run.asked.add(question_id)
     run.last_topic = card.question.topic
+    run.facts[question_id] = card.question.fact
     return Outcome(
         answer_id=int(inserted.inserted_primary_key[0]),  # type: ignore[index]
         session_id=run.session_id,
@@ -228,8 +238,9 @@ def _rate(
     now: datetime,
     seed: int | None,
     keep_schedule: bool = False,
-) -> None:
-    """Rate one saved, unrated answer and reschedule its card (two statements). With
+) -> tuple[int, CardSnapshot, CardSnapshot] | None:
+    """Rate one saved, unrated answer and reschedule its card (two statements); returns
+    the card's question id and its state before and after (None when left alone). With
     `keep_schedule` (cramming) the card is rescheduled only when it was last reviewed
     earlier the same study day: then FSRS's same-day rules apply, as in a review."""
     if rating not in (1, 2, 3, 4):
@@ -249,9 +260,10 @@ def _rate(
         raise QuizError(f"no answer {answer_id} for this profile")
     before = CardSnapshot.from_dict(row.previous_state or {})
     if keep_schedule and not _same_study_day(profile, before.last_review, now):
-        return
+        return None
     after = rescheduled(profile, row.question_id, before, rating, now, seed)
     store_card(connection, profile.id, row.question_id, after)
+    return row.question_id, before, after
 
 
 def _same_study_day(profile: ProfileInfo, moment: datetime | None, now: datetime) -> bool:
@@ -269,7 +281,15 @@ def rate(
 ) -> Next:
     """Rate a saved answer (1 Again .. 4 Easy), reschedule its card, and say what is next."""
     with database.engine.begin() as connection:
-        _rate(connection, run.profile, answer_id, rating, now, seed, run.keeps_schedule)
+        rated = _rate(connection, run.profile, answer_id, rating, now, seed, run.keeps_schedule)
+        kept = run.kept
+        if kept is not None and (
+            rated is None
+            or run.kind == "cram"  # cram answers are outside today's counts: count again
+            or rated[0] not in run.facts
+            or not kept.rated(rated[0], rated[1], rated[2], run.facts[rated[0]], now)
+        ):
+            run.kept = None
         return _next(connection, run, now)
 
 
@@ -311,6 +331,7 @@ def undo(database: Database, run: StudyRun, now: datetime) -> Next | None:
             store_card(connection, run.profile.id, answer.question_id, before)
         connection.execute(delete(AnswerRecord).where(AnswerRecord.id == answer.id))
         run.asked.discard(answer.question_id)
+        run.kept = None  # counted again next time
         card = read_card(connection, run.profile, answer.question_id, now)
         if run.cards is not None:
             left = QueueCounts(0, 0, sum(1 for qid in run.cards if qid not in run.asked))

@@ -1,9 +1,15 @@
-"""The Textual application and its factory, used by the CLI and by the tests."""
+"""The Textual application and its factories, used by the CLI and by the tests.
+
+Start-up paints first, then fills in: the first frame (home's layout, key hints) needs only
+Textual; the CLI hands the app an opener that reads the settings and opens the database in
+a worker after that frame, and only then are the store, SQLAlchemy and the services
+imported (tests/test_startup.py lists what is imported before the first frame)."""
 
 import asyncio
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -11,22 +17,21 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
-from quiz.services.auth import Teacher
-from quiz.services.database import Database
-from quiz.services.profiles import (
-    ProfileInfo,
-    get_or_create_profile,
-    last_profile,
-    remember_profile,
-    update_profile_settings,
-)
+from quiz.errors import QuizError
 from quiz.tui.background import Failed, background
 from quiz.tui.context import StudyContext, system_clock
 from quiz.tui.screens.confirm import ConfirmScreen
 from quiz.tui.screens.help import HelpScreen
 from quiz.tui.screens.home import HomeScreen
-from quiz.tui.screens.pin import PinScreen
-from quiz.tui.screens.profile import ProfileScreen
+
+if TYPE_CHECKING:
+    from quiz.services.auth import Teacher
+    from quiz.services.database import Database
+    from quiz.services.profiles import ProfileInfo
+
+# Opens the database named by the settings (blocking; run after the first frame): the
+# database and the profile the settings name (None: ask, or the last one used).
+Opener = Callable[[], "tuple[Database, str | None]"]
 
 QUIT_QUESTION = "Quit quiz?"
 QUIT_DETAIL = "Ctrl+Q quits from any screen; q goes back everywhere else."
@@ -49,7 +54,7 @@ class QuizApp(App[None]):
 
     def __init__(
         self,
-        database: Database,
+        database: "Database | Opener",
         profile_name: str | None = None,
         clock: Callable[[], datetime] | None = None,
         seed: int | None = None,
@@ -62,17 +67,44 @@ class QuizApp(App[None]):
         if keymap:
             self.set_keymap(dict(keymap))
         self.keymap_problem = keymap_problem
-        self.database = database
+        self.opener = database if callable(database) else None
         self.profile_name = profile_name
-        self.context = StudyContext(database, clock or system_clock, seed)
+        if profile_name:
+            self.sub_title = profile_name  # in the first frame already
+        opened = None if callable(database) else database
+        self.context = StudyContext(opened, clock or system_clock, seed)
         self.home = HomeScreen(self.context)
         self.theme_writes = asyncio.Lock()  # a profile's themes are stored in turn
+        self.startup_error: QuizError | None = None  # why the database did not open
+
+    @property
+    def database(self) -> "Database":
+        return self.context.database
 
     async def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.keymap_problem:
             self.notify(self.keymap_problem, severity="warning", timeout=10)
         self.push_screen(self.home)
+        if self.opener is None:
+            await self._choose_profile()
+        # else: once home's first frame is painted (`on_home_screen_painted`)
+
+    def on_home_screen_painted(self) -> None:
+        """The first frame is on the screen: now open the database and the profile."""
+        if self.opener is not None and self.context.opened is None:
+            self.run_worker(self._open_then_choose(self.opener), group="startup")
+
+    async def _open_then_choose(self, opener: Opener) -> None:
+        if await self._open_database(opener):
+            await self._choose_profile()
+
+    async def _choose_profile(self) -> None:
+        """Open the profile named (--profile, QUIZ_PROFILE), else the last one used, else
+        ask who is studying."""
+        from quiz.services.profiles import last_profile
+        from quiz.tui.screens.profile import ProfileScreen
+
         name = self.profile_name
         if name is None and not self.ask_profile:
             last = await background(self, last_profile, self.database)
@@ -82,9 +114,29 @@ class QuizApp(App[None]):
         else:
             self.push_screen(ProfileScreen(self.context, first=True), self._profile_chosen)
 
+    async def _open_database(self, opener: Opener) -> bool:
+        """Open the database after the first frame (home shows "loading" meanwhile). When it
+        cannot be opened, the app exits and the CLI prints why (`startup_error`)."""
+        opened = await background(self, _open_and_warm, opener, quiet=True)
+        if isinstance(opened, Failed):
+            self.startup_error = opened.error
+            self.exit(return_code=1)
+            return False
+        database, named = opened
+        self.context.opened = database
+        if self.profile_name is None:
+            self.profile_name = named
+        if database.backup is not None:
+            self.notify(f"Backed up the database to {database.backup} before upgrading it.")
+        return True
+
     async def open_profile(self, name: str) -> None:
         """Make `name` the current profile (created if new), remember it, apply its theme.
         A teacher's profile opens only with its PIN; until then nothing changes."""
+        from quiz.services.profiles import get_or_create_profile
+        from quiz.tui.screens.pin import PinScreen
+        from quiz.tui.screens.profile import ProfileScreen
+
         profile = await background(
             self, get_or_create_profile, self.database, name, self.context.now()
         )
@@ -107,8 +159,10 @@ class QuizApp(App[None]):
             self.context.teacher = None
         await self._profile_opened(profile)
 
-    async def _pin_checked(self, profile: ProfileInfo, teacher: Teacher | None) -> None:
+    async def _pin_checked(self, profile: "ProfileInfo", teacher: "Teacher | None") -> None:
         """The PIN screen closed: open the teacher's profile, or choose another one."""
+        from quiz.tui.screens.profile import ProfileScreen
+
         if teacher is None:
             self.push_screen(
                 ProfileScreen(self.context, first=self.context.profile is None),
@@ -118,7 +172,9 @@ class QuizApp(App[None]):
         self.context.teacher = teacher
         await self._profile_opened(profile)
 
-    async def _profile_opened(self, profile: ProfileInfo) -> None:
+    async def _profile_opened(self, profile: "ProfileInfo") -> None:
+        from quiz.services.profiles import remember_profile
+
         # Not remembered (a notification says why) is no reason not to open it.
         await background(self, remember_profile, self.database, profile.name)
         self.context.profile = profile
@@ -133,6 +189,8 @@ class QuizApp(App[None]):
 
     def action_switch_profile(self) -> None:
         """Choose another profile, or create one."""
+        from quiz.tui.screens.profile import ProfileScreen
+
         self.push_screen(ProfileScreen(self.context), self._profile_chosen)
 
     def _remember_theme(self, theme: Theme) -> None:
@@ -143,6 +201,8 @@ class QuizApp(App[None]):
     @work(group="theme")
     async def _store_theme(self, profile_id: int, theme: str) -> None:
         """Store the theme chosen for this profile (the writes keep the order chosen)."""
+        from quiz.services.profiles import update_profile_settings
+
         async with self.theme_writes:
             stored = await background(
                 self, update_profile_settings, self.database, profile_id, theme=theme
@@ -217,8 +277,16 @@ class QuizApp(App[None]):
                 )
 
 
+def _open_and_warm(opener: Opener) -> "tuple[Database, str | None]":
+    """Open the database, and import what home's counts need while still in the worker."""
+    opened = opener()
+    import quiz.tui.screens.home_data  # noqa: F401
+
+    return opened
+
+
 def make_app(
-    database: Database,
+    database: "Database",
     profile_name: str | None = None,
     clock: Callable[[], datetime] | None = None,
     seed: int | None = None,
@@ -235,3 +303,17 @@ def make_app(
     `ask_profile` (a tab of `quiz serve`) asks who is studying even when a profile was used
     before."""
     return QuizApp(database, profile_name, clock, seed, keymap, keymap_problem, ask_profile)
+
+
+def make_opening_app(
+    opener: Opener,
+    profile_name: str | None = None,
+    keymap: Mapping[str, str] | None = None,
+    keymap_problem: str | None = None,
+    ask_profile: bool = False,
+) -> QuizApp:
+    """Build the app that paints first and then opens the database with `opener` (the
+    CLI's way: start-up costs no more than a bare Textual app until the first frame)."""
+    return QuizApp(
+        opener, profile_name, keymap=keymap, keymap_problem=keymap_problem, ask_profile=ask_profile
+    )

@@ -1,61 +1,30 @@
-"""The home screen: the decks with the current profile's counts, streak and today's work."""
+"""The home screen: the decks with the current profile's counts, streak and today's work.
+
+It is the first frame: this module imports Textual only; the counts come from
+`home_data` (the services) in a worker, with a loading state until they arrive."""
 
 import time
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from quiz.services.cards import sync_cards
-from quiz.services.exam_plan import ExamPlan, exam_plan
-from quiz.services.profiles import ProfileInfo, find_profile
-from quiz.services.progress import (
-    DeckProgress,
-    TodayStats,
-    deck_progress,
-    study_streak,
-    today_stats,
-)
 from quiz.tui.background import Failed, background
 from quiz.tui.context import StudyContext
 
 if TYPE_CHECKING:
+    from quiz.services.exam_plan import ExamPlan
+    from quiz.services.profiles import ProfileInfo
+    from quiz.services.progress import DeckProgress
     from quiz.tui.screens.exam import ExamSetup
+    from quiz.tui.screens.home_data import HomeData
 
 ALL_DECKS = "__all__"
-
-
-@dataclass(frozen=True)
-class HomeData:
-    """Everything the home screen shows for one profile."""
-
-    profile: ProfileInfo
-    decks: list[DeckProgress]
-    streak: int
-    today: TodayStats
-    plan: ExamPlan | None = None
-    study_day: str = ""  # e.g. "study day Tue 1 Dec, a new day starts at 04:00"
-
-
-def load_home(context: StudyContext, profile: ProfileInfo) -> HomeData:
-    """Sync the profile's cards with the questions, then read the counts (blocking)."""
-    now = context.now()
-    database = context.database
-    profile = find_profile(database, profile.name) or profile  # settings changed elsewhere
-    sync_cards(database, profile.id)
-    return HomeData(
-        profile,
-        deck_progress(database, profile, now),
-        study_streak(database, profile, now),
-        today_stats(database, profile, now),
-        exam_plan(database, profile, now),
-        profile.calendar.describe_day(now),
-    )
 
 
 def buried_note(buried: int) -> str:
@@ -131,8 +100,19 @@ class HomeScreen(Screen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
+        # "Loading decks…" (#status) says the counts are coming: no animated indicator,
+        # which would take the GIL from the worker opening the database meanwhile
+        if self.context.first_paint_at is None:
+            self.call_after_refresh(self._first_painted)
         if self.context.profile is not None:
             self.action_refresh()
+
+    class Painted(Message):
+        """Home's first frame is on the screen (the app then opens the database)."""
+
+    def _first_painted(self) -> None:
+        self.context.first_paint_at = time.time()
+        self.post_message(self.Painted())
 
     def on_screen_resume(self) -> None:
         if self.data is not None:
@@ -155,16 +135,19 @@ class HomeScreen(Screen[None]):
         profile = self.context.profile
         if profile is None:
             return
-        self.query_one("#decks", DataTable).loading = self.data is None
+        if self.data is None:
+            self.query_one("#status", Static).update("Loading decks…")
         self.load_decks(profile)
 
     @work(exclusive=True, group="home")
-    async def load_decks(self, profile: ProfileInfo) -> None:
+    async def load_decks(self, profile: "ProfileInfo") -> None:
+        from quiz.tui.screens.home_data import load_home
+
         data = await background(self, load_home, self.context, profile)
         if not (isinstance(data, Failed) and data.error is None):  # None: replaced
             self.call_later(self.show_decks, data)  # on the screen's own queue
 
-    def show_decks(self, data: HomeData | Failed) -> None:
+    def show_decks(self, data: "HomeData | Failed") -> None:
         table = self.query_one("#decks", DataTable)
         table.loading = False
         if isinstance(data, Failed):  # the learner has been told
@@ -213,7 +196,7 @@ class HomeScreen(Screen[None]):
             self.app.exit()
 
     @staticmethod
-    def _today_line(data: HomeData) -> Content:
+    def _today_line(data: "HomeData") -> Content:
         today = data.today
         days = "day" if data.streak == 1 else "days"
         parts: list[tuple[str, str] | str] = [
@@ -237,7 +220,7 @@ class HomeScreen(Screen[None]):
         return Content.assemble(*parts)
 
     @staticmethod
-    def _exam_lines(plan: ExamPlan) -> Content:
+    def _exam_lines(plan: "ExamPlan") -> Content:
         days = "day" if plan.days_left == 1 else "days"
         lines = [
             Content.assemble(
@@ -255,7 +238,7 @@ class HomeScreen(Screen[None]):
             lines.append(Content(f"{plan.forecast.line()} x: exam cram"))
         return Content("\n").join(lines)
 
-    def _selected_deck(self) -> DeckProgress | None:
+    def _selected_deck(self) -> "DeckProgress | None":
         table = self.query_one("#decks", DataTable)
         if self.data is None or not self.data.decks or table.row_count == 0:
             return None

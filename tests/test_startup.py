@@ -1,0 +1,85 @@
+"""Start-up paints first: the modules imported before home's first frame are Textual's and a
+few light ones; the store, SQLAlchemy, pydantic and the services come after (DESIGN.md's
+start-up budget; as harlequin checks its own). No time is asserted."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+# What the first frame must not wait for: each costs tens of milliseconds to import.
+HEAVY = (
+    "sqlalchemy",
+    "alembic",
+    "pydantic",
+    "pydantic_settings",
+    "fsrs",
+    "rapidfuzz",
+    "quiz.store",
+    "quiz.services",
+    "quiz.bank",
+    "quiz.core",
+    "quiz.settings",
+)
+
+# Runs `quiz` as the CLI does; when the app calls the opener (after the first frame), it
+# prints the modules imported by then, and stops the app with a QuizError.
+PROBE = """
+import json, sys
+import quiz.cli
+from quiz.errors import QuizError
+from quiz.tui import app as tui_app
+
+def probe(opener, **kwargs):
+    def record():
+        print(json.dumps({"painted": app.context.first_paint_at is not None,
+                          "modules": sorted(sys.modules)}))
+        raise QuizError("stopped by the probe")
+    app = original(record, **kwargs)
+    return app
+
+original = tui_app.make_opening_app
+tui_app.make_opening_app = probe
+sys.exit(quiz.cli.main(sys.argv[1:]))
+"""
+
+
+def _modules_at_first_frame(tmp_path: Path, *args: str) -> tuple[bool, list[str], str]:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, "--db", str(tmp_path / "q.db"), *args, "--exit-when-ready"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    line = next(x for x in result.stdout.splitlines() if x.startswith("{"))
+    found = json.loads(line)
+    return found["painted"], found["modules"], result.stderr
+
+
+@pytest.mark.parametrize("args", [(), ("--profile", "ann")])
+def test_nothing_heavy_is_imported_before_the_first_frame(
+    tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    painted, modules, stderr = _modules_at_first_frame(tmp_path, *args)
+    assert painted  # the opener runs after the first frame, not before
+    heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY or m.startswith(HEAVY))
+    assert heavy == []
+    assert "textual" in modules  # the probe did see the app's modules
+    assert "quiz: stopped by the probe" in stderr  # an error opening is one sentence
+    assert not (tmp_path / "q.db").exists()  # nothing opened before the first frame
+
+
+def test_a_database_that_cannot_open_ends_the_app_with_one_sentence(tmp_path: Path) -> None:
+    bad = tmp_path / "not-a-db.db"
+    bad.write_text("this is not SQLite")
+    result = subprocess.run(
+        [sys.executable, "-m", "quiz", "--db", str(bad), "--profile", "ann", "--exit-when-ready"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("quiz: ")
+    assert "Traceback" not in result.stderr
