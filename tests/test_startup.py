@@ -23,6 +23,9 @@ HEAVY = (
     "quiz.core",
     "quiz.settings",
 )
+# The one services module the first frame may use: the text formats the TUI and the CLI
+# share, which import nothing but the standard library (checked below).
+LIGHT = {"quiz.services", "quiz.services.format"}
 
 # Runs `quiz` as the CLI does; when the app calls the opener (after the first frame), it
 # prints the modules imported by then, and stops the app with a QuizError.
@@ -64,7 +67,9 @@ def test_nothing_heavy_is_imported_before_the_first_frame(
 ) -> None:
     painted, modules, stderr = _modules_at_first_frame(tmp_path, *args)
     assert painted  # the opener runs after the first frame, not before
-    heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY or m.startswith(HEAVY))
+    heavy = sorted(
+        m for m in modules if (m.split(".")[0] in HEAVY or m.startswith(HEAVY)) and m not in LIGHT
+    )
     assert heavy == []
     assert "textual" in modules  # the probe did see the app's modules
     assert "quiz: stopped by the probe" in stderr  # an error opening is one sentence
@@ -83,3 +88,22 @@ def test_a_database_that_cannot_open_ends_the_app_with_one_sentence(tmp_path: Pa
     assert result.returncode == 1
     assert result.stderr.startswith("quiz: ")
     assert "Traceback" not in result.stderr
+
+
+def test_the_shared_formats_import_only_the_standard_library() -> None:
+    import ast
+
+    import quiz.services.format as formats
+
+    tree = ast.parse(Path(formats.__file__).read_text())
+    imported = {
+        alias.name.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    } | {
+        node.module.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module
+    }
+    assert imported <= set(sys.stdlib_module_names) | {"__future__"}, imported
