@@ -229,7 +229,7 @@ def prepare(url: str, tag: str) -> int:
     """The database at head with the built-in bank, a teacher and the drill; its id."""
     database = open_database(url, _now())
     try:
-        teacher = create_teacher(database, f"load-teacher-{tag}", "4321", _now())
+        teacher = create_teacher(database, f"load-teacher-{tag}", "654321", _now())
         spec = spec_from_dict(
             {
                 "title": f"Load test {tag}",
