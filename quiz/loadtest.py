@@ -30,22 +30,6 @@ from typing import Any
 from sqlalchemy import func, make_url, select
 
 from quiz.errors import QuizError
-from quiz.services.answering import (
-    ChoiceResponse,
-    Cloze,
-    Flashcard,
-    GapsResponse,
-    MultipleChoice,
-    Ordering,
-    OrderResponse,
-    QuestionBase,
-    RecallResponse,
-    Response,
-    ShortAnswer,
-    TrueFalse,
-    TruthResponse,
-    TypedResponse,
-)
 from quiz.services.auth import create_teacher
 from quiz.services.cards import sync_cards
 from quiz.services.database import Database, open_database
@@ -61,10 +45,12 @@ from quiz.services.exam_plan import exam_plan
 from quiz.services.profiles import get_or_create_profile
 from quiz.services.progress import deck_progress, study_streak, today_stats
 from quiz.services.reviewing import StudyRun, begin, rate, submit
+from quiz.services.simulated import respond
 from quiz.store.models import AnswerRecord, Profile, StudySession
 
 DRILL_QUESTIONS = 10
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+RIGHT_SHARE = 0.67  # a learner is right about two times in three
 
 
 @dataclass
@@ -77,32 +63,6 @@ class LearnerLog:
     review_ms: list[float] = field(default_factory=list)  # save + rate of a review answer
     sentences: list[str] = field(default_factory=list)  # QuizErrors a learner would see
     raw: list[str] = field(default_factory=list)  # anything else: a bug
-
-
-def respond(
-    question: QuestionBase, rng: random.Random, shown: Sequence[str] = (), paper: bool = False
-) -> Response:
-    """What a learner gives, right about two times in three, as the screens build it
-    (`shown`: the options in the order shown; a flashcard on a paper says if it was known)."""
-    right = rng.random() < 0.67
-    if isinstance(question, ShortAnswer):
-        return TypedResponse(typed=question.answer if right else "no idea")
-    if isinstance(question, Cloze):
-        return GapsResponse(gaps=tuple(g.answer if right else "no idea" for g in question.gaps))
-    if isinstance(question, MultipleChoice):
-        options = tuple(shown or question.choices)
-        wrong = [c for c in options if c not in question.answers][:1]
-        return ChoiceResponse(
-            selected=tuple(question.answers) if right else tuple(wrong), shown=options
-        )
-    if isinstance(question, TrueFalse):
-        return TruthResponse(truth=question.answer if right else not question.answer)
-    if isinstance(question, Ordering):
-        items = tuple(shown or question.items)
-        return OrderResponse(order=tuple(question.items) if right else items, shown=items)
-    if isinstance(question, Flashcard):
-        return RecallResponse(knew=right) if paper else RecallResponse()
-    raise TypeError(f"no response for {type(question).__name__}")
 
 
 def _now() -> datetime:
@@ -141,7 +101,7 @@ def learner(
             if time.time() >= end_at:
                 break
             time.sleep(rng.uniform(0.5, 1.5) * think)
-            response = respond(item.question, rng, item.options, paper=True)
+            response = respond(item.question, rng.random() < RIGHT_SHARE, item.options, paper=True)
             _timed(
                 log,
                 log.drill_ms,
@@ -159,7 +119,7 @@ def learner(
         card = begin(database, run, _now()).card
         while card is not None and time.time() < end_at:
             time.sleep(rng.uniform(0.5, 1.5) * think)
-            response = respond(card.question, rng)
+            response = respond(card.question, rng.random() < RIGHT_SHARE)
             cycle = time.perf_counter()
             outcome = submit(database, run, card.question_id, response, 3000, _now())
             log.sent += 1
