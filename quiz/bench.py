@@ -11,7 +11,9 @@ share of near-misses rejected). `--questions` and `--answers` make a smaller col
 """
 
 import argparse
+import itertools
 import json
+import math
 import random
 import resource
 import sqlite3
@@ -21,6 +23,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -30,6 +33,9 @@ NOW = datetime.now(UTC).replace(microsecond=0)
 TOPICS = ["causes", "parties", "terms", "aims", "consequences", "sources"]
 SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"
 SIBLINGS = 3  # questions per fact, as in the built-in bank at most
+PROFILES = 30  # learners sharing the collection
+MEASURED = "bench"  # the learner whose study is measured
+DRILL_QUESTIONS = 20  # questions in the drill the students take
 
 
 def _ts(moment: datetime) -> str:
@@ -52,18 +58,39 @@ def _question(i: int) -> dict[str, Any]:
     }
 
 
-def build_collection(path: Path, questions: int, answers: int, seed: int = 1) -> None:
-    """Create the schema with the app's own migrations, then bulk-load the collection."""
+def profile_names(profiles: int) -> list[str]:
+    """The learners of the collection: the measured one ("bench") first."""
+    return [MEASURED, *(f"learner-{n:02}" for n in range(2, profiles + 1))]
+
+
+def build_collection(
+    path: Path, questions: int, answers: int, profiles: int = PROFILES, seed: int = 1
+) -> None:
+    """Create the schema with the app's own migrations and the learners' profiles with the
+    app's own service, then bulk-load the collection: `questions` questions, each learner
+    with a card row for every one of them (as syncing makes), and `answers` past answers
+    spread evenly over the learners, one review session a day each for a year."""
     from quiz.services.database import open_database
     from quiz.services.profiles import get_or_create_profile
 
     database = open_database(f"sqlite:///{path}", NOW, import_builtin=False)
-    profile = get_or_create_profile(database, "bench", NOW)
+    ids = [get_or_create_profile(database, name, NOW).id for name in profile_names(profiles)]
     database.close()
     rng = random.Random(seed)
     created = _ts(NOW - timedelta(days=400))
-    studied = min(questions, max(1, answers // 10))
+    share = answers // len(ids)  # the first learners take the remainder, one each
+    shares = [share + (n < answers % len(ids)) for n in range(len(ids))]
+    studied = [min(questions, max(1, mine // 10)) for mine in shares]
     with sqlite3.connect(path) as db:
+        db.execute("PRAGMA synchronous = OFF")  # a throwaway collection: no need to wait on disk
+        # the app's indexes on the big tables, dropped for the load and made again after it
+        # from their own definitions (one sort each instead of millions of scattered inserts)
+        indexes = db.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+            " AND tbl_name IN ('card_states', 'answers')"
+        ).fetchall()
+        for name, _ in indexes:
+            db.execute(f'DROP INDEX "{name}"')
         db.execute(
             "INSERT INTO decks (id, name, title, description, material, fingerprint, created_at,"
             " updated_at) VALUES (1, 'bench', 'Benchmark deck', '', 'm.txt', '', ?, ?)",
@@ -89,23 +116,25 @@ def build_collection(path: Path, questions: int, answers: int, seed: int = 1) ->
                 for q in [_question(i)]
             ),
         )
-        db.executemany(
-            "INSERT INTO card_states (profile_id, question_id, state, step, stability,"
-            " difficulty, due, last_review, reps, lapses, suspended)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
-            _card_rows(profile.id, questions, studied, created, rng),
-        )
+        for profile_id, mine in zip(ids, studied, strict=True):
+            db.executemany(
+                "INSERT INTO card_states (profile_id, question_id, state, step, stability,"
+                " difficulty, due, last_review, reps, lapses, suspended)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+                _card_rows(profile_id, questions, mine, created, rng),
+            )
         db.execute("UPDATE profiles SET synced_question_id = ?", (questions,))
         db.executemany(
             "INSERT INTO study_sessions (id, profile_id, kind, started_at, ended_at)"
             " VALUES (?, ?, 'review', ?, ?)",
             (
                 (
-                    day + 1,
-                    profile.id,
+                    _session_id(n, day),
+                    profile_id,
                     _ts(NOW - timedelta(days=365 - day)),
                     _ts(NOW - timedelta(days=365 - day, minutes=-30)),
                 )
+                for n, profile_id in enumerate(ids)
                 for day in range(365)
             ),
         )
@@ -113,8 +142,14 @@ def build_collection(path: Path, questions: int, answers: int, seed: int = 1) ->
             "INSERT INTO answers (session_id, profile_id, question_id, answered_at, response,"
             " correct, duration_ms, rating, state_before, previous_state)"
             ' VALUES (?, ?, ?, ?, \'{"typed": "x"}\', ?, ?, ?, 2, NULL)',
-            _answer_rows(profile.id, answers, studied, rng),
+            _answer_rows(ids, answers, studied, rng),
         )
+        for _, sql in indexes:
+            db.execute(sql)
+
+
+def _session_id(learner: int, day: int) -> int:
+    return learner * 365 + day + 1
 
 
 def _card_rows(
@@ -141,16 +176,18 @@ def _card_rows(
 
 
 def _answer_rows(
-    profile_id: int, answers: int, studied: int, rng: random.Random
+    ids: list[int], answers: int, studied: list[int], rng: random.Random
 ) -> Iterator[tuple[Any, ...]]:
+    """The answers in time order, each day's shared out among the learners in turn."""
     for n in range(answers):
         day = n * 365 // max(answers, 1)
+        learner = n % len(ids)
         moment = NOW - timedelta(days=365 - day, seconds=-rng.randint(0, 1800))
         correct = rng.random() < 0.85
         yield (
-            day + 1,
-            profile_id,
-            rng.randint(1, studied),
+            _session_id(learner, day),
+            ids[learner],
+            rng.randint(1, studied[learner]),
             _ts(moment),
             correct,
             rng.randint(800, 20000),
@@ -170,7 +207,7 @@ def measure_review_cycles(path: Path, cycles: int) -> dict[str, float]:
     from quiz.services.reviewing import StudyRun, begin, rate, submit
 
     database = open_database(f"sqlite:///{path}", NOW, import_builtin=False)
-    found = find_profile(database, "bench")
+    found = find_profile(database, MEASURED)
     assert found is not None
     # High daily limits, so that every timed cycle finds a card; a fixed zone.
     profile = update_profile_settings(
@@ -225,7 +262,7 @@ def measure_burying(path: Path, runs: int = 20) -> dict[str, float]:
     from quiz.services.queue import buried_by_deck, counts, pick_next, today
 
     database = open_database(f"sqlite:///{path}", NOW, import_builtin=False)
-    profile = find_profile(database, "bench")
+    profile = find_profile(database, MEASURED)
     assert profile is not None
     moment = NOW + timedelta(hours=1)
 
@@ -301,7 +338,7 @@ def measure_startup(path: Path, runs: int = 7) -> dict[str, float]:
         "--db",
         str(path),
         "--profile",
-        "bench",
+        MEASURED,
         "--exit-when-ready",
     ]
     baseline = [sys.executable, "-c", BASELINE_APP]
@@ -340,7 +377,7 @@ def measure_statistics(path: Path, runs: int = 3) -> dict[str, float]:
     from quiz.services.stats import statistics as study_statistics
 
     database = open_database(f"sqlite:///{path}", NOW, import_builtin=False)
-    profile = find_profile(database, "bench")
+    profile = find_profile(database, MEASURED)
     assert profile is not None
     times = []
     for _ in range(runs):
@@ -390,42 +427,190 @@ def measure_import(folder: Path, count: int = 10_000) -> dict[str, float]:
     return results
 
 
-MEASUREMENTS = ("startup", "statistics", "review", "import")
-
-
-def run(
-    questions: int,
-    answers: int,
-    cycles: int,
-    keep: Path | None = None,
-    only: str | None = None,
+def measure_drill_report(
+    path: Path, students: int = PROFILES, asked: int = DRILL_QUESTIONS, runs: int = 5
 ) -> dict[str, Any]:
+    """A teacher sets a drill of `asked` questions drawn from the collection; `students`
+    learners (the collection's, then new ones) take it through the services a learner's
+    screen calls (start, answer every question with the simulated learner's response,
+    finish), better students more often right; then the teacher's report as `quiz drill
+    report --json` builds it: each student's scores, each question's facility and most
+    chosen wrong answer, the item analysis (median of `runs`). Writes to `path`."""
+    from quiz.services.auth import create_teacher
+    from quiz.services.database import open_database
+    from quiz.services.drills import (
+        answer_attempt,
+        create_drill,
+        drill_report,
+        finish_attempt,
+        spec_from_dict,
+        start_attempt,
+    )
+    from quiz.services.profiles import get_or_create_profile
+    from quiz.services.simulated import respond
+
+    database = open_database(f"sqlite:///{path}", NOW, import_builtin=False)
+    teacher = create_teacher(database, "bench-teacher", "654321", NOW)
+    spec = {"title": "Bench drill", "draw": {"count": asked, "seed": 1856}, "attempts": 1}
+    drill_id = create_drill(database, teacher, spec_from_dict(spec), NOW).id
+    names = profile_names(max(students, PROFILES))[:students]
+    rng = random.Random(13)
+    moment = NOW
+    answer_ms = []
+    started = time.perf_counter()
+    for n, name in enumerate(names):
+        student = get_or_create_profile(database, name, moment)
+        paper = start_attempt(database, student, drill_id, moment, seed=n)
+        ability = 0.3 + 0.6 * n / max(1, students - 1)
+        for item in paper.questions:
+            moment += timedelta(seconds=20)
+            response = respond(item.question, rng.random() < ability, item.options, paper=True)
+            begun = time.perf_counter()
+            answer_attempt(database, paper.paper_id, item.question_id, response, 20_000, moment)
+            answer_ms.append((time.perf_counter() - begun) * 1000)
+        finish_attempt(database, paper.paper_id, moment)
+    taken = time.perf_counter() - started
+    times = []
+    for _ in range(runs):
+        begun = time.perf_counter()
+        report = drill_report(database, teacher, drill_id, moment)
+        report.to_json(moment)
+        times.append((time.perf_counter() - begun) * 1000)
+    database.close()
+    return {
+        "drill_report_30_ms": round(statistics.median(times), 1),
+        "drill_students": len(report.students),
+        "drill_questions": len(report.questions),
+        "drill_item_analysis_attempts": 0 if report.analysis is None else report.analysis.attempts,
+        "drill_taking_s": round(taken, 2),
+        "drill_answer_median_ms": round(statistics.median(answer_ms), 2),
+    }
+
+
+MEASUREMENTS = ("startup", "statistics", "review", "import", "report")
+GROWTH_MEASUREMENTS = ("startup", "statistics", "review")
+GROWTH_KEYS = (
+    "review_cycle_median_ms",
+    "review_cycle_p99_ms",
+    "startup_first_paint_ms",
+    "startup_counts_ms",
+    "statistics_ms",
+)
+NOISE = 0.10  # a ratio this much above the logarithmic bound still counts as within it
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """What to build and how much to measure."""
+
+    questions: int = 100_000
+    answers: int = 1_000_000
+    profiles: int = PROFILES
+    cycles: int = 500  # review cycles timed
+    runs: int = 7  # start-up pairs (quiz and the bare app)
+    students: int = PROFILES  # who take the drill
+    drill_questions: int = DRILL_QUESTIONS
+    import_questions: int = 10_000
+
+
+def run(sizes: Sizes, keep: Path | None = None, only: str | None = None) -> dict[str, Any]:
     """Build the collection (or reuse the one kept in `keep`) and take the measurements
     (or `only` one of them)."""
     with tempfile.TemporaryDirectory(prefix="quiz-bench-") as tmp:
         folder = Path(tmp)
         path = (keep or folder) / "bench.db"
-        results: dict[str, Any] = {"questions": questions, "answers": answers}
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            start = time.perf_counter()
-            build_collection(path, questions, answers)
-            results["build_s"] = round(time.perf_counter() - start, 1)
-        # each measurement that writes works on its own copy, so a kept collection stays
+        results: dict[str, Any] = {
+            "questions": sizes.questions,
+            "answers": sizes.answers,
+            "profiles": sizes.profiles,
+        }
+        results.update(_ensure_collection(path, sizes))
         todo = [only] if only else list(MEASUREMENTS)
-        if "startup" in todo:
-            results.update(measure_startup(_copy(path, folder / "startup.db")))
-        if "statistics" in todo:
-            results.update(measure_statistics(path))
-        if "review" in todo:
-            copy = _copy(path, folder / "review.db")
-            results.update(_child(["--child-cycles", str(copy), "--cycles", str(cycles)]))
-            results.update(measure_burying(copy))  # after the cycles rated cards today
-        if "import" in todo:
-            results.update(measure_import(folder))
+        results.update(measure_collection(path, folder, todo, sizes))
     if only is None:
         results.update(measure_grading())
     return results
+
+
+def _ensure_collection(path: Path, sizes: Sizes) -> dict[str, Any]:
+    """Build the collection at `path` unless it is there (kept); its build time if built."""
+    if path.exists():
+        return {}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    build_collection(path, sizes.questions, sizes.answers, sizes.profiles)
+    return {"build_s": round(time.perf_counter() - start, 1)}
+
+
+def measure_collection(path: Path, folder: Path, todo: list[str], sizes: Sizes) -> dict[str, Any]:
+    """The measurements in `todo` on the collection at `path`; each one that writes works
+    on its own copy in `folder`, so a kept collection stays as built."""
+    results: dict[str, Any] = {}
+    if "startup" in todo:
+        results.update(measure_startup(_copy(path, folder / "startup.db"), sizes.runs))
+    if "statistics" in todo:
+        results.update(measure_statistics(path))
+    if "review" in todo:
+        copy = _copy(path, folder / "review.db")
+        results.update(_child(["--child-cycles", str(copy), "--cycles", str(sizes.cycles)]))
+        results.update(measure_burying(copy))  # after the cycles rated cards today
+        copy.unlink()
+    if "report" in todo:
+        copy = _copy(path, folder / "report.db")
+        asked = min(sizes.drill_questions, max(1, sizes.questions // SIBLINGS))
+        results.update(measure_drill_report(copy, sizes.students, asked))
+        copy.unlink()
+    if "import" in todo:
+        results.update(measure_import(folder, sizes.import_questions))
+        results["import_questions"] = sizes.import_questions
+    return results
+
+
+def measure_growth(sizes: Sizes, keep: Path | None, todo: list[str]) -> dict[str, Any]:
+    """The measurements in `todo` (start-up, statistics, review) at a hundredth, a tenth
+    and all of `sizes.questions` (answers in proportion, the same learners; the largest
+    is the main collection, reused when kept), each quantity's ratio per tenfold growth,
+    and whether that ratio stays within what cost growing with log(questions) would give:
+    log(10n) / log(n), a tenth more allowed for noise (`NOISE`)."""
+    started = time.perf_counter()
+    steps = [max(1, sizes.questions // 100), max(1, sizes.questions // 10), sizes.questions]
+    measured = []
+    with tempfile.TemporaryDirectory(prefix="quiz-bench-growth-") as tmp:
+        folder = Path(tmp)
+        for questions in steps:
+            answers = sizes.answers * questions // max(1, sizes.questions)
+            step = replace(sizes, questions=questions, answers=answers)
+            if questions == sizes.questions:
+                path = (keep or folder) / "bench.db"
+            else:
+                path = folder / f"growth-{questions}.db"
+            _ensure_collection(path, step)
+            measured.append(measure_collection(path, folder, todo, step))
+            if path.parent == folder:
+                path.unlink()
+    bounds = [round(math.log(10 * n) / math.log(n), 3) if n > 1 else None for n in steps[:2]]
+    quantities: dict[str, Any] = {}
+    for key in GROWTH_KEYS:
+        if key not in measured[0]:
+            continue
+        values = [m[key] for m in measured]
+        ratios = [round(b / a, 3) if a else None for a, b in itertools.pairwise(values)]
+        within = all(
+            r is not None and (bound is None or r <= bound * (1 + NOISE))
+            for r, bound in zip(ratios, bounds, strict=True)
+        )
+        quantities[key] = {"values": values, "ratio_per_10x": ratios, "log_or_better": within}
+    return {
+        "growth": {
+            "questions": steps,
+            "answers": [sizes.answers * q // max(1, sizes.questions) for q in steps],
+            "profiles": sizes.profiles,
+            "log_bound_per_10x": bounds,
+            "quantities": quantities,
+            "log_or_better": all(q["log_or_better"] for q in quantities.values()),
+            "seconds": round(time.perf_counter() - started, 1),
+        }
+    }
 
 
 def _copy(path: Path, target: Path) -> Path:
@@ -454,7 +639,7 @@ def measure_interop(questions: int = 10_000) -> dict[str, Any]:
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "source.db"
-        build_collection(path, questions, 0)
+        build_collection(path, questions, 0, profiles=1)
         source = open_database(f"sqlite:///{path}", NOW, import_builtin=False)
         package = Path(folder) / "bench.apkg"
         started = time.perf_counter()
@@ -476,15 +661,54 @@ def measure_interop(questions: int = 10_000) -> dict[str, Any]:
 
 
 def _table(results: dict[str, Any]) -> str:
-    width = max(len(k) for k in results)
-    return "\n".join(f"{key:<{width}}  {value}" for key, value in results.items())
+    flat = {key: value for key, value in results.items() if key != "growth"}
+    width = max(len(k) for k in flat) if flat else 0
+    lines = [f"{key:<{width}}  {value}" for key, value in flat.items()]
+    if "growth" in results:
+        lines.extend(_growth_table(results["growth"]))
+    return "\n".join(lines)
+
+
+def _growth_table(growth: dict[str, Any]) -> list[str]:
+    steps = " / ".join(f"{n:,}" for n in growth["questions"])
+    bounds = ", ".join("-" if b is None else f"x{b}" for b in growth["log_bound_per_10x"])
+    lines = [
+        f"growth at {steps} questions ({growth['profiles']} learners; log bound per 10x: "
+        f"{bounds}; {growth['seconds']} s)"
+    ]
+    width = max((len(k) for k in growth["quantities"]), default=0)
+    for key, quantity in growth["quantities"].items():
+        values = " / ".join(str(v) for v in quantity["values"])
+        ratios = ", ".join("-" if r is None else f"x{r}" for r in quantity["ratio_per_10x"])
+        verdict = "log or better" if quantity["log_or_better"] else "WORSE than log"
+        lines.append(f"  {key:<{width}}  {values}  (per 10x: {ratios}; {verdict})")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m quiz.bench", description=__doc__)
-    parser.add_argument("--questions", type=int, default=100_000)
-    parser.add_argument("--answers", type=int, default=1_000_000)
-    parser.add_argument("--cycles", type=int, default=500, help="review cycles to time")
+    default = Sizes()
+    parser.add_argument("--questions", type=int, default=default.questions)
+    parser.add_argument("--answers", type=int, default=default.answers)
+    parser.add_argument(
+        "--profiles", type=int, default=default.profiles, help="learners sharing the answers"
+    )
+    parser.add_argument("--cycles", type=int, default=default.cycles, help="review cycles to time")
+    parser.add_argument(
+        "--runs", type=int, default=default.runs, help="start-up pairs (quiz, bare app) to time"
+    )
+    parser.add_argument(
+        "--students", type=int, default=default.students, help="students taking the drill"
+    )
+    parser.add_argument(
+        "--drill-questions", type=int, default=default.drill_questions, help="questions in it"
+    )
+    parser.add_argument(
+        "--import-questions",
+        type=int,
+        default=default.import_questions,
+        help="questions in the imported bank",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument(
         "--keep",
@@ -493,6 +717,11 @@ def main(argv: list[str] | None = None) -> int:
         help="keep the collection as DIR/bench.db (reused when it exists) for other commands",
     )
     parser.add_argument("--only", choices=MEASUREMENTS, help="take one measurement")
+    parser.add_argument(
+        "--growth",
+        action="store_true",
+        help="start-up, statistics and the review cycle at 1%%, 10%% and 100%% of --questions",
+    )
     parser.add_argument("--child-cycles", type=Path, help=argparse.SUPPRESS)
     parser.add_argument(
         "--grading-only", action="store_true", help="only run the grading evaluation set"
@@ -503,6 +732,14 @@ def main(argv: list[str] | None = None) -> int:
         help="only time exporting 10,000 questions to apkg and importing that package",
     )
     args = parser.parse_args(argv)
+    counts = ("questions", "profiles", "cycles", "runs", "students", "drill_questions")
+    for name in counts:
+        if getattr(args, name) < 1:
+            parser.error(f"--{name.replace('_', '-')} must be at least 1")
+    if args.answers < 0 or args.import_questions < 1:
+        parser.error("--answers must be 0 or more and --import-questions at least 1")
+    if args.growth and args.only not in (None, *GROWTH_MEASUREMENTS):
+        parser.error(f"--growth measures {', '.join(GROWTH_MEASUREMENTS)}; not --only {args.only}")
     if args.interop_only:
         timed = measure_interop()
         print(json.dumps(timed) if args.json else _table(timed))
@@ -514,7 +751,21 @@ def main(argv: list[str] | None = None) -> int:
     if args.child_cycles:
         print(json.dumps(measure_review_cycles(args.child_cycles, args.cycles)))
         return 0
-    results = run(args.questions, args.answers, args.cycles, args.keep, args.only)
+    sizes = Sizes(
+        args.questions,
+        args.answers,
+        args.profiles,
+        args.cycles,
+        args.runs,
+        args.students,
+        args.drill_questions,
+        args.import_questions,
+    )
+    if args.growth:
+        todo = [args.only] if args.only else list(GROWTH_MEASUREMENTS)
+        results = measure_growth(sizes, args.keep, todo)
+    else:
+        results = run(sizes, args.keep, args.only)
     print(json.dumps(results) if args.json else _table(results))
     return 0
 
