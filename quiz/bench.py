@@ -524,17 +524,25 @@ def run(sizes: Sizes, keep: Path | None = None, only: str | None = None) -> dict
     with tempfile.TemporaryDirectory(prefix="quiz-bench-") as tmp:
         folder = Path(tmp)
         path = (keep or folder) / "bench.db"
-        results: dict[str, Any] = {
-            "questions": sizes.questions,
-            "answers": sizes.answers,
-            "profiles": sizes.profiles,
-        }
-        results.update(_ensure_collection(path, sizes))
+        built = _ensure_collection(path, sizes)
+        found = collection_sizes(path)  # a kept collection may differ from the options
+        sizes = replace(sizes, **found)
+        results: dict[str, Any] = {**found, **built}
         todo = [only] if only else list(MEASUREMENTS)
         results.update(measure_collection(path, folder, todo, sizes))
     if only is None:
         results.update(measure_grading())
     return results
+
+
+def collection_sizes(path: Path) -> dict[str, int]:
+    """How many questions, answers and learners (not teachers) the collection holds."""
+    with sqlite3.connect(path) as db:
+        questions, answers, profiles = db.execute(
+            "SELECT (SELECT count(*) FROM questions), (SELECT count(*) FROM answers),"
+            " (SELECT count(*) FROM profiles WHERE NOT is_teacher)"
+        ).fetchone()
+    return {"questions": questions, "answers": answers, "profiles": profiles}
 
 
 def _ensure_collection(path: Path, sizes: Sizes) -> dict[str, Any]:
@@ -578,22 +586,27 @@ def measure_growth(sizes: Sizes, keep: Path | None, todo: list[str]) -> dict[str
     and whether that ratio stays within what cost growing with log(questions) would give:
     log(10n) / log(n), a tenth more allowed for noise (`NOISE`)."""
     started = time.perf_counter()
-    steps = [max(1, sizes.questions // 100), max(1, sizes.questions // 10), sizes.questions]
-    measured = []
     with tempfile.TemporaryDirectory(prefix="quiz-bench-growth-") as tmp:
         folder = Path(tmp)
-        for questions in steps:
-            answers = sizes.answers * questions // max(1, sizes.questions)
-            step = replace(sizes, questions=questions, answers=answers)
-            if questions == sizes.questions:
-                path = (keep or folder) / "bench.db"
-            else:
-                path = folder / f"growth-{questions}.db"
+        main = (keep or folder) / "bench.db"
+        _ensure_collection(main, sizes)
+        largest = replace(sizes, **collection_sizes(main))
+        steps = [
+            replace(largest, questions=n, answers=largest.answers * n // largest.questions)
+            for n in (max(1, largest.questions // 100), max(1, largest.questions // 10))
+        ]
+        measured = []
+        for step in steps:
+            path = folder / f"growth-{step.questions}.db"
             _ensure_collection(path, step)
             measured.append(measure_collection(path, folder, todo, step))
-            if path.parent == folder:
-                path.unlink()
-    bounds = [round(math.log(10 * n) / math.log(n), 3) if n > 1 else None for n in steps[:2]]
+            path.unlink()
+        measured.append(measure_collection(main, folder, todo, largest))
+    steps.append(largest)
+    bounds = [
+        round(math.log(10 * s.questions) / math.log(s.questions), 3) if s.questions > 1 else None
+        for s in steps[:2]
+    ]
     quantities: dict[str, Any] = {}
     for key in GROWTH_KEYS:
         if key not in measured[0]:
@@ -607,9 +620,9 @@ def measure_growth(sizes: Sizes, keep: Path | None, todo: list[str]) -> dict[str
         quantities[key] = {"values": values, "ratio_per_10x": ratios, "log_or_better": within}
     return {
         "growth": {
-            "questions": steps,
-            "answers": [sizes.answers * q // max(1, sizes.questions) for q in steps],
-            "profiles": sizes.profiles,
+            "questions": [step.questions for step in steps],
+            "answers": [step.answers for step in steps],
+            "profiles": largest.profiles,
             "log_bound_per_10x": bounds,
             "quantities": quantities,
             "log_or_better": all(q["log_or_better"] for q in quantities.values()),
