@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from quiz.bench import build_collection, main, profile_names
+from quiz.bench import build_collection, log_bounds, main, per_tenfold, profile_names
 
 # the keys scripts read (issue 13): renaming one breaks them
 SCRIPT_KEYS = (
@@ -77,7 +77,8 @@ def test_growth_gives_each_quantity_per_tenfold_step(capsys: pytest.CaptureFixtu
     assert growth["questions"] == [2, 20, 200] and growth["answers"] == [20, 200, 2000]
     statistics = growth["quantities"]["statistics_ms"]
     assert len(statistics["values"]) == 3 and len(statistics["ratio_per_10x"]) == 2
-    assert isinstance(statistics["log_or_better"], bool)
+    assert isinstance(statistics["log_or_better"], bool) and statistics["judged"]
+    assert growth["log_or_better"] == statistics["log_or_better"]
     assert list(growth["quantities"]) == ["statistics_ms"]  # only what was asked
 
 
@@ -85,3 +86,16 @@ def test_growth_refuses_a_measurement_it_does_not_take(capsys: pytest.CaptureFix
     with pytest.raises(SystemExit):
         main(["--growth", "--only", "import"])
     assert "--growth measures startup, statistics, review" in capsys.readouterr().err
+
+
+def test_growth_is_judged_against_the_logarithmic_bound() -> None:
+    steps = [1000, 10_000, 100_000]
+    assert log_bounds(steps) == [round(4 / 3, 3), 1.25]  # log(10n) / log(n)
+    flat = per_tenfold(steps, [2.0, 2.1, 2.0])
+    assert flat["ratio_per_10x"] == [1.05, 0.952] and flat["log_or_better"]
+    logarithmic = per_tenfold(steps, [3.0, 4.0, 5.0])  # cost = log10(questions)
+    assert logarithmic["log_or_better"]
+    linear = per_tenfold(steps, [1.0, 10.0, 100.0])
+    assert linear["ratio_per_10x"] == [10.0, 10.0] and not linear["log_or_better"]
+    late = per_tenfold(steps, [3.0, 4.0, 8.0])  # log at first, then doubling
+    assert not late["log_or_better"]
