@@ -30,6 +30,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from quiz.errors import QuizError
+
 # The collection is built around the real clock, because the app under test reads it.
 NOW = datetime.now(UTC).replace(microsecond=0)
 TOPICS = ["causes", "parties", "terms", "aims", "consequences", "sources"]
@@ -541,12 +543,23 @@ def run(sizes: Sizes, keep: Path | None = None, only: str | None = None) -> dict
 
 
 def collection_sizes(path: Path) -> dict[str, int]:
-    """How many questions, answers and learners (not teachers) the collection holds."""
-    with sqlite3.connect(path) as db:
-        questions, answers, profiles = db.execute(
-            "SELECT (SELECT count(*) FROM questions), (SELECT count(*) FROM answers),"
-            " (SELECT count(*) FROM profiles WHERE NOT is_teacher)"
-        ).fetchone()
+    """How many questions, answers and learners (not teachers) the collection holds;
+    refused for a file the bench did not build."""
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+            questions, answers, profiles, measured = db.execute(
+                "SELECT (SELECT count(*) FROM questions), (SELECT count(*) FROM answers),"
+                " (SELECT count(*) FROM profiles WHERE NOT is_teacher),"
+                " (SELECT count(*) FROM profiles WHERE name = ?)",
+                (MEASURED,),
+            ).fetchone()
+    except sqlite3.DatabaseError:
+        measured = 0
+    if not measured:
+        raise QuizError(
+            f"{path} is not a collection the bench built; give --keep a new folder, "
+            "or one where the bench kept its collection"
+        )
     return {"questions": questions, "answers": answers, "profiles": profiles}
 
 
@@ -795,11 +808,15 @@ def main(argv: list[str] | None = None) -> int:
         args.drill_questions,
         args.import_questions,
     )
-    if args.growth:
-        todo = [args.only] if args.only else list(GROWTH_MEASUREMENTS)
-        results = measure_growth(sizes, args.keep, todo)
-    else:
-        results = run(sizes, args.keep, args.only)
+    try:
+        if args.growth:
+            todo = [args.only] if args.only else list(GROWTH_MEASUREMENTS)
+            results = measure_growth(sizes, args.keep, todo)
+        else:
+            results = run(sizes, args.keep, args.only)
+    except QuizError as error:
+        print(f"quiz.bench: {error}", file=sys.stderr)
+        return 1
     print(json.dumps(results) if args.json else _table(results))
     return 0
 

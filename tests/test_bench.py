@@ -99,3 +99,15 @@ def test_growth_is_judged_against_the_logarithmic_bound() -> None:
     assert linear["ratio_per_10x"] == [10.0, 10.0] and not linear["log_or_better"]
     late = per_tenfold(steps, [3.0, 4.0, 8.0])  # log at first, then doubling
     assert not late["log_or_better"]
+
+
+def test_a_folder_holding_another_file_is_refused_and_left_alone(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    stranger = tmp_path / "bench.db"
+    stranger.write_bytes(b"my notes, not a database")
+    assert main([*TINY, "--only", "statistics", "--keep", str(tmp_path)]) == 1
+    assert "is not a collection the bench built; give --keep a new folder" in (
+        capsys.readouterr().err
+    )
+    assert stranger.read_bytes() == b"my notes, not a database"
