@@ -17,7 +17,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from quiz.bank.schema import QUESTION_ADAPTER, QUESTION_TYPES, BankFile, QuestionBase
+from quiz.bank.schema import QUESTION_TYPES, QUESTIONS_ADAPTER, BankFile, QuestionBase
+from quiz.bank.yaml_events import plain_document
 from quiz.errors import clipped
 
 _SPACES = re.compile(r"\s+")
@@ -256,6 +257,21 @@ _BankLoader.yaml_implicit_resolvers = {
 
 
 def parse_yaml(path: Path, text: str) -> tuple[Any, dict[tuple[Any, ...], int], Problem | None]:
+    """The document's data and the line of every key and item, or the problem with it."""
+    loader = _BankLoader(text)
+    try:
+        plain = plain_document(loader, MAX_YAML_NODES, MAX_YAML_DEPTH)
+    finally:
+        loader.dispose()
+    if plain is not None:
+        return plain[0], plain[1], None
+    return _parse_yaml_nodes(path, text)
+
+
+def _parse_yaml_nodes(
+    path: Path, text: str
+) -> tuple[Any, dict[tuple[Any, ...], int], Problem | None]:
+    """The full path: PyYAML's nodes, for aliases, tags, merge keys and every error."""
     try:
         loader = _BankLoader(text)
         try:
@@ -325,22 +341,22 @@ def _validate(
     problems: list[Problem] = []
     raw_questions = data.get("questions")
     header = {**data, "questions": [_PLACEHOLDER]} if isinstance(raw_questions, list) else data
+    bank: BankFile | None = None
     try:
-        BankFile.model_validate(header)
+        bank = BankFile.model_validate(header)
     except ValidationError as exc:
         problems += _validation_problems(path, data, exc, lines)
     if not isinstance(raw_questions, list) or not raw_questions:
         return None, problems
     questions: list[QuestionBase] = []
-    for index, raw in enumerate(raw_questions):
-        try:
-            questions.append(QUESTION_ADAPTER.validate_python(raw))
-        except ValidationError as exc:
-            problems += _validation_problems(path, data, exc, lines, prefix=("questions", index))
+    try:  # the whole list at once: pydantic reports every question's problems
+        questions = QUESTIONS_ADAPTER.validate_python(raw_questions)
+    except ValidationError as exc:
+        problems += _validation_problems(path, data, exc, lines, prefix=("questions",))
     problems += _duplicate_ids(path, raw_questions, lines)
-    if problems:
+    if problems or bank is None:
         return None, problems
-    return BankFile.model_validate({**data, "questions": questions}), []
+    return bank.model_copy(update={"questions": questions}), []
 
 
 def load_bank(path: Path) -> tuple[LoadedBank | None, list[Problem]]:

@@ -320,6 +320,7 @@ def bank_json_schema() -> dict[str, Any]:
 
 
 QUESTION_ADAPTER: TypeAdapter[QuestionBase] = TypeAdapter(Question)
+QUESTIONS_ADAPTER: TypeAdapter[list[QuestionBase]] = TypeAdapter(list[Question])
 
 
 def parse_question(data: dict[str, Any]) -> QuestionBase:
