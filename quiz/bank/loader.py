@@ -239,14 +239,14 @@ def _validation_problems(
     return problems
 
 
-class _BankLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+class BankLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """Safe YAML where numbers and dates stay text ("1856-03-30" is an answer, not a date).
 
     pydantic turns text into numbers where a field wants one (`difficulty: 2`).
     """
 
 
-_BankLoader.yaml_implicit_resolvers = {
+BankLoader.yaml_implicit_resolvers = {
     first: [
         (tag, regexp)
         for tag, regexp in resolvers
@@ -258,22 +258,22 @@ _BankLoader.yaml_implicit_resolvers = {
 
 def parse_yaml(path: Path, text: str) -> tuple[Any, dict[tuple[Any, ...], int], Problem | None]:
     """The document's data and the line of every key and item, or the problem with it."""
-    loader = _BankLoader(text)
+    loader = BankLoader(text)
     try:
         plain = plain_document(loader, MAX_YAML_NODES, MAX_YAML_DEPTH)
     finally:
         loader.dispose()
     if plain is not None:
         return plain[0], plain[1], None
-    return _parse_yaml_nodes(path, text)
+    return parse_yaml_nodes(path, text)
 
 
-def _parse_yaml_nodes(
+def parse_yaml_nodes(
     path: Path, text: str
 ) -> tuple[Any, dict[tuple[Any, ...], int], Problem | None]:
     """The full path: PyYAML's nodes, for aliases, tags, merge keys and every error."""
     try:
-        loader = _BankLoader(text)
+        loader = BankLoader(text)
         try:
             node = loader.get_single_node()
             too_big = _expanded_size(node) if node is not None else None
@@ -283,6 +283,10 @@ def _parse_yaml_nodes(
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
+    except (LookupError, ValueError, TypeError, OverflowError) as exc:  # `!!int text`, `!!bool x`
+        line = node.start_mark.line + 1
+        problem = f"a value cannot be read as its tag says ({exc}); fix the value or drop the tag"
+        return None, {}, Problem(path, line, None, None, problem)
     except RecursionError:
         problem = f"the YAML nests too deeply; flatten it to at most {MAX_YAML_DEPTH} levels"
         return None, {}, Problem(path, 1, None, None, problem)

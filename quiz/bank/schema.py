@@ -6,7 +6,7 @@ questions. Each question has a `type` that decides which fields it carries.
 
 import re
 import unicodedata
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 from pydantic import (
     AfterValidator,
@@ -320,7 +320,7 @@ def bank_json_schema() -> dict[str, Any]:
 
 
 QUESTION_ADAPTER: TypeAdapter[QuestionBase] = TypeAdapter(Question)
-QUESTIONS_ADAPTER: TypeAdapter[list[QuestionBase]] = TypeAdapter(list[Question])
+QUESTIONS_ADAPTER = cast("TypeAdapter[list[QuestionBase]]", TypeAdapter(list[Question]))
 
 
 def parse_question(data: dict[str, Any]) -> QuestionBase:

@@ -16,7 +16,6 @@ from yaml import YAMLError
 from yaml.events import (
     DocumentEndEvent,
     DocumentStartEvent,
-    Event,
     MappingEndEvent,
     MappingStartEvent,
     ScalarEvent,
@@ -43,7 +42,7 @@ class EventLoader(Protocol):
     yaml_implicit_resolvers: dict[Any, list[tuple[str, Any]]]
     bool_values: dict[str, bool]
 
-    def get_event(self) -> Event: ...
+    def get_event(self) -> Any: ...
 
 
 _NO_KEY = object()
@@ -95,7 +94,7 @@ def _build(loader: EventLoader, max_nodes: int, max_depth: int) -> tuple[Any, Li
     root: Any = None
     nodes = 0
     while True:
-        event = get_event()
+        event: Any = get_event()  # an Event subclass: which one decides its attributes
         kind = type(event)
         if kind is MappingEndEvent or kind is SequenceEndEvent:
             container, path, is_mapping, key, key_path = stack.pop()
