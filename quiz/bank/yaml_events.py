@@ -93,6 +93,7 @@ def _build(loader: EventLoader, max_nodes: int, max_depth: int) -> tuple[Any, Li
     key_path: tuple[Any, ...] = ()
     root: Any = None
     nodes = 0
+    seen: dict[str, Any] = {}  # plain scalars a resolver may claim, as resolved
     while True:
         event: Any = get_event()  # an Event subclass: which one decides its attributes
         kind = type(event)
@@ -108,8 +109,11 @@ def _build(loader: EventLoader, max_nodes: int, max_depth: int) -> tuple[Any, Li
         if kind is ScalarEvent:
             if event.tag is not None and event.tag != "!":
                 raise _Unhandled
-            text = event.value
-            value = _resolved(loader, text) if event.implicit[0] and text[:1] in resolvers else text
+            text = value = event.value
+            if event.implicit[0] and text[:1] in resolvers:  # keys like `topic` repeat
+                value = seen.get(text, _NO_KEY)
+                if value is _NO_KEY:
+                    value = seen[text] = _resolved(loader, text)
             if is_mapping and key is _NO_KEY:
                 key = value
                 key_path = (*path, text)

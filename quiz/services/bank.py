@@ -245,7 +245,9 @@ def _upsert_deck(
         digest = _hash_of(fields)
         old = existing.get(question.id)
         if old is None:
-            inserts.append({**_row(question, fields, digest, deck.id, now), "created_at": now})
+            row = _row(question, fields, digest, deck.id, now)
+            del row["retired_at"]  # NULL without a value to convert per row
+            inserts.append({**row, "created_at": now})
             report.added += 1
         elif old.content_hash != digest or old.retired_at is not None:
             row = _row(question, fields, digest, deck.id, now)
