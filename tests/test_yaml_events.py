@@ -109,6 +109,7 @@ def test_edited_documents_read_the_same_or_go_to_the_node_path(
     "text",
     [
         "a: &x [1, 2]\nb: *x\n",  # an alias
+        "a: &x 1\nb: &x 2\n",  # an anchor (here twice: the node path refuses that)
         "base: &b {x: 1}\nother:\n  <<: *b\n  y: 2\n",  # a merge key
         "a: !!int 3\n",  # an explicit tag
         "a: !!set {x, y}\n",

@@ -4,16 +4,17 @@ in one pass, for documents of plain data (mappings, sequences, text, booleans, n
 This is the fast path of the bank loader: composing PyYAML nodes, then constructing the
 data, measuring its alias expansion and indexing its lines walk the document four times.
 The result is exactly what that slower path gives (the same resolvers and constructors'
-rules, the same line of every path). Whatever it does not handle — an alias, an explicit
-tag, a merge key, a key that is a collection, a second document, more values or deeper
-nesting than the limits allow, a syntax error — makes it answer None, and the caller
-takes the full path, which reports those with its own messages.
+rules, the same line of every path). Whatever it does not handle — an anchor or alias, an
+explicit tag, a merge key, a key that is a collection, a second document, more values or
+deeper nesting than the limits allow, a syntax error — makes it answer None, and the
+caller takes the full path, which reports those with its own messages.
 """
 
 from typing import Any, Protocol
 
 from yaml import YAMLError
 from yaml.events import (
+    AliasEvent,
     DocumentEndEvent,
     DocumentStartEvent,
     MappingEndEvent,
@@ -105,6 +106,8 @@ def _build(loader: EventLoader, max_nodes: int, max_depth: int) -> tuple[Any, Li
         nodes += 1
         if nodes > max_nodes or len(stack) >= max_depth:
             raise _Unhandled
+        if kind is AliasEvent or event.anchor is not None:
+            raise _Unhandled  # the node path checks anchors (a duplicate is an error)
         line = event.start_mark.line + 1
         if kind is ScalarEvent:
             if event.tag is not None and event.tag != "!":
@@ -124,7 +127,7 @@ def _build(loader: EventLoader, max_nodes: int, max_depth: int) -> tuple[Any, Li
                 raise _Unhandled  # a tagged collection, or a collection as a key
             value = {} if kind is MappingStartEvent else []
         else:
-            raise _Unhandled  # an alias
+            raise _Unhandled  # an event the composer would not expect here
         if container is None and not stack:
             node_path: tuple[Any, ...] = ()
             root = value
