@@ -306,10 +306,15 @@ def _check_quotes(
 ) -> list[Problem]:
     """Every question's `source` must stand word for word in the material."""
     haystack = normalise_space(material)
+    found: dict[str, bool] = {}  # questions on one passage quote it alike: search it once
     problems = []
     for index, question in enumerate(questions if isinstance(questions, list) else []):
         quote = question.get("source") if isinstance(question, dict) else None
-        if isinstance(quote, str) and quote.strip() and normalise_space(quote) not in haystack:
+        if not isinstance(quote, str) or not quote.strip():
+            continue
+        if quote not in found:
+            found[quote] = normalise_space(quote) in haystack
+        if not found[quote]:
             problems.append(
                 Problem(
                     path,
