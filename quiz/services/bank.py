@@ -123,7 +123,8 @@ _HASH_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False)  # json.dum
 def _hash_of(fields: dict[str, Any]) -> str:
     """`content_hash` of a question's JSON-ready fields (its `model_dump(mode="json")`)."""
     if fields.get("synonyms") == []:
-        fields = {name: value for name, value in fields.items() if name != "synonyms"}
+        fields = fields.copy()
+        del fields["synonyms"]
     return hashlib.sha256(_HASH_ENCODER.encode(fields).encode()).hexdigest()
 
 
@@ -173,20 +174,17 @@ _KEYS_PER_QUERY = 5000  # well under every backend's limit of bound parameters
 
 def _existing_questions(session: Session, deck_id: int, keys: list[str]) -> dict[str, _Existing]:
     """The deck's questions and any other deck's with one of `keys`, by key: one query for
-    the deck, and the keys looked up in batches."""
-    columns = (Question.id, Question.key, Question.deck_id, Question.content_hash)
+    the deck, and the keys looked up in batches (Core rows: no ORM loading per row)."""
+    table = _QUESTIONS.c
+    columns = (table.id, table.key, table.deck_id, table.content_hash, table.retired_at)
+    connection = session.connection()
     found = {
-        row.key: row
-        for row in session.execute(
-            select(*columns, Question.retired_at).where(Question.deck_id == deck_id)
-        )
+        row.key: row for row in connection.execute(select(*columns).where(table.deck_id == deck_id))
     }
     for start in range(0, len(keys), _KEYS_PER_QUERY):
         batch = keys[start : start + _KEYS_PER_QUERY]
-        query = select(*columns, Question.retired_at).where(
-            Question.key.in_(batch), Question.deck_id != deck_id
-        )
-        found.update((row.key, row) for row in session.execute(query))
+        query = select(*columns).where(table.key.in_(batch), table.deck_id != deck_id)
+        found.update((row.key, row) for row in connection.execute(query))
     return found
 
 
