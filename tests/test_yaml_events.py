@@ -182,3 +182,14 @@ def test_a_large_banks_problems_name_their_lines(tmp_path: Path, kind: str) -> N
         f"{path}:{line_of('q-5', text.index('q-2998'))}: question q-5: id: "
         f"duplicate id (first used on line {line_of('q-5')}); give it a new id",
     ]
+
+
+@pytest.mark.parametrize("value", ["!!int two", "!!bool maybe", "!!float x", "!!timestamp soon"])
+def test_a_value_its_tag_refuses_is_a_problem_not_a_traceback(tmp_path: Path, value: str) -> None:
+    (tmp_path / "m.txt").write_text("the treaty of paris")
+    path = tmp_path / "bank.yaml"
+    path.write_text(f"deck: d\ntitle: T\nmaterial: m.txt\nquestions:\n- difficulty: {value}\n")
+    loaded, problems = load_bank(path)
+    assert loaded is None and len(problems) == 1
+    assert str(problems[0]).startswith(f"{path}:1: a value cannot be read as its tag says (")
+    assert str(problems[0]).endswith("; fix the value or drop the tag")

@@ -268,10 +268,26 @@ def parse_yaml(path: Path, text: str) -> tuple[Any, dict[tuple[Any, ...], int], 
     return parse_yaml_nodes(path, text)
 
 
+class _UntaggableValue(Exception):
+    """A value its explicit tag cannot build (`!!int two`, `!!timestamp soon`)."""
+
+
+def _constructed(loader: BankLoader, node: yaml.Node) -> Any:
+    """The data of a composed document. SafeConstructor fails on a value its tag refuses with
+    whatever the conversion raised (ValueError, KeyError, AttributeError...): one kind here."""
+    try:
+        return loader.construct_document(node)
+    except (yaml.YAMLError, RecursionError):
+        raise
+    except Exception as exc:  # only safe constructors run: nothing else can go wrong here
+        raise _UntaggableValue(str(exc)) from exc
+
+
 def parse_yaml_nodes(
     path: Path, text: str
 ) -> tuple[Any, dict[tuple[Any, ...], int], Problem | None]:
     """The full path: PyYAML's nodes, for aliases, tags, merge keys and every error."""
+    node = None
     try:
         loader = BankLoader(text)
         try:
@@ -280,11 +296,11 @@ def parse_yaml_nodes(
             if too_big is not None:
                 line = node.start_mark.line + 1
                 return None, {}, Problem(path, line, None, None, too_big)
-            data = loader.construct_document(node) if node is not None else None
+            data = _constructed(loader, node) if node is not None else None
         finally:
             loader.dispose()
-    except (LookupError, ValueError, TypeError, OverflowError) as exc:  # `!!int text`, `!!bool x`
-        line = node.start_mark.line + 1
+    except _UntaggableValue as exc:
+        line = node.start_mark.line + 1 if node is not None else 1
         problem = f"a value cannot be read as its tag says ({exc}); fix the value or drop the tag"
         return None, {}, Problem(path, line, None, None, problem)
     except RecursionError:
