@@ -1,5 +1,6 @@
 """Importing banks: all-or-nothing upserts by id that keep learners' history."""
 
+import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -191,3 +192,50 @@ def test_an_id_another_deck_owns_is_refused_not_moved(
             select(func.count()).where(AnswerRecord.question_id == before["m-1"].id)
         )
     assert answers == 1
+
+
+def _large_bank(folder: Path, deck: str, keys: list[str], prompt: str = "Question {}?") -> Path:
+    """A JSON bank file (JSON is YAML too) of short-answer questions with these ids."""
+    questions = [
+        {
+            "id": key,
+            "type": "short_answer",
+            "topic": "t",
+            "difficulty": 1,
+            "prompt": prompt.format(key),
+            "answer": f"answer {key}",
+            "explanation": "e",
+            "source": "the crimean war",
+        }
+        for key in keys
+    ]
+    path = folder / f"{deck}.yaml"
+    bank = {"deck": deck, "title": deck, "material": "material.txt", "questions": questions}
+    path.write_text(json.dumps(bank))
+    return path
+
+
+def test_a_large_reimport_counts_each_change_and_refuses_ids_past_the_first_batch(
+    database: Database, bank_file: Path, tmp_path: Path
+) -> None:
+    """More ids than one query looks up at once (5000): every batch is checked."""
+    keys = [f"b-{n}" for n in range(6000)]
+    big = _large_bank(tmp_path, "big", keys)
+    assert str(import_banks(database, [big], NOW).decks[0]) == "big: 6000 added"
+    first = _questions(database)
+
+    questions = json.loads(big.read_text())
+    questions["questions"][5500]["prompt"] = "Edited?"
+    del questions["questions"][10]
+    big.write_text(json.dumps(questions))
+    report = import_banks(database, [big], NOW + timedelta(days=1))
+    assert str(report.decks[0]) == "big: 1 updated, 1 retired, 5998 unchanged"
+    after = _questions(database)
+    assert after["b-5500"].prompt == "Edited?" and after["b-5500"].id == first["b-5500"].id
+    assert after["b-10"].retired_at is not None
+    assert after["b-9"].updated_at == first["b-9"].updated_at  # unchanged rows are left alone
+
+    thief = _large_bank(tmp_path, "thief", [f"t-{n}" for n in range(5100)] + ["b-5999"])
+    with pytest.raises(BankProblems, match="question b-5999: id: id already belongs to deck 'big'"):
+        import_banks(database, [thief], NOW + timedelta(days=2))
+    assert set(_questions(database)) == set(after)  # nothing of deck 'thief' was added

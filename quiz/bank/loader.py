@@ -17,7 +17,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from quiz.bank.schema import QUESTION_ADAPTER, QUESTION_TYPES, BankFile, QuestionBase
+from quiz.bank.schema import QUESTION_TYPES, QUESTIONS_ADAPTER, BankFile, QuestionBase
+from quiz.bank.yaml_events import plain_document
 from quiz.errors import clipped
 
 _SPACES = re.compile(r"\s+")
@@ -238,14 +239,14 @@ def _validation_problems(
     return problems
 
 
-class _BankLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+class BankLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """Safe YAML where numbers and dates stay text ("1856-03-30" is an answer, not a date).
 
     pydantic turns text into numbers where a field wants one (`difficulty: 2`).
     """
 
 
-_BankLoader.yaml_implicit_resolvers = {
+BankLoader.yaml_implicit_resolvers = {
     first: [
         (tag, regexp)
         for tag, regexp in resolvers
@@ -256,17 +257,52 @@ _BankLoader.yaml_implicit_resolvers = {
 
 
 def parse_yaml(path: Path, text: str) -> tuple[Any, dict[tuple[Any, ...], int], Problem | None]:
+    """The document's data and the line of every key and item, or the problem with it."""
+    loader = BankLoader(text)
     try:
-        loader = _BankLoader(text)
+        plain = plain_document(loader, MAX_YAML_NODES, MAX_YAML_DEPTH)
+    finally:
+        loader.dispose()
+    if plain is not None:
+        return plain[0], plain[1], None
+    return parse_yaml_nodes(path, text)
+
+
+class _UntaggableValue(Exception):
+    """A value its explicit tag cannot build (`!!int two`, `!!timestamp soon`)."""
+
+
+def _constructed(loader: BankLoader, node: yaml.Node) -> Any:
+    """The data of a composed document. SafeConstructor fails on a value its tag refuses with
+    whatever the conversion raised (ValueError, KeyError, AttributeError...): one kind here."""
+    try:
+        return loader.construct_document(node)
+    except (yaml.YAMLError, RecursionError):
+        raise
+    except Exception as exc:  # only safe constructors run: nothing else can go wrong here
+        raise _UntaggableValue(str(exc)) from exc
+
+
+def parse_yaml_nodes(
+    path: Path, text: str
+) -> tuple[Any, dict[tuple[Any, ...], int], Problem | None]:
+    """The full path: PyYAML's nodes, for aliases, tags, merge keys and every error."""
+    node = None
+    try:
+        loader = BankLoader(text)
         try:
             node = loader.get_single_node()
             too_big = _expanded_size(node) if node is not None else None
             if too_big is not None:
                 line = node.start_mark.line + 1
                 return None, {}, Problem(path, line, None, None, too_big)
-            data = loader.construct_document(node) if node is not None else None
+            data = _constructed(loader, node) if node is not None else None
         finally:
             loader.dispose()
+    except _UntaggableValue as exc:
+        line = node.start_mark.line + 1 if node is not None else 1
+        problem = f"a value cannot be read as its tag says ({exc}); fix the value or drop the tag"
+        return None, {}, Problem(path, line, None, None, problem)
     except RecursionError:
         problem = f"the YAML nests too deeply; flatten it to at most {MAX_YAML_DEPTH} levels"
         return None, {}, Problem(path, 1, None, None, problem)
@@ -286,10 +322,15 @@ def _check_quotes(
 ) -> list[Problem]:
     """Every question's `source` must stand word for word in the material."""
     haystack = normalise_space(material)
+    found: dict[str, bool] = {}  # questions on one passage quote it alike: search it once
     problems = []
     for index, question in enumerate(questions if isinstance(questions, list) else []):
         quote = question.get("source") if isinstance(question, dict) else None
-        if isinstance(quote, str) and quote.strip() and normalise_space(quote) not in haystack:
+        if not isinstance(quote, str) or not quote.strip():
+            continue
+        if quote not in found:
+            found[quote] = normalise_space(quote) in haystack
+        if not found[quote]:
             problems.append(
                 Problem(
                     path,
@@ -325,22 +366,22 @@ def _validate(
     problems: list[Problem] = []
     raw_questions = data.get("questions")
     header = {**data, "questions": [_PLACEHOLDER]} if isinstance(raw_questions, list) else data
+    bank: BankFile | None = None
     try:
-        BankFile.model_validate(header)
+        bank = BankFile.model_validate(header)
     except ValidationError as exc:
         problems += _validation_problems(path, data, exc, lines)
     if not isinstance(raw_questions, list) or not raw_questions:
         return None, problems
     questions: list[QuestionBase] = []
-    for index, raw in enumerate(raw_questions):
-        try:
-            questions.append(QUESTION_ADAPTER.validate_python(raw))
-        except ValidationError as exc:
-            problems += _validation_problems(path, data, exc, lines, prefix=("questions", index))
+    try:  # the whole list at once: pydantic reports every question's problems
+        questions = QUESTIONS_ADAPTER.validate_python(raw_questions)
+    except ValidationError as exc:
+        problems += _validation_problems(path, data, exc, lines, prefix=("questions",))
     problems += _duplicate_ids(path, raw_questions, lines)
-    if problems:
+    if problems or bank is None:
         return None, problems
-    return BankFile.model_validate({**data, "questions": questions}), []
+    return bank.model_copy(update={"questions": questions}), []
 
 
 def load_bank(path: Path) -> tuple[LoadedBank | None, list[Problem]]:

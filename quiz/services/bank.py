@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Row, Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from quiz.bank.loader import (
@@ -114,28 +114,78 @@ def content_hash(question: QuestionBase) -> str:
     """A fingerprint of everything in a question; equal hashes mean nothing changed. An
     empty `synonyms` list is left out, so questions imported before the field existed keep
     their hash."""
-    fields = question.model_dump(mode="json")
+    return _hash_of(question.model_dump(mode="json"))
+
+
+_HASH_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False)  # json.dumps's output
+
+
+def _hash_of(fields: dict[str, Any]) -> str:
+    """`content_hash` of a question's JSON-ready fields (its `model_dump(mode="json")`)."""
     if fields.get("synonyms") == []:
+        fields = fields.copy()
         del fields["synonyms"]
-    data = json.dumps(fields, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(data.encode()).hexdigest()
+    return hashlib.sha256(_HASH_ENCODER.encode(fields).encode()).hexdigest()
 
 
-def _row(question: QuestionBase, deck_id: int, now: datetime) -> dict[str, Any]:
+def _row(
+    question: QuestionBase, fields: dict[str, Any], digest: str, deck_id: int, now: datetime
+) -> dict[str, Any]:
+    """A question's row in `questions`, from its fields dumped once and their hash."""
     return {
         "key": question.id,
         "deck_id": deck_id,
-        "type": question.model_dump()["type"],
+        "type": fields["type"],
         "topic": question.topic,
-        "tags": list(question.tags),
+        "tags": fields["tags"],
         "difficulty": question.difficulty,
         "prompt": question.prompt_text,
         "fact": question.fact,
-        "data": question.model_dump(mode="json"),
-        "content_hash": content_hash(question),
+        "data": fields,
+        "content_hash": digest,
         "retired_at": None,
         "updated_at": now,
     }
+
+
+_QUESTIONS = cast(Table, Question.__table__)
+_ROW_COLUMNS = ("key", "deck_id", "type", "topic", "tags", "difficulty", "prompt", "fact")
+# Core statements, run once each with the rows of every question they concern
+# (executemany): the ORM's bulk path adds per-row bookkeeping and nothing this needs.
+_INSERT_QUESTIONS = insert(_QUESTIONS)
+_UPDATE_QUESTIONS = (
+    update(_QUESTIONS)
+    .where(_QUESTIONS.c.id == bindparam("row_id"))
+    .values(
+        {
+            name: bindparam(f"new_{name}")  # a column's own name is reserved for SET
+            for name in (*_ROW_COLUMNS, "data", "content_hash", "retired_at", "updated_at")
+        }
+    )
+)
+_RETIRE_QUESTIONS = (
+    update(_QUESTIONS)
+    .where(_QUESTIONS.c.id == bindparam("row_id"))
+    .values(retired_at=bindparam("new_retired_at"), updated_at=bindparam("new_updated_at"))
+)
+_Existing = Row[int, str, int, str, datetime | None]  # id, key, deck_id, hash, retired_at
+_KEYS_PER_QUERY = 5000  # well under every backend's limit of bound parameters
+
+
+def _existing_questions(session: Session, deck_id: int, keys: list[str]) -> dict[str, _Existing]:
+    """The deck's questions and any other deck's with one of `keys`, by key: one query for
+    the deck, and the keys looked up in batches (Core rows: no ORM loading per row)."""
+    table = _QUESTIONS.c
+    columns = (table.id, table.key, table.deck_id, table.content_hash, table.retired_at)
+    connection = session.connection()
+    found = {
+        row.key: row for row in connection.execute(select(*columns).where(table.deck_id == deck_id))
+    }
+    for start in range(0, len(keys), _KEYS_PER_QUERY):
+        batch = keys[start : start + _KEYS_PER_QUERY]
+        query = select(*columns).where(table.key.in_(batch), table.deck_id != deck_id)
+        found.update((row.key, row) for row in connection.execute(query))
+    return found
 
 
 def _upsert_deck(
@@ -149,7 +199,8 @@ def _upsert_deck(
 
     A file that adds to a deck (`whole_deck=False`: a spreadsheet or an Anki package)
     retires nothing and leaves an existing deck's title and description as they are.
-    An id another deck owns is added to `problems`, never moved."""
+    An id another deck owns is added to `problems`, never moved. One query reads what
+    the deck has, and one statement each adds, updates and retires (with many rows)."""
     bank = loaded.bank
     report = DeckImport(bank.deck)
     deck = session.scalar(select(Deck).where(Deck.name == bank.deck))
@@ -167,19 +218,8 @@ def _upsert_deck(
     deck.fingerprint, deck.updated_at = loaded.fingerprint, now
     session.flush()
 
-    keys = {q.id for q in bank.questions}
-    existing = {
-        row.key: row
-        for row in session.execute(
-            select(
-                Question.id,
-                Question.key,
-                Question.deck_id,
-                Question.content_hash,
-                Question.retired_at,
-            ).where((Question.deck_id == deck.id) | Question.key.in_(keys))
-        )
-    }
+    keys = [q.id for q in bank.questions]
+    existing = _existing_questions(session, deck.id, keys)
     owners = {row.deck_id for row in existing.values()} - {deck.id}
     if owners:
         names = dict(session.execute(select(Deck.id, Deck.name).where(Deck.id.in_(owners))).all())
@@ -199,29 +239,37 @@ def _upsert_deck(
         return report
     inserts, updates = [], []
     for question in bank.questions:
-        row = _row(question, deck.id, now)
+        fields = question.model_dump(mode="json")
+        digest = _hash_of(fields)
         old = existing.get(question.id)
         if old is None:
+            row = _row(question, fields, digest, deck.id, now)
+            del row["retired_at"]  # NULL without a value to convert per row
             inserts.append({**row, "created_at": now})
             report.added += 1
-        elif old.content_hash != row["content_hash"] or old.retired_at is not None:
-            updates.append({**row, "id": old.id})
+        elif old.content_hash != digest or old.retired_at is not None:
+            row = _row(question, fields, digest, deck.id, now)
+            updates.append({"row_id": old.id, **{f"new_{name}": row[name] for name in row}})
             if old.retired_at is not None:
                 report.restored += 1
             else:
                 report.updated += 1
         else:
             report.unchanged += 1
+    in_file = set(keys)
     retire = [
-        {"id": old.id, "retired_at": now, "updated_at": now}
+        {"row_id": old.id, "new_retired_at": now, "new_updated_at": now}
         for key, old in existing.items()
-        if whole_deck and key not in keys and old.retired_at is None
+        if whole_deck and key not in in_file and old.retired_at is None
     ]
     report.retired = len(retire)
-    if inserts:
-        session.execute(insert(Question), inserts)
-    if updates or retire:
-        session.execute(update(Question), updates + retire)
+    for statement, rows in (
+        (_INSERT_QUESTIONS, inserts),
+        (_UPDATE_QUESTIONS, updates),
+        (_RETIRE_QUESTIONS, retire),
+    ):
+        if rows:
+            session.execute(statement, rows)
     return report
 
 
