@@ -208,6 +208,86 @@ def _names(
     return split
 
 
+def _part_of_longer_name(
+    tokens: list[Token],
+    cased: Sequence[str],
+    flags: list[bool],
+    starts: set[int],
+    run: tuple[int, int],
+) -> bool:
+    """Whether a name run is only part of a name or one item of a list of names: a
+    capitalised word glued to it ("Ahmad al-MANSUR"), or a name beside it across "and",
+    "&" or a comma ("the Economic and Monetary Union", "the US, UK, France")."""
+
+    first, last = run
+
+    def capitals(k: int) -> bool:
+        return 0 <= k < len(tokens) and any(c.isupper() for c in cased[k])
+
+    previous = cased[first - 1] if first else ""
+    glued_after = (
+        last < len(tokens) and tokens[last - 1].text.rstrip(PUNCT) == tokens[last - 1].text
+    )
+    if glued_after and capitals(last) and not flags[last] and tokens[last].core not in INNER:
+        return True
+    if (
+        capitals(first - 1)
+        and not flags[first - 1]
+        and previous.strip(PUNCT).lower()
+        not in (TITLE_WORDS | {"the", "a", "an", "in", "on", "at", "of", "by"})
+        and previous.rstrip(PUNCT) == previous
+        and first - 1 not in starts
+    ):
+        return True
+    back = first - 1
+    if back >= 0 and tokens[back].core == "the":
+        back -= 1
+    if back >= 0 and (tokens[back].core in {"and", "&", "or"} or tokens[back].text.endswith(",")):
+        left = back - 1 if tokens[back].core in {"and", "&", "or"} else back
+        if left >= 0 and (flags[left] or tokens[left].text.endswith(",")) and capitals(left):
+            return True
+    ahead = last
+    if ahead < len(tokens) and tokens[last - 1].text.endswith(","):
+        ahead = last
+    elif ahead < len(tokens) and tokens[ahead].core in {"and", "&", "or"}:
+        ahead += 1
+    else:
+        return False
+    if ahead < len(tokens) and tokens[ahead].core == "the":
+        ahead += 1
+    return ahead < len(tokens) and flags[ahead]
+
+
+def _qualifying_word(tokens: list[Token], cased: Sequence[str], first: int, last: int) -> bool:
+    """A lone capitalised word after a lower-case word that describes it ("everlasting
+    Adieu", "communist GDR" is kept: acronyms are names)."""
+    if last - first != 1 or first == 0 or cased[first].strip(PUNCT).isupper():
+        return False
+    previous = tokens[first - 1]
+    word = cased[first - 1]
+    return (
+        previous.text.rstrip(PUNCT) == previous.text
+        and word[:1].islower()
+        and word.isalpha()
+        and previous.core not in STOP_WORDS
+        and previous.core not in RELATION_VERBS
+        and previous.core not in MAIN_EVENT_VERBS
+        and not previous.core.endswith("ed")
+    )
+
+
+_PARTICIPLE = re.compile(r"(?:ed|held|made|done|given|taken|known|shown|thereof|aforesaid)$")
+
+
+def _noun_phrase(key: str) -> bool:
+    """Whether a recurring phrase reads as a thing a learner can name: no month, number
+    word or date inside, not ending in a participle or a legal filler."""
+    words = key.split()
+    if any(w in MONTHS or w in NUMBER_WORDS or w in ORDINALS or w == "day" for w in words):
+        return False
+    return not _PARTICIPLE.search(words[-1])
+
+
 def _in_range(tokens: list[Token], first: int, last: int) -> bool:
     """A year of a range ("1578-1603", "from 1618 to 1648"): the other end gives it away."""
     text = "".join(t.text for t in tokens[max(first - 1, 0) : last + 1])
@@ -282,6 +362,10 @@ def find_answers(
             continue
         if first and tokens[first].text.startswith("(") and flags[first - 1]:
             continue  # an acronym in brackets after its name: "(FRG)"
+        if _part_of_longer_name(tokens, cased, flags, starts, (first, last)):
+            continue
+        if before in {"a", "an"}:
+            continue  # "A Declaration": a common noun written with a capital
         category = _category(shown, before)
         following = tokens[last].text if last < len(tokens) else ""
         modifies = (
@@ -296,8 +380,9 @@ def find_answers(
             last - first == 1 and key.endswith(PEOPLE_ENDINGS)
         ):
             category = "demonym"  # "the Napoleonic wars", "the Russian economy", "the British"
+        if category == "demonym" or _qualifying_word(tokens, cased, first, last):
+            continue  # "the British brethren", "merciless Indian savages", "everlasting Adieu"
         score = 3.0 + 0.5 * (last - first > 1) + 1.5 * lead_verb(first)
-        score -= 2.0 if category == "demonym" else 0.0
         count = name_counts[key]
         score += 0.5 if 2 <= count <= 6 else (-1.0 if count > 6 else 0.0)
         found.append(
@@ -344,6 +429,8 @@ def find_answers(
             following = tokens[last].text if last < len(tokens) else ""
             if following[:1] in "'’" or flags[first] or (last < len(tokens) and flags[last]):
                 continue  # half a name ("thirty years" of "thirty years' war")
+            if not _noun_phrase(item.key):
+                continue  # "persons held", "day of january", "thousand eight hundred"
             score = 1.5 + 0.5 * lead_verb(first)
         found.append(
             Answer(
@@ -371,7 +458,10 @@ def gives_itself_away(answer: Answer, tokens: list[Token], window: tuple[int, in
         if answer.first <= k < answer.last:
             continue
         core = _POSSESSIVE.sub("", tokens[k].core)
-        if core in own or (answer.kind in {"date", "year"} and answer.key[:4] in core):
+        parts = set(re.split(r"[-–—/]", core))  # "EU-UK" names the EU
+        if core in own or parts & own:
+            return True
+        if answer.kind in {"date", "year"} and answer.key[:4] in core:
             return True
     return False
 

@@ -22,26 +22,28 @@ from quiz.core.generate.candidates import Answer, find_answers, gives_itself_awa
 from quiz.core.generate.casing import cased_words, displayed
 from quiz.core.generate.choices import overlaps, pick_distractors
 from quiz.core.generate.items import Item
-from quiz.core.generate.sentences import is_heading, sentence_spans
+from quiz.core.generate.lexicon import STOP_WORDS
+from quiz.core.generate.sentences import (
+    SUBJECT_STARTS,
+    VERB_REACH,
+    finite_verb,
+    is_heading,
+    sentence_spans,
+)
 from quiz.core.generate.text import Token, clauses, normalise_space, tokenize
 
 MAX_STEM = 32  # words in a stem; longer sentences are cut to the answer's clauses
 PER_SENTENCE = 2
-PER_ANSWER = 2  # drafts asking for the same answer (about different sentences)
+PER_ANSWER = 1  # drafts asking for the same answer: a deck asks each thing once
 SECOND_SCORE = 3.0  # a sentence's second draft only for a strong answer
 TYPES = ("cloze", "multiple_choice", "short_answer", "true_false")
-WH = {
-    "year": "which year",
-    "date": "which date",
-    "number": "what share",
-    "person": "whom",
-    "state": "which state",
-    "place": "which place",
+WH = {  # the question word standing for the sentence's subject
+    "person": "who",
+    "state": "which country",
+    "place": "which country",  # a place that does something: "In 1860, Spain occupied"
     "event": "which event",
     "treaty": "which treaty",
     "org": "which organisation",
-    "phrase": "what",
-    "demonym": "which people's",
 }
 NOUN = {
     "person": "person",
@@ -50,6 +52,24 @@ NOUN = {
     "number": "share",
     "demonym": "word",
 }
+PLACE_WORDS = frozenset(
+    {
+        "in",
+        "at",
+        "from",
+        "into",
+        "with",
+        "against",
+        "over",
+        "across",
+        "near",
+        "towards",
+        "toward",
+        "throughout",
+        "within",
+        "between",
+    }
+)
 _LEADING = re.compile(r"^(?:[,;:)\]–—-]+\s*|(?:and|but|or|nor|so|that|which)\s+)+", re.I)
 
 
@@ -112,6 +132,21 @@ class _Material:
         self.title = title
         self.answers = find_answers(text, self.tokens, self.cased, self.spans, title, use_model)
         self.topics = self._topics()
+        self.geographic = {
+            a.key
+            for a in self.answers
+            if a.category == "state"
+            or (a.category == "place" and a.first and self.tokens[a.first - 1].core in PLACE_WORDS)
+        }
+
+    def kin(self, answer: Answer, pool: list[tuple[Answer, str]]) -> list[tuple[Answer, str]]:
+        """The pool a place's distractors come from: names the text uses as places ("in
+        Brussels", "with France"), not any capitalised word ("Brexit", "Adieu")."""
+        if answer.category not in {"place", "state"}:
+            return pool
+        if answer.key not in self.geographic:
+            return []
+        return [(a, shown) for a, shown in pool if a.key in self.geographic]
 
     def shown(self, answer: Answer) -> str:
         written = _tidy(self.cased_text[answer.start : answer.end])
@@ -150,6 +185,49 @@ class _Material:
             taken.add(label)
             labels.append(label)
         return [labels[min(n // size, parts - 1)] for n in range(len(self.spans))]
+
+    def names_topic(self, answer: Answer) -> bool:
+        """Whether the answer is the topic shown with its question ("Germany" in the part
+        on Germany): a give-away."""
+        named = re.findall(r"[a-z0-9]+", self.topics[answer.sentence].lower())
+        topic = set(named)
+        words = set(re.findall(r"[a-z0-9]+", answer.key)) - STOP_WORDS
+        initials = "".join(w[0] for w in named if w not in STOP_WORDS)  # "UK"
+        return bool(words) and (words <= topic or topic <= words or answer.key == initials)
+
+    def has_subject(self, stem: _Stem, answer: Answer) -> bool:
+        """Whether a stem reads as a clause: a finite verb besides the answer and, when it
+        is cut from a longer sentence, a start with its subject ("They also …", "The
+        treaty …"), not the middle of a phrase ("… sea for international trade")."""
+        words = [t.core for t in self.tokens]
+        span = range(stem.first, stem.last)
+        if not any(finite_verb(words, k) for k in span if not answer.first <= k < answer.last):
+            return False
+        if not stem.cut_start:
+            return True
+        lead = stem.first
+        while lead < stem.last and self.tokens[lead].core in {"and", "but", "or", "that", ""}:
+            lead += 1
+        if lead >= stem.last or lead == answer.first:
+            return False
+        word = self.tokens[lead].core
+        named = self.cased[lead][:1].isupper() and word not in STOP_WORDS
+        reach = range(lead + 1, min(lead + 1 + VERB_REACH, stem.last))
+        return (word in SUBJECT_STARTS or named) and any(finite_verb(words, k) for k in reach)
+
+    def subject(self, answer: Answer) -> bool:
+        """Whether the answer is the subject of its sentence: a name that a finite verb
+        follows, with at most an article or an opening phrase before it."""
+        if answer.kind != "name" or answer.category not in WH:
+            return False
+        words = [t.core for t in self.tokens]
+        if answer.last >= len(words) or not finite_verb(words, answer.last):
+            return False
+        a, _ = self.spans[answer.sentence]
+        before = self.tokens[a : answer.first]
+        if before and before[-1].core == "the":
+            before = before[:-1]
+        return not before or before[-1].text.endswith(",")
 
     def paragraph(self, position: int) -> int:
         return len(re.findall(r"\n\s*\n", self.text[:position])) + 1
@@ -225,10 +303,12 @@ def _accepted(answer: Answer, shown: str, material: _Material) -> list[str]:
     words = shown.split()
     if answer.kind == "name" and len(words) > 1 and answer.category == "person":
         last = words[-1]
+        if len(last) < 3 or re.fullmatch(r"[IVXLC]+", last):
+            last = ""  # "Mohammed V" is not "V"
         others = [
             material.shown(a) for a in material.answers if a.key != answer.key and a.kind == "name"
         ]
-        if not any(o.split()[-1].lower() == last.lower() for o in others):
+        if last and not any(o.split()[-1].lower() == last.lower() for o in others):
             forms.append(last)
     out: list[str] = []
     for form in forms:
@@ -244,8 +324,11 @@ def _choose(material: _Material, max_drafts: int) -> list[tuple[Answer, _Stem]]:
     stems = {}
     for answer in material.answers:
         stem = material.stem(answer)
-        if not gives_itself_away(answer, material.tokens, (stem.first, stem.last)):
-            stems[answer] = stem
+        if gives_itself_away(answer, material.tokens, (stem.first, stem.last)):
+            continue
+        if material.names_topic(answer) or not material.has_subject(stem, answer):
+            continue
+        stems[answer] = stem
     ranked = sorted(stems, key=lambda a: (-a.score, a.start))
     uses: Counter[str] = Counter()
     per_sentence: dict[int, list[Answer]] = {}
@@ -298,7 +381,10 @@ def _draft(
     gapped = _sentence_case(_tidy(f"{before}{{{{1}}}}{after}"), stem.cut_start, stem.cut_end)
     accept = _accepted(answer, shown, material)
     if kind == "multiple_choice":
-        wrong = pick_distractors(answer, shown, pool, f"{before} {after}", used)
+        if answer.category == "phrase":
+            return None  # phrases of a text are of no one kind: choices give it away
+        kin = material.kin(answer, pool)
+        wrong = pick_distractors(answer, shown, kin, f"{before} {after}", used)
         if not wrong:
             return None
         slot = zlib.crc32(f"{answer.key}|{source}".encode()) % (len(wrong) + 1)
@@ -313,9 +399,9 @@ def _draft(
             "source": source,
         }
     if kind == "short_answer":
-        words_after = len(after.split())
-        if words_after > 12 or stem.cut_end or answer.category in {"demonym", "phrase"}:
-            return None
+        if stem.cut_end or stem.cut_start or not material.subject(answer):
+            return None  # only a subject is asked for in the sentence's own word order
+        before = re.sub(r"\b(?:the|The)\s*$", "", before)
         prompt = _sentence_case(
             _tidy(f"{before}{WH[answer.category]}{after}"), stem.cut_start, False, "?"
         )
@@ -329,6 +415,8 @@ def _draft(
             "source": source,
         }
     if kind == "true_false":
+        if stem.cut_start or stem.cut_end or answer.category == "phrase":
+            return None  # a statement is a whole sentence, its swap an item of one kind
         truth = zlib.crc32(answer.key.encode()) % 2 == 0
         if truth:
             return {
@@ -339,7 +427,8 @@ def _draft(
                 "explanation": f"True. {where}: “{filled}”",
                 "source": source,
             }
-        wrong = pick_distractors(answer, shown, pool, f"{before} {after}", used)
+        same = [(a, o) for a, o in material.kin(answer, pool) if a.category == answer.category]
+        wrong = pick_distractors(answer, shown, same, f"{before} {after}", used)
         if not wrong:
             return None
         swapped = material.statement(stem, answer, wrong[0])
