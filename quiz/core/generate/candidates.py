@@ -239,23 +239,34 @@ def _part_of_longer_name(
         and first - 1 not in starts
     ):
         return True
-    back = first - 1
-    if back >= 0 and tokens[back].core == "the":
-        back -= 1
-    if back >= 0 and (tokens[back].core in {"and", "&", "or"} or tokens[back].text.endswith(",")):
-        left = back - 1 if tokens[back].core in {"and", "&", "or"} else back
-        if left >= 0 and (flags[left] or tokens[left].text.endswith(",")) and capitals(left):
-            return True
-    ahead = last
-    if ahead < len(tokens) and tokens[last - 1].text.endswith(","):
-        ahead = last
-    elif ahead < len(tokens) and tokens[ahead].core in {"and", "&", "or"}:
-        ahead += 1
-    else:
-        return False
-    if ahead < len(tokens) and tokens[ahead].core == "the":
-        ahead += 1
-    return ahead < len(tokens) and flags[ahead]
+    return any(flags[k] for k in _listed_beside(tokens, first, last))
+
+
+_LINKS = frozenset({"and", "&", "or"})
+
+
+def _listed_beside(tokens: list[Token], first: int, last: int) -> list[int]:
+    """The words listed right before and after the run [first, last): across commas,
+    "and", "or" and "the" (at least one comma or conjunction between)."""
+    found = []
+    for k, step, listed in (
+        (first, -1, False),
+        (last - 1, 1, tokens[last - 1].text.endswith(",")),
+    ):
+        while True:
+            k += step
+            if not 0 <= k < len(tokens) or abs(k - (first if step < 0 else last)) > 3:
+                break
+            token = tokens[k]
+            if token.text == "," or token.core in _LINKS or token.core == "the":
+                listed = listed or token.core != "the"
+                continue
+            if step < 0 and token.text.endswith(","):
+                listed = True
+            if listed:
+                found.append(k)
+            break
+    return found
 
 
 def _qualifying_word(tokens: list[Token], cased: Sequence[str], first: int, last: int) -> bool:
@@ -446,7 +457,76 @@ def find_answers(
                 score,
             )
         )
+    taken = [(a.start, a.end) for a in found]
+    for first, last in _of_phrases(tokens, flags):
+        start, _ = _core_span(tokens[first])
+        _, end = _core_span(tokens[last - 1])
+        sentence = sentence_of[first]
+        if sentence in headings or any(start < e and s < end for s, e in taken):
+            continue
+        key = " ".join(tokens[k].core for k in range(first, last))
+        if _is_title(key, title_set) or not _noun_phrase(key):
+            continue
+        item = Item("phrase", text[start:end], key, start, end)
+        if in_reference(tokens, signs, item):
+            continue
+        score = 1.0 + 0.5 * lead_verb(first)
+        found.append(
+            Answer(
+                "phrase", "phrase", text[start:end], key, start, end, first, last, sentence, score
+            )
+        )
     return sorted(found, key=lambda a: (a.start, a.end))
+
+
+_CONTENT = re.compile(r"^[a-z]{4,}$")
+# fmt: off
+VAGUE = frozenset({"rest", "part", "parts", "side", "sides", "lives", "number", "kind", "sort",
+                   "name", "terms", "fact", "nature", "case", "means", "course", "another",
+                   "others", "whole", "type", "form", "forms", "matter", "brink", "time",
+                   "times", "works", "hands", "head", "heads", "many", "most", "some"})
+# fmt: on
+
+
+def _of_phrases(tokens: list[Token], flags: list[bool]) -> list[tuple[int, int]]:
+    """Key phrases said once: a noun "of" a noun after an article or a possessive ("the
+    consent of the governed", "the balance of power", "the emancipation of the serfs")."""
+    out = []
+    for i in range(1, len(tokens) - 2):
+        if tokens[i + 1].text != "of" or tokens[i - 1].core not in {
+            "the",
+            "a",
+            "an",
+            "their",
+            "its",
+            "our",
+            "his",
+        }:
+            continue
+        last = i + 2
+        if tokens[last].text == "the" and last + 1 < len(tokens):
+            last += 1
+        words = [tokens[i].text, tokens[last].text.rstrip(PUNCT)]
+        if tokens[i].text != tokens[i].core or not all(_CONTENT.match(w) for w in words):
+            continue
+        if any(w in STOP_WORDS or w in VAGUE or w.endswith(("ly", "ing")) for w in words):
+            continue
+        if any(flags[k] for k in range(i, last + 1)):
+            continue  # a name: asked as a name
+        if (
+            last + 1 < len(tokens)
+            and tokens[last].text == words[1]
+            and _CONTENT.match(tokens[last + 1].text)
+            and tokens[last + 1].core not in STOP_WORDS
+        ):
+            continue  # the noun goes on: "the integrity of the ottoman empire"
+        after = tokens[last + 1].core if last + 1 < len(tokens) else ""
+        if after in {"&", "and", "or"} or (
+            tokens[last].text.endswith(",") and after in {"&", "and"}
+        ):
+            continue  # one of two: "the voice of justice & of consanguinity"
+        out.append((i, last + 1))
+    return out
 
 
 def gives_itself_away(answer: Answer, tokens: list[Token], window: tuple[int, int]) -> bool:

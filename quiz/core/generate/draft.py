@@ -135,9 +135,16 @@ class _Material:
         self.geographic = {
             a.key
             for a in self.answers
-            if a.category == "state"
-            or (a.category == "place" and a.first and self.tokens[a.first - 1].core in PLACE_WORDS)
+            if a.category == "state" or (a.category == "place" and self._after_place_word(a))
         }
+
+    def _after_place_word(self, answer: Answer) -> bool:
+        """Whether a place word stands before the name ("in Brussels", "into the Danubian
+        Principalities")."""
+        k = answer.first - 1
+        if k > 0 and self.tokens[k].core == "the":
+            k -= 1
+        return k >= 0 and self.tokens[k].core in PLACE_WORDS
 
     def kin(self, answer: Answer, pool: list[tuple[Answer, str]]) -> list[tuple[Answer, str]]:
         """The pool a place's distractors come from: names the text uses as places ("in
@@ -150,8 +157,8 @@ class _Material:
 
     def shown(self, answer: Answer) -> str:
         written = _tidy(self.cased_text[answer.start : answer.end])
-        if answer.kind == "date" and written.islower():  # "12 may 1901": 12 May 1901
-            item = Item("date", written, answer.key, answer.start, answer.end)
+        if answer.kind == "date" and answer.text.islower():  # "12 may 1901": 12 May 1901
+            item = Item("date", answer.text, answer.key, answer.start, answer.end)
             return accepted_forms(item, "")[0]
         return written
 
@@ -205,6 +212,8 @@ class _Material:
             return False
         if not stem.cut_start:
             return True
+        if not re.search(r"[,;:)\]]$|^[,;:–—-]+$", self.tokens[stem.first - 1].text):
+            return False  # cut inside a clause, not after a comma or a bracket
         lead = stem.first
         while lead < stem.last and self.tokens[lead].core in {"and", "but", "or", "that", ""}:
             lead += 1
@@ -338,14 +347,15 @@ def _choose(material: _Material, max_drafts: int) -> list[tuple[Answer, _Stem]]:
             if len(chosen) >= max_drafts:
                 break
             taken = per_sentence.setdefault(answer.sentence, [])
-            if len(taken) >= round_ or uses[answer.key] >= PER_ANSWER:
+            same = re.sub(r"s\b", "", answer.key)  # "right(s) of the people" is one thing
+            if len(taken) >= round_ or uses[same] >= PER_ANSWER:
                 continue
             if any(t.key == answer.key or overlaps(answer.key, t.key) for t in taken):
                 continue
             if round_ > 1 and answer.score < SECOND_SCORE:
                 continue
             taken.append(answer)
-            uses[answer.key] += 1
+            uses[same] += 1
             chosen.append((answer, stems[answer]))
     return sorted(chosen, key=lambda c: c[0].start)
 
