@@ -239,7 +239,7 @@ def _part_of_longer_name(
         and first - 1 not in starts
     ):
         return True
-    return any(flags[k] for k in _listed_beside(tokens, first, last))
+    return _in_list(tokens, flags, first, last)
 
 
 _LINKS = frozenset({"and", "&", "or"})
@@ -267,6 +267,29 @@ def _listed_beside(tokens: list[Token], first: int, last: int) -> list[int]:
                 found.append(k)
             break
     return found
+
+
+def _in_list(tokens: list[Token], flags: list[bool], first: int, last: int) -> bool:
+    """Whether the run is one of a list: a name listed beside it, or single words with
+    commas on both sides ("the parishes of st bernard , plaquemines , jefferson")."""
+    for k in _listed_beside(tokens, first, last):
+        if flags[k]:
+            return True
+        ahead = k >= last
+        if ahead and (
+            tokens[k].text.endswith(",") or (k + 1 < len(tokens) and tokens[k + 1].text == ",")
+        ):
+            return True
+        if not ahead and k > 0 and (tokens[k - 1].text == "," or tokens[k - 1].text.endswith(",")):
+            return True
+    return False
+
+
+def _titled_after(tokens: list[Token], last: int) -> bool:
+    """Whether a title follows the name after a comma ("Lincoln , president")."""
+    comma = tokens[last - 1].text.endswith(",") or (last < len(tokens) and tokens[last].text == ",")
+    k = last + (last < len(tokens) and tokens[last].text == ",")
+    return comma and k < len(tokens) and tokens[k].core in TITLE_WORDS
 
 
 def _qualifying_word(tokens: list[Token], cased: Sequence[str], first: int, last: int) -> bool:
@@ -375,9 +398,13 @@ def find_answers(
             continue  # an acronym in brackets after its name: "(FRG)"
         if _part_of_longer_name(tokens, cased, flags, starts, (first, last)):
             continue
+        if tokens[first].text[:1] in "'‘\"“":
+            continue  # a term in quotes ("a move known as 'Brexit'"): a label, not a fact
         if before in {"a", "an"}:
             continue  # "A Declaration": a common noun written with a capital
         category = _category(shown, before)
+        if _titled_after(tokens, last):
+            category = "person"  # "I, Abraham Lincoln, President of the United States"
         following = tokens[last].text if last < len(tokens) else ""
         modifies = (
             following[:1].isalpha()
@@ -532,6 +559,8 @@ def _of_phrases(tokens: list[Token], flags: list[bool]) -> list[tuple[int, int]]
 def gives_itself_away(answer: Answer, tokens: list[Token], window: tuple[int, int]) -> bool:
     """Whether the stem would name the answer again (any of its content words outside it)."""
     own = {w for w in answer.key.split() if w not in STOP_WORDS and len(w) > 2}
+    if answer.text.isupper() and answer.kind == "name":
+        own.add(answer.key)  # "EU" is named again in "EU-UK"
     if answer.kind in {"date", "year", "number"}:
         own = {answer.key[:4]} if answer.kind != "number" else set()
     for k in range(*window):

@@ -52,6 +52,26 @@ NOUN = {
     "number": "share",
     "demonym": "word",
 }
+QUOTE_START = re.compile(r"^(?:''|\"|“|‘)")
+LINKING = frozenset(
+    {
+        "now",
+        "therefore",
+        "thus",
+        "and",
+        "but",
+        "so",
+        "then",
+        "hence",
+        "whereas",
+        "also",
+        "that",
+        "which",
+        "or",
+        "nor",
+        "yet",
+    }
+)
 PLACE_WORDS = frozenset(
     {
         "in",
@@ -129,6 +149,9 @@ class _Material:
                 chars[token.start : token.end] = word
         self.cased_text = "".join(chars)
         self.spans = sentence_spans(text, self.tokens, self.cased)
+        self._words_before = [0]
+        for token in self.tokens:
+            self._words_before.append(self._words_before[-1] + bool(re.search(r"\w", token.text)))
         self.title = title
         self.answers = find_answers(text, self.tokens, self.cased, self.spans, title, use_model)
         self.topics = self._topics()
@@ -206,23 +229,32 @@ class _Material:
         """Whether a stem reads as a clause: a finite verb besides the answer and, when it
         is cut from a longer sentence, a start with its subject ("They also …", "The
         treaty …"), not the middle of a phrase ("… sea for international trade")."""
-        words = [t.core for t in self.tokens]
         span = range(stem.first, stem.last)
-        if not any(finite_verb(words, k) for k in span if not answer.first <= k < answer.last):
+        if not any(self.verb(k) for k in span if not answer.first <= k < answer.last):
             return False
         if not stem.cut_start:
             return True
         if not re.search(r"[,;:)\]]$|^[,;:–—-]+$", self.tokens[stem.first - 1].text):
             return False  # cut inside a clause, not after a comma or a bracket
         lead = stem.first
-        while lead < stem.last and self.tokens[lead].core in {"and", "but", "or", "that", ""}:
+        while lead < stem.last and self.tokens[lead].core in LINKING | {""}:
             lead += 1
         if lead >= stem.last or lead == answer.first:
             return False
         word = self.tokens[lead].core
         named = self.cased[lead][:1].isupper() and word not in STOP_WORDS
         reach = range(lead + 1, min(lead + 1 + VERB_REACH, stem.last))
-        return (word in SUBJECT_STARTS or named) and any(finite_verb(words, k) for k in reach)
+        return (word in SUBJECT_STARTS or named) and any(self.verb(k) for k in reach)
+
+    def verb(self, k: int) -> bool:
+        """A finite verb, not a participle qualifying a noun ("the counties designated
+        as", "persons held as slaves", "the power in me vested as")."""
+        words = [t.core for t in self.tokens[max(k - 1, 0) : k + 2]]
+        at = 1 if k else 0
+        if not finite_verb(words, at):
+            return False
+        after = words[at + 1] if at + 1 < len(words) else ""
+        return not (words[at].endswith("ed") and after in {"as", "by"})
 
     def subject(self, answer: Answer) -> bool:
         """Whether the answer is the subject of its sentence: a name that a finite verb
@@ -241,24 +273,54 @@ class _Material:
     def paragraph(self, position: int) -> int:
         return len(re.findall(r"\n\s*\n", self.text[:position])) + 1
 
+    def size(self, first: int, last: int) -> int:
+        """Words in the token range [first, last): a lone comma is no word."""
+        return self._words_before[last] - self._words_before[first]
+
+    def opens_clause(self, k: int) -> bool:
+        """Whether a clause starting at token k has its subject first ("therefore I",
+        "the Russians"), after a linking word."""
+        while k < len(self.tokens) and self.tokens[k].core in LINKING:
+            k += 1
+        if k >= len(self.tokens):
+            return False
+        word = self.tokens[k].core
+        return word in SUBJECT_STARTS or (
+            self.cased[k][:1].isupper() and word not in STOP_WORDS and word not in LINKING
+        )
+
     def stem(self, answer: Answer) -> _Stem:
         a, b = self.spans[answer.sentence]
-        if b - a <= MAX_STEM:
+        if self.size(a, b) <= MAX_STEM:
             return _Stem(a, b, False, False)
         parts = clauses(self.tokens, (a, b))
         k = next(n for n, (s, e) in enumerate(parts) if s <= answer.first < e)
         lo = hi = k
         while parts[hi][1] < answer.last and hi + 1 < len(parts):
             hi += 1
-        while True:
-            if lo > 0 and parts[hi][1] - parts[lo - 1][0] <= MAX_STEM:
-                lo -= 1
-            elif hi + 1 < len(parts) and parts[hi + 1][1] - parts[lo][0] <= MAX_STEM:
-                hi += 1
-            else:
-                break
+        top = hi
+
+        def grow(lo: int, hi: int, back: bool) -> tuple[int, int]:
+            while True:
+                if back and lo > 0 and self.size(parts[lo - 1][0], parts[hi][1]) <= MAX_STEM:
+                    lo -= 1
+                elif (
+                    hi + 1 < len(parts)
+                    and self.size(parts[lo][0], parts[hi + 1][1]) <= MAX_STEM
+                    and not QUOTE_START.match(self.tokens[parts[hi + 1][0]].text)
+                ):  # never on into a quoted title ("'' the treaty of paris of 1856 ''")
+                    hi += 1
+                else:
+                    return lo, hi
+
+        lo, hi = grow(lo, hi, True)
+        if lo > 0 and not self.opens_clause(parts[lo][0]):
+            # Start at the first clause that opens with its subject, then grow forwards.
+            opening = next((n for n in range(lo, k + 1) if self.opens_clause(parts[n][0])), lo)
+            if opening != lo:
+                lo, hi = grow(opening, top, False)
         first, last = parts[lo][0], parts[hi][1]
-        if last - first > MAX_STEM:  # one long clause: a window of words around the answer
+        if self.size(first, last) > MAX_STEM:  # one long clause: a window around the answer
             first = max(first, answer.first - MAX_STEM // 2)
             last = min(last, first + MAX_STEM)
         return _Stem(first, last, first > a, last < b)

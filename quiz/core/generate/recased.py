@@ -29,7 +29,7 @@ HEADS_OF = frozenset({"treaty", "congress", "kingdom", "peace", "battle", "siege
                       "duchy", "principality", "emperor", "king", "queen", "empire", "states",
                       "bay", "gulf", "isle", "cape", "city", "conference", "convention",
                       "county", "counties", "parish", "parishes", "province", "duke",
-                      "prince", "princess"})
+                      "prince", "princess", "concert"})
 PREFIXES = frozenset({"west", "east", "north", "south", "st", "saint", "san", "santa", "fort",
                       "port", "mount", "lake", "cape", "united"})
 DEMONYM = re.compile(r"^[a-z]{3,}(?:an|ian|ish|ese)$")
@@ -118,6 +118,9 @@ def _related(alone: set[str], vocabulary: set[str]) -> set[str]:
     for word in alone:
         if DEMONYM.match(word):
             out |= {w for w in (word[:-1], word[:-2], word + "s") if w in vocabulary}
+        else:  # "europe" -> "european", "russia" -> "russian"
+            forms = (word + "n", word + "an", word[:-1] + "ean", word + "ian")
+            out |= {w for w in forms if w in vocabulary}
     return out
 
 
@@ -187,7 +190,8 @@ def restore_from_text(words: Sequence[str]) -> list[str]:
     out = []
     for i, (word, core) in enumerate(zip(words, cores, strict=True)):
         dated = any(0 <= k < len(cores) and cores[k].isdigit() for k in (i - 1, i + 1))
-        if core == "i" or (core in MONTH_FULL and dated):
+        dated = dated or (i > 0 and cores[i - 1] == "of")  # "the first day of january"
+        if core == "i" or (core in MONTH_FULL and (dated or core not in {"may", "march"})):
             named[i] = True  # "I", "30 March 1856": English always writes them so
         if (named[i] or core in capital) and core not in {"", "of", "the", "and"}:
             start = word.lower().index(core[0])
