@@ -21,8 +21,10 @@ from quiz.core.generate import draft_bank, draft_questions
 from quiz.core.generate.candidates import TITLE_WORDS
 from quiz.core.generate.casing import truecase_available
 from quiz.core.generate.choices import overlaps
+from quiz.core.generate.lexicon import STOP_WORDS
 from quiz.core.generate.recased import restore_from_text
 from quiz.core.generate.text import tokenize
+from quiz.core.generate.written_dates import written_dates
 from quiz.resources import builtin_bank_dir
 from quiz.services.bank import import_banks
 from quiz.services.database import Database
@@ -409,3 +411,53 @@ def test_lower_cased_material_is_shown_with_capitals_without_the_model() -> None
     shown = " ".join(_stem(d) + " " + str(_answer(d)) for d in drafts)
     assert "Russia" in shown and "Crimean War" in shown and "Ottoman Empire" in shown
     assert not re.search(r"\b(?:russia|crimean war|ottoman empire|black sea)\b", shown)
+
+
+def _word_run(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+@pytest.mark.parametrize(("path", "model"), CASES)
+def test_explanations_quote_the_text_word_for_word(
+    path: Path, model: bool, banks: dict[tuple[Path, bool], dict[str, Any]]
+) -> None:
+    """What an explanation quotes is the material's own words (capitals aside), the
+    answer as the text writes it ("the twenty-second day of September, …"), not as the
+    answer is shown ("22 September 1862")."""
+    material = _word_run(path.read_text(encoding="utf-8"))
+    for draft in banks[path, model]["questions"]:
+        quoted = re.search(r"“(.*)”$", draft["explanation"])
+        if draft["type"] == "ordering":
+            continue
+        assert quoted, draft["explanation"]
+        assert _word_run(quoted.group(1).replace("…", " ")) in material, draft["explanation"]
+
+
+@pytest.mark.parametrize(("path", "model"), CASES)
+def test_no_stem_is_mostly_a_list_or_runs_into_a_quoted_title(
+    path: Path, model: bool, banks: dict[tuple[Path, bool], dict[str, Any]]
+) -> None:
+    for draft in banks[path, model]["questions"]:
+        stem = _stem(draft)
+        pieces = [re.findall(r"[a-z]+", p.lower()) for p in re.split(r"[,;:()]", stem)]
+        items = [
+            p
+            for p in ([w for w in piece if w not in {"and", "or"}] for piece in pieces)
+            if 0 < len(p) <= 3 and not set(p) & STOP_WORDS
+        ]
+        assert len(items) < 4, stem  # not "Berkley, Accomac, Northampton, york, …"
+        assert "its execution" not in stem, stem  # the treaty text's reference list
+
+
+def test_dates_written_out_in_words_are_asked_as_dates() -> None:
+    text = (
+        "whereas , on the twenty-second day of september , in the year of our lord one "
+        "thousand eight hundred and sixty-two , a proclamation was issued , and on the "
+        "thirtieth day of march eighteen hundred and fifty-six the treaty was signed"
+    )
+    assert [key for *_, key in written_dates(text)] == ["1862-09-22", "1856-03-30"]
+    proclamation = DATA / "emancipation_proclamation_run_on.txt"
+    drafts = draft_questions(proclamation.read_text(encoding="utf-8"), "p", use_model=False)
+    dated = {_answer(d): d for d in drafts if d["tags"] == ["date"]}
+    assert {"22 September 1862", "1 January 1863"} <= set(dated)
+    assert "on the twenty-second day of September" in dated["22 September 1862"]["explanation"]

@@ -94,8 +94,10 @@ def cased_words(words: Sequence[str], use_model: bool = True) -> list[str]:
     cased = restore([w.lower() for w in words])
     if cased:
         cased[0] = words[0]  # the model capitalises the first word whatever it is
-    # The model's guess is kept only where it changes case alone, never the letters.
-    return [c if c.lower() == w.lower() else w for c, w in zip(cased, words, strict=True)]
+    # The model's guess is kept only where it changes case alone, never the letters; the
+    # names the text builds as names are capitalised whole ("the Crimean War").
+    kept = [c if c.lower() == w.lower() else w for c, w in zip(cased, words, strict=True)]
+    return restore_from_text(kept)
 
 
 _INNER = frozenset({"of", "and", "the", "de", "la", "von", "van", "al"})

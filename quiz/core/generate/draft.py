@@ -53,6 +53,8 @@ NOUN = {
     "demonym": "word",
 }
 QUOTE_START = re.compile(r"^(?:''|\"|“|‘)")
+LINKS = frozenset({"and", "or", "&"})
+_PARTICLE_AFTER = frozenset({"", "for", "from", "in", "at", "to", "with", "within", "on"})
 LINKING = frozenset(
     {
         "now",
@@ -72,6 +74,22 @@ LINKING = frozenset(
         "yet",
     }
 )
+OPENERS = frozenset(
+    {
+        "on",
+        "in",
+        "during",
+        "after",
+        "before",
+        "since",
+        "upon",
+        "when",
+        "while",
+        "although",
+        "if",
+        "whereas",
+    }
+)  # a clause's opening phrase
 PLACE_WORDS = frozenset(
     {
         "in",
@@ -242,6 +260,8 @@ class _Material:
         if lead >= stem.last or lead == answer.first:
             return False
         word = self.tokens[lead].core
+        if word in OPENERS:
+            return True  # "…, on the first day of January, all persons …": a verb follows
         named = self.cased[lead][:1].isupper() and word not in STOP_WORDS
         reach = range(lead + 1, min(lead + 1 + VERB_REACH, stem.last))
         return (word in SUBJECT_STARTS or named) and any(self.verb(k) for k in reach)
@@ -254,7 +274,13 @@ class _Material:
         if not finite_verb(words, at):
             return False
         after = words[at + 1] if at + 1 < len(words) else ""
-        return not (words[at].endswith("ed") and after in {"as", "by"})
+        before = words[at - 1] if at else ""
+        if not words[at].endswith("ed"):
+            return True
+        if after in {"as", "by"}:
+            return False
+        # "publicly proclaimed for", "the day first above mentioned ,"
+        return not ((before.endswith("ly") or before == "above") and after in _PARTICLE_AFTER)
 
     def subject(self, answer: Answer) -> bool:
         """Whether the answer is the subject of its sentence: a name that a finite verb
@@ -277,21 +303,39 @@ class _Material:
         """Words in the token range [first, last): a lone comma is no word."""
         return self._words_before[last] - self._words_before[first]
 
-    def opens_clause(self, k: int) -> bool:
+    def opens_clause(self, k: int, openers: bool = False) -> bool:
         """Whether a clause starting at token k has its subject first ("therefore I",
-        "the Russians"), after a linking word."""
+        "the Russians"), after a linking word; with `openers`, or an opening phrase ("on
+        the first day of January, …")."""
         while k < len(self.tokens) and self.tokens[k].core in LINKING:
             k += 1
         if k >= len(self.tokens):
             return False
         word = self.tokens[k].core
-        return word in SUBJECT_STARTS or (
-            self.cased[k][:1].isupper() and word not in STOP_WORDS and word not in LINKING
+        return (
+            word in SUBJECT_STARTS
+            or (openers and word in OPENERS)
+            or (self.cased[k][:1].isupper() and word not in STOP_WORDS and word not in LINKING)
         )
+
+    def lead_in(self, part: tuple[int, int]) -> bool:
+        """A clause without a verb that ends in a colon: a title line or "to wit:"."""
+        return self.tokens[part[1] - 1].text.endswith(":") and not any(
+            self.verb(k) for k in range(*part)
+        )
+
+    def listing(self, stem: _Stem) -> bool:
+        """Whether a stem is mostly a list ("Berkley, Accomac, Northampton, …")."""
+        items = 0
+        for a, b in clauses(self.tokens, (stem.first, stem.last)):
+            words = [t.core for t in self.tokens[a:b] if t.core and t.core not in LINKS]
+            items += 0 < len(words) <= 3 and not any(w in STOP_WORDS for w in words)
+        return items >= 4
 
     def stem(self, answer: Answer) -> _Stem:
         a, b = self.spans[answer.sentence]
-        if self.size(a, b) <= MAX_STEM:
+        limit = MAX_STEM + self.size(answer.first, answer.last) - 1  # the gap is one word
+        if self.size(a, b) <= limit:
             return _Stem(a, b, False, False)
         parts = clauses(self.tokens, (a, b))
         k = next(n for n, (s, e) in enumerate(parts) if s <= answer.first < e)
@@ -302,11 +346,16 @@ class _Material:
 
         def grow(lo: int, hi: int, back: bool) -> tuple[int, int]:
             while True:
-                if back and lo > 0 and self.size(parts[lo - 1][0], parts[hi][1]) <= MAX_STEM:
+                if (
+                    back
+                    and lo > 0
+                    and self.size(parts[lo - 1][0], parts[hi][1]) <= limit
+                    and not self.lead_in(parts[lo - 1])
+                ):
                     lo -= 1
                 elif (
                     hi + 1 < len(parts)
-                    and self.size(parts[lo][0], parts[hi + 1][1]) <= MAX_STEM
+                    and self.size(parts[lo][0], parts[hi + 1][1]) <= limit
                     and not QUOTE_START.match(self.tokens[parts[hi + 1][0]].text)
                 ):  # never on into a quoted title ("'' the treaty of paris of 1856 ''")
                     hi += 1
@@ -315,12 +364,14 @@ class _Material:
 
         lo, hi = grow(lo, hi, True)
         if lo > 0 and not self.opens_clause(parts[lo][0]):
-            # Start at the first clause that opens with its subject, then grow forwards.
-            opening = next((n for n in range(lo, k + 1) if self.opens_clause(parts[n][0])), lo)
+            # Start at the nearest clause that opens with its subject or an opening phrase,
+            # then grow forwards.
+            near = [n for n in range(k, lo - 1, -1) if parts[n][0] != answer.first]
+            opening = next((n for n in near if self.opens_clause(parts[n][0], True)), lo)
             if opening != lo:
                 lo, hi = grow(opening, top, False)
         first, last = parts[lo][0], parts[hi][1]
-        if self.size(first, last) > MAX_STEM:  # one long clause: a window around the answer
+        if self.size(first, last) > limit:  # one long clause: a window around the answer
             first = max(first, answer.first - MAX_STEM // 2)
             last = min(last, first + MAX_STEM)
         return _Stem(first, last, first > a, last < b)
@@ -337,6 +388,10 @@ class _Material:
         before = self.cased_text[start : answer.start].replace("{{", "{ {")
         after = self.cased_text[answer.end : end].replace("{{", "{ {")
         return before, after
+
+    def written(self, answer: Answer) -> str:
+        """The answer as the text writes it (capitals restored): what quotes show."""
+        return _tidy(self.cased_text[answer.start : answer.end])
 
     def statement(self, stem: _Stem, answer: Answer, instead: str | None = None) -> str:
         before, after = self.pieces(stem, answer)
@@ -399,6 +454,8 @@ def _choose(material: _Material, max_drafts: int) -> list[tuple[Answer, _Stem]]:
             continue
         if material.names_topic(answer) or not material.has_subject(stem, answer):
             continue
+        if material.listing(stem):
+            continue
         stems[answer] = stem
     ranked = sorted(stems, key=lambda a: (-a.score, a.start))
     uses: Counter[str] = Counter()
@@ -442,7 +499,7 @@ def _draft(
     shown = material.shown(answer)
     before, after = material.pieces(stem, answer)
     source = material.quote(stem)
-    filled = material.statement(stem, answer)
+    filled = material.statement(stem, answer, material.written(answer))
     where = material.where(answer)
     common: dict[str, Any] = {
         "topic": material.topics[answer.sentence],

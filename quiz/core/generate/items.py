@@ -26,6 +26,7 @@ from quiz.core.generate.text import (
     token_range,
     tokenize,
 )
+from quiz.core.generate.written_dates import written_dates
 
 KINDS = ("date", "year", "number", "phrase")
 CITATION_REACH = 8  # words either side of an item checked for signs of a reference
@@ -49,6 +50,9 @@ def _date_key(year: str, month: int, day: int | None) -> str:
 def _dates(text: str) -> list[Item]:
     items: list[Item] = []
     taken: list[tuple[int, int]] = []
+    for start, end, key in written_dates(text):  # "the first day of january , in the year …"
+        taken.append((start, end))
+        items.append(Item("date", normalise_space(text[start:end]), key, start, end))
     for pattern in DATE_PATTERNS:
         for m in pattern.finditer(text):
             if any(m.start() < end and start < m.end() for start, end in taken):
