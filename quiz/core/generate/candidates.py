@@ -19,7 +19,7 @@ from quiz.core.generate.casing import usually_capitalised
 from quiz.core.generate.items import Item, citation_signs, detect_items, in_reference
 from quiz.core.generate.lexicon import NUMBER_WORDS, PUNCT, STOP_WORDS
 from quiz.core.generate.sentences import finite_verb, is_heading
-from quiz.core.generate.text import Token
+from quiz.core.generate.text import Token, token_range
 
 # fmt: off
 RELATION_VERBS = frozenset({
@@ -366,11 +366,6 @@ def find_answers(
     title_set = title_words(title)
     found: list[Answer] = []
 
-    def token_range(start: int, end: int) -> tuple[int, int]:
-        first = next(i for i, t in enumerate(tokens) if t.end > start)
-        last = max(i for i, t in enumerate(tokens) if t.start < end)
-        return first, last + 1
-
     def lead_verb(first: int) -> bool:
         reach = range(max(first - 4, spans[sentence_of[first]][0]), first)
         return any(tokens[k].core in RELATION_VERBS for k in reach)
@@ -441,7 +436,7 @@ def find_answers(
     for item in detect_items(text):
         if any(item.start < e and s < item.end for s, e in name_spans):
             continue
-        first, last = token_range(item.start, item.end)
+        first, last = token_range(tokens, item.start, item.end)
         sentence = sentence_of[first]
         if sentence in headings:
             continue

@@ -174,11 +174,14 @@ def _phrases(text: str, tokens: list[Token]) -> list[Item]:
             ):
                 keep.add(gram)
     # Drop a phrase inside a longer one that occurs as often ("ottoman" in "the ottoman empire").
-    maximal = {
-        g
-        for g in keep
-        if not any(len(h) > len(g) and counts[h] >= counts[g] and _contains(h, g) for h in keep)
-    }
+    inside: set[tuple[str, ...]] = set()
+    for h in keep:  # each longer phrase rules out the shorter ones it holds (at most 4 words)
+        for n in range(1, len(h)):
+            for k in range(len(h) - n + 1):
+                g = h[k : k + n]
+                if g in keep and counts[h] >= counts[g]:
+                    inside.add(g)
+    maximal = keep - inside
     items = []
     for gram in maximal:
         for first, last in places[gram]:
@@ -194,10 +197,6 @@ def _lead_len(text: str) -> int:
 
 def _trail_len(text: str) -> int:
     return len(text) - len(text.rstrip(PUNCT))
-
-
-def _contains(long: tuple[str, ...], short: tuple[str, ...]) -> bool:
-    return any(long[i : i + len(short)] == short for i in range(len(long) - len(short) + 1))
 
 
 def citation_signs(tokens: list[Token], junk: list[bool]) -> list[set[str]]:
