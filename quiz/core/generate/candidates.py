@@ -395,6 +395,8 @@ def find_answers(
             continue
         if tokens[first].text[:1] in "'‘\"“":
             continue  # a term in quotes ("a move known as 'Brexit'"): a label, not a fact
+        if set(key.split()) <= TITLE_WORDS:
+            continue  # "the President of the United States": a title, not a name
         if before in {"a", "an"}:
             continue  # "A Declaration": a common noun written with a capital
         category = _category(shown, before)

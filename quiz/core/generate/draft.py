@@ -438,6 +438,8 @@ def _accepted(answer: Answer, shown: str, material: _Material) -> list[str]:
             forms.append(last)
     out: list[str] = []
     for form in forms:
+        if len(form.split()) > 6:
+            continue  # nobody types "first day of january, in the year of our lord …"
         if form.lower() != shown.lower() and form not in out:
             out.append(form)
     return out

@@ -115,6 +115,9 @@ def _name_words(words: Sequence[str], tokens: Sequence[str]) -> tuple[set[int], 
 def _related(alone: set[str], vocabulary: set[str]) -> set[str]:
     """The country a demonym comes from, and its plural: "russian" -> "russia", "russians"."""
     out = set(alone)
+    for word in vocabulary:  # "british" beside "britain": a people's word of a named place
+        if DEMONYM.match(word) and any(w[:4] == word[:4] and len(w) > 4 for w in alone):
+            out.add(word)
     for word in alone:
         if DEMONYM.match(word):
             out |= {w for w in (word[:-1], word[:-2], word + "s") if w in vocabulary}
@@ -187,6 +190,9 @@ def restore_from_text(words: Sequence[str]) -> list[str]:
         if not _listed(cores, words, named):
             break
     capital = alone | {c for i, c in enumerate(cores) if named[i] and i not in at}
+    for i, core in enumerate(cores[:-3]):
+        if core in TITLES and cores[i + 1] == "of" and cores[i + 2] == "the" and named[i + 3]:
+            named[i] = True  # "president of the United States": a title of a named state
     out = []
     for i, (word, core) in enumerate(zip(words, cores, strict=True)):
         dated = any(0 <= k < len(cores) and cores[k].isdigit() for k in (i - 1, i + 1))
