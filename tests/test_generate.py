@@ -377,16 +377,17 @@ PROSE = (
     "1992. He has endeavored to bring on the inhabitants of our frontiers the merciless Indian "
     "savages. We must acquiesce in the necessity which pronounces our everlasting Adieu. "
     "Sultan MOHAMMED V organized the new state in 1957. The UK left the EU on 31 January 2020 "
-    "after negotiations on EU-UK relations. In 1860, Spain occupied northern Morocco."
+    "after negotiations on EU-UK relations. In 1860, Spain occupied northern Morocco. "
+    "Then the Representatives of the colonies met in 1776, and the representatives signed."
 )
 
 
 def test_no_half_names_list_items_or_qualifying_words_are_asked() -> None:
     drafts = draft_questions(PROSE, "prose", use_model=False)
     answers = {_answer(d) for d in drafts}
-    assert {"Ahmad", "UK", "Soviet Union", "Monetary Union", "Indian", "Adieu", "EU"}.isdisjoint(
-        answers
-    ), answers
+    given = {"Ahmad", "UK", "Soviet Union", "Monetary Union", "Indian", "Adieu", "EU"}
+    assert given.isdisjoint(answers), answers
+    assert "Representatives" not in answers  # the text writes it in lower case too
     assert "Mohammed V" in answers and "Spain" in answers
     mohammed = next(d for d in drafts if _answer(d) == "Mohammed V")
     accept = mohammed.get("accept") or mohammed.get("gaps", [{}])[0].get("accept", [])
@@ -461,3 +462,4 @@ def test_dates_written_out_in_words_are_asked_as_dates() -> None:
     dated = {_answer(d): d for d in drafts if d["tags"] == ["date"]}
     assert {"22 September 1862", "1 January 1863"} <= set(dated)
     assert "on the twenty-second day of September" in dated["22 September 1862"]["explanation"]
+    assert _stem(dated["1 January 1863"]).endswith("and forever free.")  # the short rest kept

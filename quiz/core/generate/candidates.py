@@ -125,6 +125,11 @@ def name_like(
             continue
         neighbours = [cased[j] for j in (i - 1, i + 1) if 0 <= j < len(cased)]
         lone = not any(_capitalised(n) for n in neighbours)
+        if lone and lower[core.lower()]:
+            flags.append(
+                False
+            )  # "the Representatives" where the text also writes "the representatives"
+            continue
         flags.append(not (lone and capital(core) is False))
     return flags
 
@@ -239,6 +244,8 @@ def _part_of_longer_name(
         and first - 1 not in starts
     ):
         return True
+    if first >= 2 and tokens[first - 1].core in _LINKS and capitals(first - 2):
+        return True  # "the Economic and Monetary Union"
     return _in_list(tokens, flags, first, last)
 
 

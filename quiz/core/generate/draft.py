@@ -33,6 +33,7 @@ from quiz.core.generate.sentences import (
 from quiz.core.generate.text import Token, clauses, normalise_space, tokenize
 
 MAX_STEM = 32  # words in a stem; longer sentences are cut to the answer's clauses
+TAIL = 12  # words left at a sentence's end that a cut stem keeps rather than cut off
 PER_SENTENCE = 2
 PER_ANSWER = 1  # drafts asking for the same answer: a deck asks each thing once
 SECOND_SCORE = 3.0  # a sentence's second draft only for a strong answer
@@ -374,6 +375,10 @@ class _Material:
         if self.size(first, last) > limit:  # one long clause: a window around the answer
             first = max(first, answer.first - MAX_STEM // 2)
             last = min(last, first + MAX_STEM)
+        elif self.size(last, b) <= TAIL and not any(
+            QUOTE_START.match(self.tokens[k].text) for k in range(last, b)
+        ):
+            last = b  # a short rest of the sentence is kept: "… and forever free"
         return _Stem(first, last, first > a, last < b)
 
     def quote(self, stem: _Stem) -> str:
