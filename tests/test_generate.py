@@ -18,7 +18,7 @@ from quiz.bank.loader import load_bank
 from quiz.bank.schema import BankFile
 from quiz.cli import main
 from quiz.core.generate import draft_bank, draft_questions
-from quiz.core.generate.candidates import TITLE_WORDS
+from quiz.core.generate.candidates import TITLE_WORDS, name_like
 from quiz.core.generate.casing import truecase_available
 from quiz.core.generate.choices import overlaps
 from quiz.core.generate.lexicon import STOP_WORDS
@@ -463,3 +463,10 @@ def test_dates_written_out_in_words_are_asked_as_dates() -> None:
     assert {"22 September 1862", "1 January 1863"} <= set(dated)
     assert "on the twenty-second day of September" in dated["22 September 1862"]["explanation"]
     assert _stem(dated["1 January 1863"]).endswith("and forever free.")  # the short rest kept
+
+
+def test_a_capitalised_word_the_text_also_writes_in_lower_case_is_no_name() -> None:
+    text = "then the Representatives met at Philadelphia and the representatives signed"
+    words = [token.text for token in tokenize(text)]
+    flags = name_like(words, {0})
+    assert not flags[2] and flags[5]  # "Representatives" no, "Philadelphia" yes
