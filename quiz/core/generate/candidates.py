@@ -2,11 +2,13 @@
 
 Names (runs of capitalised words, capitals restored first when the material lost them:
 people, places, states, organisations), dates of main events, years, shares in percent
-and, in texts with few names, recurring key phrases. Each is scored: names and dated
-main events first, more when a relation verb leads to it ("gained", "ceded", "occupied",
-"signed"); never the deck's own title; never anything a learner could get from the stem
-(the answer named again in it, a year of a range whose other end is shown, a count next to
-what it counts), never half a name.
+and key phrases (recurring, or "the consent of the governed" said once). Each is scored:
+names and dated main events first, more when a relation verb leads to it ("gained",
+"ceded", "occupied", "signed"); never the deck's own title; never anything a learner could
+get from the stem (the answer named again in it, a year of a range whose other end is
+shown, a count next to what it counts), never half a name or one item of a list of names,
+never a word that only qualifies another ("the British brethren", "everlasting Adieu"), a
+title alone or a label in quotes.
 """
 
 import re

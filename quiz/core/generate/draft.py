@@ -2,13 +2,16 @@
 draft bank, from material.
 
 For each sentence (found even without full stops, see :mod:`.sentences`) the best one or
-two answers (see :mod:`.candidates`) become drafts, in turn a cloze, a multiple choice, a
-short answer and a true/false statement, each type falling back to a cloze when the text
-gives it too little (no three distractors of the answer's kind, no same-kind swap). The
-stem is the whole sentence, or, when it is long, the clause holding the answer grown
-towards its subject. Learners see capitals (restored for lower-cased material, see
-:mod:`.casing`); `source` quotes the material word for word. A text with four or more
-dated main events also gets one chronology. Deterministic for a given text.
+two answers (see :mod:`.candidates`) become drafts, each answer once in the deck, in turn
+a cloze, a multiple choice, a short answer (only for a sentence's subject) and a
+true/false statement (only a whole sentence), each type falling back to a cloze when the
+text gives it too little (no three distractors of the answer's kind, no same-kind swap).
+The stem is the whole sentence, or, when it is long, the answer's clauses from the nearest
+clause that opens with its subject; a stem without a verb or a subject, one that is mostly
+a list, or an answer that is its topic's name is left out. Learners see capitals
+(restored for lower-cased material, see :mod:`.casing`); `source` quotes the material word
+for word, and explanations quote the answer as the text writes it. A text with four or
+more dated main events also gets one chronology. Deterministic for a given text.
 """
 
 import re
