@@ -704,6 +704,29 @@ def measure_interop(questions: int = 10_000) -> dict[str, Any]:
     }
 
 
+DRAFTING_TEXTS = Path(__file__).resolve().parents[1] / "tests" / "data" / "drafting"
+
+
+def measure_drafting(words: int = 5_000, runs: int = 3) -> dict[str, Any]:
+    """`quiz bank generate` on a `words`-word text (the drafting fixtures and the treaty
+    material, repeated and cut), without the truecase model as CI runs it (best of `runs`)."""
+    from quiz.core.generate import draft_bank
+    from quiz.resources import builtin_bank_dir
+
+    paths = [builtin_bank_dir() / "treaty_of_paris_1856.txt", *sorted(DRAFTING_TEXTS.glob("*.txt"))]
+    texts = [path.read_text(encoding="utf-8") for path in paths]
+    material: list[str] = []
+    while sum(len(t.split()) for t in material) < words:
+        material.append(texts[len(material) % len(texts)])
+    text = " ".join(" ".join(material).split(" ")[:words])
+    best = float("inf")
+    for _ in range(runs):
+        started = time.perf_counter()
+        drafts = len(draft_bank(text, "bench", "bench.txt", use_model=False)["questions"])
+        best = min(best, time.perf_counter() - started)
+    return {"drafting_words": words, "drafting_drafts": drafts, "drafting_s": round(best, 2)}
+
+
 def _table(results: dict[str, Any]) -> str:
     flat = {key: value for key, value in results.items() if key != "growth"}
     width = max(len(k) for k in flat) if flat else 0
@@ -778,6 +801,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="only time exporting 10,000 questions to apkg and importing that package",
     )
+    parser.add_argument(
+        "--drafting-only",
+        action="store_true",
+        help="only time drafting questions from a 5,000-word text (quiz bank generate)",
+    )
     args = parser.parse_args(argv)
     counts = ("questions", "profiles", "cycles", "runs", "students", "drill_questions")
     for name in counts:
@@ -787,6 +815,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--answers must be 0 or more and --import-questions at least 1")
     if args.growth and args.only not in (None, *GROWTH_MEASUREMENTS):
         parser.error(f"--growth measures {', '.join(GROWTH_MEASUREMENTS)}; not --only {args.only}")
+    if args.drafting_only:
+        drafted = measure_drafting()
+        print(json.dumps(drafted) if args.json else _table(drafted))
+        return 0
     if args.interop_only:
         timed = measure_interop()
         print(json.dumps(timed) if args.json else _table(timed))

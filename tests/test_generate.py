@@ -18,9 +18,13 @@ from quiz.bank.loader import load_bank
 from quiz.bank.schema import BankFile
 from quiz.cli import main
 from quiz.core.generate import draft_bank, draft_questions
-from quiz.core.generate.candidates import TITLE_WORDS
+from quiz.core.generate.candidates import TITLE_WORDS, name_like
 from quiz.core.generate.casing import truecase_available
 from quiz.core.generate.choices import overlaps
+from quiz.core.generate.lexicon import STOP_WORDS
+from quiz.core.generate.recased import restore_from_text
+from quiz.core.generate.text import tokenize
+from quiz.core.generate.written_dates import written_dates
 from quiz.resources import builtin_bank_dir
 from quiz.services.bank import import_banks
 from quiz.services.database import Database
@@ -28,9 +32,10 @@ from tests.conftest import NOW
 
 DATA = Path(__file__).parent / "data" / "drafting"
 TREATY = builtin_bank_dir() / "treaty_of_paris_1856.txt"
+FACTBOOK = DATA / "factbook_backgrounds.txt"
 FIXTURES = [
     TREATY,
-    DATA / "factbook_backgrounds.txt",
+    FACTBOOK,
     DATA / "jefferson_rough_draft.txt",
     DATA / "emancipation_proclamation_run_on.txt",
 ]
@@ -86,7 +91,9 @@ def test_drafts_validate_and_quote_the_material(
     bank = banks[path, model]
     BankFile.model_validate(bank)
     material = " ".join(path.read_text(encoding="utf-8").split())
-    assert len(bank["questions"]) >= 8
+    # Fewer, better drafts: a text with few names (the rough draft) or lower-cased legal
+    # prose with very long sentences (the proclamation) gets fewer than eight.
+    assert len(bank["questions"]) >= (8 if path in {TREATY, FACTBOOK} else 3)
     for draft in bank["questions"]:
         assert draft["source"] in material
         assert "From the material" not in draft["explanation"]
@@ -290,3 +297,176 @@ def test_material_with_nothing_to_ask_about_is_an_error(
     assert main(["bank", "generate", str(material), "-o", str(output)]) == 1
     assert "nothing to ask about" in capsys.readouterr().err
     assert not output.exists()
+
+
+@pytest.mark.parametrize(("path", "model"), CASES)
+def test_each_answer_is_asked_once(
+    path: Path, model: bool, banks: dict[tuple[Path, bool], dict[str, Any]]
+) -> None:
+    answers = [_answer(q) for q in banks[path, model]["questions"]]
+    asked = [a.lower() for a in answers if a is not None]
+    assert len(asked) == len(set(asked)), asked
+
+
+@pytest.mark.parametrize(("path", "model"), CASES)
+def test_no_answer_is_the_topic_shown_with_it(
+    path: Path, model: bool, banks: dict[tuple[Path, bool], dict[str, Any]]
+) -> None:
+    """ "Germany" in the part on Germany, "UK" in the part on the United Kingdom."""
+    for draft in banks[path, model]["questions"]:
+        answer = _answer(draft)
+        if answer is None:
+            continue
+        topic = re.findall(r"[a-z0-9]+", draft["topic"].lower())
+        words = set(re.findall(r"[a-z0-9]+", answer.lower())) - {"the", "of", "and"}
+        assert not words <= set(topic), (answer, draft["topic"])
+        assert answer.lower() != "".join(w[0] for w in topic if w not in {"of", "the"})
+
+
+@pytest.mark.parametrize(("path", "model"), CASES)
+def test_a_cut_stem_starts_after_a_comma_or_a_bracket(
+    path: Path, model: bool, banks: dict[tuple[Path, bool], dict[str, Any]]
+) -> None:
+    """A stem cut from a longer sentence starts where a clause starts, never in the middle
+    of a phrase ("… sea for international trade" of "the black sea for international")."""
+    material = " ".join(path.read_text(encoding="utf-8").split())
+    for draft in banks[path, model]["questions"]:
+        if draft["type"] == "ordering" or not _stem(draft).split("? ", 1)[-1].startswith("…"):
+            continue
+        before = material[: material.index(draft["source"])].rstrip()
+        assert re.search(r"[,;:)\]–—-]$", before), (before[-30:], draft["source"])
+
+
+@pytest.mark.parametrize(("path", "model"), CASES)
+def test_short_answers_ask_for_the_subject_and_statements_are_whole(
+    path: Path, model: bool, banks: dict[tuple[Path, bool], dict[str, Any]]
+) -> None:
+    for draft in banks[path, model]["questions"]:
+        if draft["type"] == "short_answer":
+            prompt = draft["prompt"]
+            assert re.match(r"^(?:[^?]*, )?(?:Who|who|Which|which) ", prompt), prompt
+            assert prompt.endswith("?") and "…" not in prompt and "whom" not in prompt
+        if draft["type"] == "true_false":
+            assert "…" not in draft["prompt"], draft["prompt"]
+            if not draft["answer"]:
+                wrong = re.search(r", not (.+?)\. ", draft["explanation"])
+                assert wrong and wrong.group(1) in draft["prompt"]
+                assert wrong.group(1).lower() in path.read_text(encoding="utf-8").lower()
+
+
+@pytest.mark.parametrize(("path", "model"), CASES)
+def test_phrase_answers_are_things_and_never_choices(
+    path: Path, model: bool, banks: dict[tuple[Path, bool], dict[str, Any]]
+) -> None:
+    """No "persons held", "day of january", "thousand eight hundred"; a phrase of the text
+    is of no one kind, so it gets no multiple choice (its choices would give it away)."""
+    months = {"january", "february", "march", "april", "june", "july", "august"}
+    for draft in banks[path, model]["questions"]:
+        if draft["tags"] != ["phrase"]:
+            continue
+        assert draft["type"] != "multiple_choice", draft
+        answer = str(_answer(draft)).lower()
+        assert not set(answer.split()) & (months | {"day", "thousand", "hundred"}), answer
+        assert not answer.endswith(("ed", " held")), answer
+
+
+PROSE = (
+    "In the 16th century, the Sa'adi monarchy, particularly under Ahmad al-MANSUR, repelled "
+    "foreign invaders. The Allied powers of the US, UK, France, and the Soviet Union occupied "
+    "the country in 1945. The UK chose to remain outside the Economic and Monetary Union in "
+    "1992. He has endeavored to bring on the inhabitants of our frontiers the merciless Indian "
+    "savages. We must acquiesce in the necessity which pronounces our everlasting Adieu. "
+    "Sultan MOHAMMED V organized the new state in 1957. The UK left the EU on 31 January 2020 "
+    "after negotiations on EU-UK relations. In 1860, Spain occupied northern Morocco. "
+    "Then the Representatives of the colonies met in 1776, and the representatives signed."
+)
+
+
+def test_no_half_names_list_items_or_qualifying_words_are_asked() -> None:
+    drafts = draft_questions(PROSE, "prose", use_model=False)
+    answers = {_answer(d) for d in drafts}
+    given = {"Ahmad", "UK", "Soviet Union", "Monetary Union", "Indian", "Adieu", "EU"}
+    assert given.isdisjoint(answers), answers
+    assert "Representatives" not in answers  # the text writes it in lower case too
+    assert "Mohammed V" in answers and "Spain" in answers
+    mohammed = next(d for d in drafts if _answer(d) == "Mohammed V")
+    accept = mohammed.get("accept") or mohammed.get("gaps", [{}])[0].get("accept", [])
+    assert "V" not in accept
+
+
+def test_capitals_come_back_from_the_text_itself_without_the_model() -> None:
+    text = (
+        "the treaty was signed by russia , france , britain , the ottoman empire and the "
+        "kingdom of sardinia on one side on 30 march 1856 i think at the mouth of the "
+        "danube and the danube was opened"
+    )
+    words = [token.text for token in tokenize(text)]
+    shown = " ".join(restore_from_text(words))
+    assert "by Russia , France , Britain , the Ottoman Empire" in shown
+    assert "the Kingdom of Sardinia on one side" in shown and "30 March 1856 I think" in shown
+    assert "the treaty was" in shown and "the danube" in shown  # no name built, none made
+
+
+def test_lower_cased_material_is_shown_with_capitals_without_the_model() -> None:
+    drafts = draft_questions(TREATY.read_text(encoding="utf-8"), "treaty", use_model=False)
+    shown = " ".join(_stem(d) + " " + str(_answer(d)) for d in drafts)
+    assert "Russia" in shown and "Crimean War" in shown and "Ottoman Empire" in shown
+    assert not re.search(r"\b(?:russia|crimean war|ottoman empire|black sea)\b", shown)
+
+
+def _word_run(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+@pytest.mark.parametrize(("path", "model"), CASES)
+def test_explanations_quote_the_text_word_for_word(
+    path: Path, model: bool, banks: dict[tuple[Path, bool], dict[str, Any]]
+) -> None:
+    """What an explanation quotes is the material's own words (capitals aside), the
+    answer as the text writes it ("the twenty-second day of September, …"), not as the
+    answer is shown ("22 September 1862")."""
+    material = _word_run(path.read_text(encoding="utf-8"))
+    for draft in banks[path, model]["questions"]:
+        quoted = re.search(r"“(.*)”$", draft["explanation"])
+        if draft["type"] == "ordering":
+            continue
+        assert quoted, draft["explanation"]
+        assert _word_run(quoted.group(1).replace("…", " ")) in material, draft["explanation"]
+
+
+@pytest.mark.parametrize(("path", "model"), CASES)
+def test_no_stem_is_mostly_a_list_or_runs_into_a_quoted_title(
+    path: Path, model: bool, banks: dict[tuple[Path, bool], dict[str, Any]]
+) -> None:
+    for draft in banks[path, model]["questions"]:
+        stem = _stem(draft)
+        pieces = [re.findall(r"[a-z]+", p.lower()) for p in re.split(r"[,;:()]", stem)]
+        items = [
+            p
+            for p in ([w for w in piece if w not in {"and", "or"}] for piece in pieces)
+            if 0 < len(p) <= 3 and not set(p) & STOP_WORDS
+        ]
+        assert len(items) < 4, stem  # not "Berkley, Accomac, Northampton, york, …"
+        assert "its execution" not in stem, stem  # the treaty text's reference list
+
+
+def test_dates_written_out_in_words_are_asked_as_dates() -> None:
+    text = (
+        "whereas , on the twenty-second day of september , in the year of our lord one "
+        "thousand eight hundred and sixty-two , a proclamation was issued , and on the "
+        "thirtieth day of march eighteen hundred and fifty-six the treaty was signed"
+    )
+    assert [key for *_, key in written_dates(text)] == ["1862-09-22", "1856-03-30"]
+    proclamation = DATA / "emancipation_proclamation_run_on.txt"
+    drafts = draft_questions(proclamation.read_text(encoding="utf-8"), "p", use_model=False)
+    dated = {_answer(d): d for d in drafts if d["tags"] == ["date"]}
+    assert {"22 September 1862", "1 January 1863"} <= set(dated)
+    assert "on the twenty-second day of September" in dated["22 September 1862"]["explanation"]
+    assert _stem(dated["1 January 1863"]).endswith("and forever free.")  # the short rest kept
+
+
+def test_a_capitalised_word_the_text_also_writes_in_lower_case_is_no_name() -> None:
+    text = "then the Representatives met at Philadelphia and the representatives signed"
+    words = [token.text for token in tokenize(text)]
+    flags = name_like(words, {0})
+    assert not flags[2] and flags[5]  # "Representatives" no, "Philadelphia" yes

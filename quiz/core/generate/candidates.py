@@ -2,11 +2,13 @@
 
 Names (runs of capitalised words, capitals restored first when the material lost them:
 people, places, states, organisations), dates of main events, years, shares in percent
-and, in texts with few names, recurring key phrases. Each is scored: names and dated
-main events first, more when a relation verb leads to it ("gained", "ceded", "occupied",
-"signed"); never the deck's own title; never anything a learner could get from the stem
-(the answer named again in it, a year of a range whose other end is shown, a count next to
-what it counts), never half a name.
+and key phrases (recurring, or "the consent of the governed" said once). Each is scored:
+names and dated main events first, more when a relation verb leads to it ("gained",
+"ceded", "occupied", "signed"); never the deck's own title; never anything a learner could
+get from the stem (the answer named again in it, a year of a range whose other end is
+shown, a count next to what it counts), never half a name or one item of a list of names,
+never a word that only qualifies another ("the British brethren", "everlasting Adieu"), a
+title alone or a label in quotes.
 """
 
 import re
@@ -19,7 +21,7 @@ from quiz.core.generate.casing import usually_capitalised
 from quiz.core.generate.items import Item, citation_signs, detect_items, in_reference
 from quiz.core.generate.lexicon import NUMBER_WORDS, PUNCT, STOP_WORDS
 from quiz.core.generate.sentences import finite_verb, is_heading
-from quiz.core.generate.text import Token
+from quiz.core.generate.text import Token, token_range
 
 # fmt: off
 RELATION_VERBS = frozenset({
@@ -125,6 +127,11 @@ def name_like(
             continue
         neighbours = [cased[j] for j in (i - 1, i + 1) if 0 <= j < len(cased)]
         lone = not any(_capitalised(n) for n in neighbours)
+        if lone and lower[core.lower()]:
+            flags.append(
+                False
+            )  # "the Representatives" where the text also writes "the representatives"
+            continue
         flags.append(not (lone and capital(core) is False))
     return flags
 
@@ -208,6 +215,122 @@ def _names(
     return split
 
 
+def _part_of_longer_name(
+    tokens: list[Token],
+    cased: Sequence[str],
+    flags: list[bool],
+    starts: set[int],
+    run: tuple[int, int],
+) -> bool:
+    """Whether a name run is only part of a name or one item of a list of names: a
+    capitalised word glued to it ("Ahmad al-MANSUR"), or a name beside it across "and",
+    "&" or a comma ("the Economic and Monetary Union", "the US, UK, France")."""
+
+    first, last = run
+
+    def capitals(k: int) -> bool:
+        return 0 <= k < len(tokens) and any(c.isupper() for c in cased[k])
+
+    previous = cased[first - 1] if first else ""
+    glued_after = (
+        last < len(tokens) and tokens[last - 1].text.rstrip(PUNCT) == tokens[last - 1].text
+    )
+    if glued_after and capitals(last) and not flags[last] and tokens[last].core not in INNER:
+        return True
+    if (
+        capitals(first - 1)
+        and not flags[first - 1]
+        and previous.strip(PUNCT).lower()
+        not in (TITLE_WORDS | {"the", "a", "an", "in", "on", "at", "of", "by"})
+        and previous.rstrip(PUNCT) == previous
+        and first - 1 not in starts
+    ):
+        return True
+    if first >= 2 and tokens[first - 1].core in _LINKS and capitals(first - 2):
+        return True  # "the Economic and Monetary Union"
+    return _in_list(tokens, flags, first, last)
+
+
+_LINKS = frozenset({"and", "&", "or"})
+
+
+def _listed_beside(tokens: list[Token], first: int, last: int) -> list[int]:
+    """The words listed right before and after the run [first, last): across commas,
+    "and", "or" and "the" (at least one comma or conjunction between)."""
+    found = []
+    for k, step, listed in (
+        (first, -1, False),
+        (last - 1, 1, tokens[last - 1].text.endswith(",")),
+    ):
+        while True:
+            k += step
+            if not 0 <= k < len(tokens) or abs(k - (first if step < 0 else last)) > 3:
+                break
+            token = tokens[k]
+            if token.text == "," or token.core in _LINKS or token.core == "the":
+                listed = listed or token.core != "the"
+                continue
+            if step < 0 and token.text.endswith(","):
+                listed = True
+            if listed:
+                found.append(k)
+            break
+    return found
+
+
+def _in_list(tokens: list[Token], flags: list[bool], first: int, last: int) -> bool:
+    """Whether the run is one of a list: a name listed beside it, or single words with
+    commas on both sides ("the parishes of st bernard , plaquemines , jefferson")."""
+    for k in _listed_beside(tokens, first, last):
+        if flags[k]:
+            return True
+        ahead = k >= last
+        if ahead and (
+            tokens[k].text.endswith(",") or (k + 1 < len(tokens) and tokens[k + 1].text == ",")
+        ):
+            return True
+        if not ahead and k > 0 and (tokens[k - 1].text == "," or tokens[k - 1].text.endswith(",")):
+            return True
+    return False
+
+
+def _titled_after(tokens: list[Token], last: int) -> bool:
+    """Whether a title follows the name after a comma ("Lincoln , president")."""
+    comma = tokens[last - 1].text.endswith(",") or (last < len(tokens) and tokens[last].text == ",")
+    k = last + (last < len(tokens) and tokens[last].text == ",")
+    return comma and k < len(tokens) and tokens[k].core in TITLE_WORDS
+
+
+def _qualifying_word(tokens: list[Token], cased: Sequence[str], first: int, last: int) -> bool:
+    """A lone capitalised word after a lower-case word that describes it ("everlasting
+    Adieu", "communist GDR" is kept: acronyms are names)."""
+    if last - first != 1 or first == 0 or cased[first].strip(PUNCT).isupper():
+        return False
+    previous = tokens[first - 1]
+    word = cased[first - 1]
+    return (
+        previous.text.rstrip(PUNCT) == previous.text
+        and word[:1].islower()
+        and word.isalpha()
+        and previous.core not in STOP_WORDS
+        and previous.core not in RELATION_VERBS
+        and previous.core not in MAIN_EVENT_VERBS
+        and not previous.core.endswith("ed")
+    )
+
+
+_PARTICIPLE = re.compile(r"(?:ed|held|made|done|given|taken|known|shown|thereof|aforesaid)$")
+
+
+def _noun_phrase(key: str) -> bool:
+    """Whether a recurring phrase reads as a thing a learner can name: no month, number
+    word or date inside, not ending in a participle or a legal filler."""
+    words = key.split()
+    if any(w in MONTHS or w in NUMBER_WORDS or w in ORDINALS or w == "day" for w in words):
+        return False
+    return not _PARTICIPLE.search(words[-1])
+
+
 def _in_range(tokens: list[Token], first: int, last: int) -> bool:
     """A year of a range ("1578-1603", "from 1618 to 1648"): the other end gives it away."""
     text = "".join(t.text for t in tokens[max(first - 1, 0) : last + 1])
@@ -252,11 +375,6 @@ def find_answers(
     title_set = title_words(title)
     found: list[Answer] = []
 
-    def token_range(start: int, end: int) -> tuple[int, int]:
-        first = next(i for i, t in enumerate(tokens) if t.end > start)
-        last = max(i for i, t in enumerate(tokens) if t.start < end)
-        return first, last + 1
-
     def lead_verb(first: int) -> bool:
         reach = range(max(first - 4, spans[sentence_of[first]][0]), first)
         return any(tokens[k].core in RELATION_VERBS for k in reach)
@@ -282,7 +400,17 @@ def find_answers(
             continue
         if first and tokens[first].text.startswith("(") and flags[first - 1]:
             continue  # an acronym in brackets after its name: "(FRG)"
+        if _part_of_longer_name(tokens, cased, flags, starts, (first, last)):
+            continue
+        if tokens[first].text[:1] in "'‘\"“":
+            continue  # a term in quotes ("a move known as 'Brexit'"): a label, not a fact
+        if set(key.split()) <= TITLE_WORDS:
+            continue  # "the President of the United States": a title, not a name
+        if before in {"a", "an"}:
+            continue  # "A Declaration": a common noun written with a capital
         category = _category(shown, before)
+        if _titled_after(tokens, last):
+            category = "person"  # "I, Abraham Lincoln, President of the United States"
         following = tokens[last].text if last < len(tokens) else ""
         modifies = (
             following[:1].isalpha()
@@ -296,8 +424,9 @@ def find_answers(
             last - first == 1 and key.endswith(PEOPLE_ENDINGS)
         ):
             category = "demonym"  # "the Napoleonic wars", "the Russian economy", "the British"
+        if category == "demonym" or _qualifying_word(tokens, cased, first, last):
+            continue  # "the British brethren", "merciless Indian savages", "everlasting Adieu"
         score = 3.0 + 0.5 * (last - first > 1) + 1.5 * lead_verb(first)
-        score -= 2.0 if category == "demonym" else 0.0
         count = name_counts[key]
         score += 0.5 if 2 <= count <= 6 else (-1.0 if count > 6 else 0.0)
         found.append(
@@ -318,7 +447,7 @@ def find_answers(
     for item in detect_items(text):
         if any(item.start < e and s < item.end for s, e in name_spans):
             continue
-        first, last = token_range(item.start, item.end)
+        first, last = token_range(tokens, item.start, item.end)
         sentence = sentence_of[first]
         if sentence in headings:
             continue
@@ -344,6 +473,8 @@ def find_answers(
             following = tokens[last].text if last < len(tokens) else ""
             if following[:1] in "'’" or flags[first] or (last < len(tokens) and flags[last]):
                 continue  # half a name ("thirty years" of "thirty years' war")
+            if not _noun_phrase(item.key):
+                continue  # "persons held", "day of january", "thousand eight hundred"
             score = 1.5 + 0.5 * lead_verb(first)
         found.append(
             Answer(
@@ -359,19 +490,93 @@ def find_answers(
                 score,
             )
         )
+    taken = [(a.start, a.end) for a in found]
+    for first, last in _of_phrases(tokens, flags):
+        start, _ = _core_span(tokens[first])
+        _, end = _core_span(tokens[last - 1])
+        sentence = sentence_of[first]
+        if sentence in headings or any(start < e and s < end for s, e in taken):
+            continue
+        key = " ".join(tokens[k].core for k in range(first, last))
+        if _is_title(key, title_set) or not _noun_phrase(key):
+            continue
+        item = Item("phrase", text[start:end], key, start, end)
+        if in_reference(tokens, signs, item):
+            continue
+        score = 1.0 + 0.5 * lead_verb(first)
+        found.append(
+            Answer(
+                "phrase", "phrase", text[start:end], key, start, end, first, last, sentence, score
+            )
+        )
     return sorted(found, key=lambda a: (a.start, a.end))
+
+
+_CONTENT = re.compile(r"^[a-z]{4,}$")
+# fmt: off
+VAGUE = frozenset({"rest", "part", "parts", "side", "sides", "lives", "number", "kind", "sort",
+                   "name", "terms", "fact", "nature", "case", "means", "course", "another",
+                   "others", "whole", "type", "form", "forms", "matter", "brink", "time",
+                   "times", "works", "hands", "head", "heads", "many", "most", "some"})
+# fmt: on
+
+
+def _of_phrases(tokens: list[Token], flags: list[bool]) -> list[tuple[int, int]]:
+    """Key phrases said once: a noun "of" a noun after an article or a possessive ("the
+    consent of the governed", "the balance of power", "the emancipation of the serfs")."""
+    out = []
+    for i in range(1, len(tokens) - 2):
+        if tokens[i + 1].text != "of" or tokens[i - 1].core not in {
+            "the",
+            "a",
+            "an",
+            "their",
+            "its",
+            "our",
+            "his",
+        }:
+            continue
+        last = i + 2
+        if tokens[last].text == "the" and last + 1 < len(tokens):
+            last += 1
+        words = [tokens[i].text, tokens[last].text.rstrip(PUNCT)]
+        if tokens[i].text != tokens[i].core or not all(_CONTENT.match(w) for w in words):
+            continue
+        if any(w in STOP_WORDS or w in VAGUE or w.endswith(("ly", "ing")) for w in words):
+            continue
+        if any(flags[k] for k in range(i, last + 1)):
+            continue  # a name: asked as a name
+        if (
+            last + 1 < len(tokens)
+            and tokens[last].text == words[1]
+            and _CONTENT.match(tokens[last + 1].text)
+            and tokens[last + 1].core not in STOP_WORDS
+        ):
+            continue  # the noun goes on: "the integrity of the ottoman empire"
+        after = tokens[last + 1].core if last + 1 < len(tokens) else ""
+        if after in {"&", "and", "or"} or (
+            tokens[last].text.endswith(",") and after in {"&", "and"}
+        ):
+            continue  # one of two: "the voice of justice & of consanguinity"
+        out.append((i, last + 1))
+    return out
 
 
 def gives_itself_away(answer: Answer, tokens: list[Token], window: tuple[int, int]) -> bool:
     """Whether the stem would name the answer again (any of its content words outside it)."""
     own = {w for w in answer.key.split() if w not in STOP_WORDS and len(w) > 2}
+    if answer.text.isupper() and answer.kind == "name":
+        own.add(answer.key)  # "EU" is named again in "EU-UK"
     if answer.kind in {"date", "year", "number"}:
         own = {answer.key[:4]} if answer.kind != "number" else set()
     for k in range(*window):
         if answer.first <= k < answer.last:
             continue
         core = _POSSESSIVE.sub("", tokens[k].core)
-        if core in own or (answer.kind in {"date", "year"} and answer.key[:4] in core):
+        parts = set(re.split(r"[-–—/]", core))  # "EU-UK" names the EU
+        if core in own or parts & own:
+            return True
+        if answer.kind in {"date", "year"} and answer.key[:4] in core:
             return True
     return False
 

@@ -4,13 +4,16 @@ is written all in lower case.
 Lower-cased material ("the treaty of paris was signed ... with russia") gets its
 capitals back from truecase's statistical model (the optional `drafting` extra: the
 model ships inside its wheel, nothing is downloaded), which also tells names from common
-words. Without truecase, lower-cased material stays lower case except at sentence starts
-and the drafter finds fewer names. Deterministic either way.
+words. Without truecase, capitals come back only for the names the text builds as names
+(:mod:`.recased`: "the crimean war", "kingdom of sardinia", "france , britain , the
+ottoman empire"), so the drafter finds fewer names. Deterministic either way.
 """
 
 from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
+
+from quiz.core.generate.recased import restore_from_text
 
 LOWER_CASED_SHARE = 0.01  # fewer capitalised words than this: the material lost its case
 NAME_SHARE = 3  # a lone word is a name when the model saw it capitalised 3 times as often
@@ -87,12 +90,14 @@ def cased_words(words: Sequence[str], use_model: bool = True) -> list[str]:
         return list(words)
     restore = _truecaser() if use_model else None
     if restore is None:
-        return list(words)
+        return restore_from_text(words)
     cased = restore([w.lower() for w in words])
     if cased:
         cased[0] = words[0]  # the model capitalises the first word whatever it is
-    # The model's guess is kept only where it changes case alone, never the letters.
-    return [c if c.lower() == w.lower() else w for c, w in zip(cased, words, strict=True)]
+    # The model's guess is kept only where it changes case alone, never the letters; the
+    # names the text builds as names are capitalised whole ("the Crimean War").
+    kept = [c if c.lower() == w.lower() else w for c, w in zip(cased, words, strict=True)]
+    return restore_from_text(kept)
 
 
 _INNER = frozenset({"of", "and", "the", "de", "la", "von", "van", "al"})

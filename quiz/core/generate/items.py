@@ -26,6 +26,7 @@ from quiz.core.generate.text import (
     token_range,
     tokenize,
 )
+from quiz.core.generate.written_dates import written_dates
 
 KINDS = ("date", "year", "number", "phrase")
 CITATION_REACH = 8  # words either side of an item checked for signs of a reference
@@ -49,6 +50,9 @@ def _date_key(year: str, month: int, day: int | None) -> str:
 def _dates(text: str) -> list[Item]:
     items: list[Item] = []
     taken: list[tuple[int, int]] = []
+    for start, end, key in written_dates(text):  # "the first day of january , in the year …"
+        taken.append((start, end))
+        items.append(Item("date", normalise_space(text[start:end]), key, start, end))
     for pattern in DATE_PATTERNS:
         for m in pattern.finditer(text):
             if any(m.start() < end and start < m.end() for start, end in taken):
@@ -170,11 +174,14 @@ def _phrases(text: str, tokens: list[Token]) -> list[Item]:
             ):
                 keep.add(gram)
     # Drop a phrase inside a longer one that occurs as often ("ottoman" in "the ottoman empire").
-    maximal = {
-        g
-        for g in keep
-        if not any(len(h) > len(g) and counts[h] >= counts[g] and _contains(h, g) for h in keep)
-    }
+    inside: set[tuple[str, ...]] = set()
+    for h in keep:  # each longer phrase rules out the shorter ones it holds (at most 4 words)
+        for n in range(1, len(h)):
+            for k in range(len(h) - n + 1):
+                g = h[k : k + n]
+                if g in keep and counts[h] >= counts[g]:
+                    inside.add(g)
+    maximal = keep - inside
     items = []
     for gram in maximal:
         for first, last in places[gram]:
@@ -190,10 +197,6 @@ def _lead_len(text: str) -> int:
 
 def _trail_len(text: str) -> int:
     return len(text) - len(text.rstrip(PUNCT))
-
-
-def _contains(long: tuple[str, ...], short: tuple[str, ...]) -> bool:
-    return any(long[i : i + len(short)] == short for i in range(len(long) - len(short) + 1))
 
 
 def citation_signs(tokens: list[Token], junk: list[bool]) -> list[set[str]]:

@@ -1,5 +1,6 @@
 """Tokens, sentences and clauses: how the material is cut into pieces."""
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -105,6 +106,8 @@ def clauses(tokens: list[Token], span: tuple[int, int]) -> list[tuple[int, int]]
 
 
 def token_range(tokens: list[Token], start: int, end: int) -> tuple[int, int]:
-    first = next(i for i, t in enumerate(tokens) if t.end > start)
-    last = max(i for i, t in enumerate(tokens) if t.start < end)
-    return first, last + 1
+    """The tokens [first, last) that the characters [start, end) touch (tokens are in
+    text order, so both ends are found by bisection)."""
+    first = bisect.bisect_right(tokens, start, key=lambda t: t.end)
+    last = bisect.bisect_left(tokens, end, key=lambda t: t.start)
+    return first, last
