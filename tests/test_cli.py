@@ -156,6 +156,25 @@ def test_database_url_from_the_environment(
     assert db.exists()
 
 
+def test_settings_from_the_environment_any_case_and_flags_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "env.db"
+    monkeypatch.setenv("quiz_database_url", str(db))  # as pydantic-settings did: any case
+    monkeypatch.setenv("QUIZ_IMPORT_BUILTIN_BANK", "No")
+    assert main(["bank", "export", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []  # opened, the built-in bank not imported
+    monkeypatch.setenv("QUIZ_IMPORT_BUILTIN_BANK", "sometimes")
+    other = tmp_path / "other.db"
+    assert main(["--db", str(other), "bank", "export", "--format", "json"]) == 1
+    error = capsys.readouterr().err
+    assert "QUIZ_IMPORT_BUILTIN_BANK is 'sometimes'" in error and "true or false" in error
+    assert not other.exists()  # nothing opened
+    monkeypatch.setenv("QUIZ_IMPORT_BUILTIN_BANK", "1")
+    assert main(["--db", str(other), "bank", "export", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)  # the built-in bank
+
+
 def test_schema_is_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["bank", "schema"]) == 0
     schema = json.loads(capsys.readouterr().out)
