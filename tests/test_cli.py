@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from quiz.cli import main
+from quiz.cli import app_arguments, build_parser, main
 
 
 def run_quiz(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -255,3 +255,47 @@ def test_bank_grade_errors_are_one_sentence(
     assert main(["bank", "grade", "--db", str(tmp_path / "g.db"), *args]) == 1
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--db", "x.db"],
+        ["--db=x.db", "--profile", "bank"],  # a profile named like a command
+        ["--pro", "ann", "--exit-when-ready"],  # abbreviated, as argparse allows
+        ["--served", "--db", "x.db"],
+    ],
+)
+def test_the_app_alone_is_read_as_the_full_parser_reads_it(argv: list[str]) -> None:
+    fast = app_arguments(argv)
+    assert fast is not None
+    assert vars(fast) == vars(build_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--db", "x.db", "bank", "export"],
+        ["stats"],
+        ["--help"],
+        ["-h"],
+        ["--version"],
+        ["--db"],  # no value: the full parser says so
+        ["--nonsense"],
+    ],
+)
+def test_commands_help_and_mistakes_go_to_the_full_parser(argv: list[str]) -> None:
+    assert app_arguments(argv) is None
+
+
+def test_starting_the_app_imports_no_command_module() -> None:
+    code = (
+        "import sys\n"
+        "from quiz.cli import app_arguments\n"
+        "app_arguments(['--db', 'x.db'])\n"
+        "print(sorted(m for m in sys.modules if m.startswith('quiz.cli.')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['quiz.cli.common']"
