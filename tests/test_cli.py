@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from quiz.cli import main
+from quiz.cli import app_arguments, build_parser, main
 
 
 def run_quiz(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -156,6 +156,25 @@ def test_database_url_from_the_environment(
     assert db.exists()
 
 
+def test_settings_from_the_environment_any_case_and_flags_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "env.db"
+    monkeypatch.setenv("quiz_database_url", str(db))  # as pydantic-settings did: any case
+    monkeypatch.setenv("QUIZ_IMPORT_BUILTIN_BANK", "No")
+    assert main(["bank", "export", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []  # opened, the built-in bank not imported
+    monkeypatch.setenv("QUIZ_IMPORT_BUILTIN_BANK", "sometimes")
+    other = tmp_path / "other.db"
+    assert main(["--db", str(other), "bank", "export", "--format", "json"]) == 1
+    error = capsys.readouterr().err
+    assert "QUIZ_IMPORT_BUILTIN_BANK is 'sometimes'" in error and "true or false" in error
+    assert not other.exists()  # nothing opened
+    monkeypatch.setenv("QUIZ_IMPORT_BUILTIN_BANK", "1")
+    assert main(["--db", str(other), "bank", "export", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)  # the built-in bank
+
+
 def test_schema_is_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["bank", "schema"]) == 0
     schema = json.loads(capsys.readouterr().out)
@@ -236,3 +255,47 @@ def test_bank_grade_errors_are_one_sentence(
     assert main(["bank", "grade", "--db", str(tmp_path / "g.db"), *args]) == 1
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--db", "x.db"],
+        ["--db=x.db", "--profile", "bank"],  # a profile named like a command
+        ["--pro", "ann", "--exit-when-ready"],  # abbreviated, as argparse allows
+        ["--served", "--db", "x.db"],
+    ],
+)
+def test_the_app_alone_is_read_as_the_full_parser_reads_it(argv: list[str]) -> None:
+    fast = app_arguments(argv)
+    assert fast is not None
+    assert vars(fast) == vars(build_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--db", "x.db", "bank", "export"],
+        ["stats"],
+        ["--help"],
+        ["-h"],
+        ["--version"],
+        ["--db"],  # no value: the full parser says so
+        ["--nonsense"],
+    ],
+)
+def test_commands_help_and_mistakes_go_to_the_full_parser(argv: list[str]) -> None:
+    assert app_arguments(argv) is None
+
+
+def test_starting_the_app_imports_no_command_module() -> None:
+    code = (
+        "import sys\n"
+        "from quiz.cli import app_arguments\n"
+        "app_arguments(['--db', 'x.db'])\n"
+        "print(sorted(m for m in sys.modules if m.startswith('quiz.cli.')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['quiz.cli.common']"

@@ -107,3 +107,69 @@ def test_the_shared_formats_import_only_the_standard_library() -> None:
         if isinstance(node, ast.ImportFrom) and node.module
     }
     assert imported <= set(sys.stdlib_module_names) | {"__future__"}, imported
+
+
+# Runs `quiz` as the CLI does; when home's counts are painted, prints the modules imported by
+# then and the decks counted (the app then exits: --exit-when-ready).
+COUNTS_PROBE = """
+import json, sys
+import quiz.cli
+from quiz.tui.screens import home
+
+painted = home.HomeScreen._painted
+
+def probe(self):
+    decks = [] if self.data is None else [d.title for d in self.data.decks]
+    print(json.dumps({"decks": decks, "modules": sorted(sys.modules)}))
+    painted(self)
+
+home.HomeScreen._painted = probe
+sys.exit(quiz.cli.main(sys.argv[1:]))
+"""
+# What counting needs not: the scheduler (cards are counted, not rated), the grader, the
+# migrations (the database is at head: one query says so), the bank schema and its YAML.
+NOT_FOR_COUNTING = (
+    "fsrs",
+    "rapidfuzz",
+    "snowballstemmer",
+    "alembic",
+    "pydantic",
+    "pydantic_settings",
+    "yaml",
+    "quiz.bank",
+    "quiz.core.grading",
+    "quiz.services.answering",
+    "quiz.services.reviewing",
+)
+
+
+def test_home_counts_import_only_what_counting_needs(tmp_path: Path) -> None:
+    command = [sys.executable, "-c", COUNTS_PROBE, "--db", str(tmp_path / "q.db")]
+    command += ["--profile", "ann", "--exit-when-ready"]
+    first = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert first.returncode == 0, first.stderr  # created: the built-in bank imported
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    found = json.loads(next(x for x in result.stdout.splitlines() if x.startswith("{")))
+    assert found["decks"]  # the counts were read and shown
+    assert "sqlalchemy" in found["modules"]  # the probe saw the services at work
+    loaded = sorted(
+        m
+        for m in found["modules"]
+        if m.split(".")[0] in NOT_FOR_COUNTING or m.startswith(NOT_FOR_COUNTING)
+    )
+    assert loaded == []
+
+
+def test_the_card_kinds_and_again_are_fsrs_numbers() -> None:
+    from fsrs import Rating, State
+
+    from quiz.core.scheduling import AGAIN, CardKind
+
+    kinds = (CardKind.LEARNING, CardKind.REVIEW, CardKind.RELEARNING)
+    assert tuple(kind.value for kind in kinds) == (
+        State.Learning.value,
+        State.Review.value,
+        State.Relearning.value,
+    )
+    assert Rating.Again.value == AGAIN

@@ -9,10 +9,10 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from importlib import import_module
+from typing import TYPE_CHECKING, NoReturn
 
 from quiz import __version__
-from quiz.cli import bank, db, drill, history, profile, schedule, serve, study
 from quiz.cli.common import open_db, profile_name
 from quiz.errors import QuizError
 
@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from quiz.services.database import Database
 
 Handler = Callable[[argparse.Namespace], int]
-COMMAND_GROUPS = (db, bank, study, history, profile, drill, serve, schedule)
+# The command groups, each a module of quiz.cli, imported when the full parser is built.
+COMMAND_GROUPS = ("db", "bank", "study", "history", "profile", "drill", "serve", "schedule")
 
 
 def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
@@ -48,14 +49,44 @@ def build_parser() -> argparse.ArgumentParser:
         prog="quiz", description="Study a question bank in the terminal with spaced repetition."
     )
     parser.add_argument("--version", action="version", version=f"quiz {__version__}")
+    _app_options(parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for group in COMMAND_GROUPS:
+        import_module(f"quiz.cli.{group}").register(commands, common)
+    return parser
+
+
+def _app_options(parser: argparse.ArgumentParser) -> None:
+    """The options of the app itself (no command), after which it starts."""
     parser.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)
     # A tab of `quiz serve`: always ask who is studying (never the last profile used).
     parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
     _global_options(parser, suppress=False)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for group in COMMAND_GROUPS:
-        group.register(commands, common)
-    return parser
+
+
+class _NotTheAppAlone(Exception):
+    """The arguments name a command, ask for help, or are wrong: the full parser says."""
+
+
+class _AppParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _NotTheAppAlone(message)
+
+
+def app_arguments(argv: Sequence[str] | None) -> argparse.Namespace | None:
+    """The arguments when they only start the app (global options, no command, no --help
+    or --version), read without building every command's parser and importing its module
+    (the first frame comes sooner); None for anything else, which the full parser reads."""
+    parser = _AppParser(prog="quiz", add_help=False)
+    _app_options(parser)
+    try:
+        args, rest = parser.parse_known_args(argv)
+    except _NotTheAppAlone:
+        return None
+    if rest:
+        return None
+    args.command = None
+    return args
 
 
 def _run_tui(args: argparse.Namespace) -> int:
@@ -105,7 +136,9 @@ def _run_tui(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `quiz` script and `python -m quiz`."""
-    args = build_parser().parse_args(argv)
+    args = app_arguments(argv)
+    if args is None:
+        args = build_parser().parse_args(argv)
     handler: Handler = getattr(args, "handler", _run_tui)
     try:
         return handler(args)

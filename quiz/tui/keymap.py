@@ -5,11 +5,11 @@
     review.again: "1,j"
 
 Each binding of the app has an id (`?` shows the keys; the README lists the ids). The file
-is read once at start; Textual's `App.set_keymap` replaces each listed binding's keys."""
+is read once at start; Textual's `App.set_keymap` replaces each listed binding's keys.
+It is read before the first frame: YAML's parser is imported only when there is a file."""
 
 from pathlib import Path
 
-import yaml
 from platformdirs import user_config_path
 
 KEYMAP_FILE = "keymap.yaml"
@@ -31,6 +31,8 @@ def load_keymap(path: Path | None = None) -> tuple[dict[str, str], str | None]:
         return {}, None
     except (OSError, UnicodeDecodeError) as error:
         return {}, f"The keymap {path} could not be read ({error}); the default keys are used."
+    import yaml
+
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:

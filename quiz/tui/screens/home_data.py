@@ -8,10 +8,10 @@ from quiz.services.exam_plan import ExamPlan, exam_plan
 from quiz.services.profiles import ProfileInfo, find_profile
 from quiz.services.progress import (
     DeckProgress,
-    TodayStats,
+    TodayAnswers,
     deck_progress,
     study_streak,
-    today_stats,
+    today_answers,
 )
 from quiz.tui.context import StudyContext
 
@@ -23,7 +23,7 @@ class HomeData:
     profile: ProfileInfo
     decks: list[DeckProgress]
     streak: int
-    today: TodayStats
+    today: TodayAnswers
     plan: ExamPlan | None = None
     study_day: str = ""  # e.g. "study day Tue 1 Dec, a new day starts at 04:00"
 
@@ -38,7 +38,7 @@ def load_home(context: StudyContext, profile: ProfileInfo) -> HomeData:
         profile,
         deck_progress(database, profile, now),
         study_streak(database, profile, now),
-        today_stats(database, profile, now),
+        today_answers(database, profile, now),
         exam_plan(database, profile, now),
         profile.calendar.describe_day(now),
     )
