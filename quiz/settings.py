@@ -1,21 +1,12 @@
-"""Application settings: defaults, overridden by `QUIZ_*` environment variables and CLI flags.
+"""Application settings: defaults, overridden by `QUIZ_*` environment variables and CLI flags."""
 
-Read with the standard library only: the settings are read on the way to home's first
-counts, where importing pydantic-settings (and pydantic) cost more than the rest of
-opening the database (issue 13). Variable names are matched without regard to case."""
-
-import os
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from platformdirs import user_data_path
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from quiz.errors import QuizError
-
-PREFIX = "QUIZ_"
-TRUE = frozenset({"1", "true", "t", "yes", "y", "on"})
-FALSE = frozenset({"0", "false", "f", "no", "n", "off"})
 
 
 def default_database_url() -> str:
@@ -35,49 +26,39 @@ def database_url_from(value: str) -> str:
     return sqlite_url(Path(value))
 
 
-def environment_value(name: str, environment: Mapping[str, str] | None = None) -> str | None:
-    """`QUIZ_<name>` from the environment (any case), or None when unset or empty."""
-    environment = os.environ if environment is None else environment
-    wanted = (PREFIX + name).upper()
-    for key, value in environment.items():
-        if key.upper() == wanted and value.strip():
-            return value.strip()
-    return None
+class Settings(BaseSettings):
+    """Settings for one run of quiz. Environment variables use the prefix `QUIZ_`."""
 
-
-def environment_flag(
-    name: str, default: bool, environment: Mapping[str, str] | None = None
-) -> bool:
-    """A yes/no setting (1/0, true/false, yes/no, on/off); anything else is an error."""
-    value = environment_value(name, environment)
-    if value is None:
-        return default
-    if value.lower() in TRUE:
-        return True
-    if value.lower() in FALSE:
-        return False
-    raise QuizError(
-        f"{PREFIX}{name} is {value!r}, which is neither yes nor no; set it to true or false "
-        "(or unset it)"
+    model_config = SettingsConfigDict(
+        env_prefix="QUIZ_", env_nested_delimiter="__", env_ignore_empty=True
     )
 
-
-@dataclass(frozen=True)
-class Settings:
-    """Settings for one run of quiz. Environment variables use the prefix `QUIZ_`:
-    QUIZ_DATABASE_URL, QUIZ_PROFILE, QUIZ_IMPORT_BUILTIN_BANK."""
-
-    # SQLAlchemy URL of the database, or a path to a SQLite file.
-    database_url: str = field(
-        default_factory=lambda: environment_value("DATABASE_URL") or default_database_url()
+    database_url: str = Field(
+        default_factory=default_database_url,
+        description="SQLAlchemy URL of the database, or a path to a SQLite file.",
     )
-    # Learner profile to study as (created if missing).
-    profile: str | None = field(default_factory=lambda: environment_value("PROFILE"))
-    # Import the built-in question bank the first time a database is opened.
-    import_builtin_bank: bool = field(
-        default_factory=lambda: environment_flag("IMPORT_BUILTIN_BANK", True)
+    profile: str | None = Field(
+        default=None, description="Learner profile to study as (created if missing)."
+    )
+    import_builtin_bank: bool = Field(
+        default=True,
+        description="Import the built-in question bank the first time a database is opened.",
     )
 
     def resolved_database_url(self) -> str:
         """The database URL with a bare path turned into a SQLite URL."""
         return database_url_from(self.database_url)
+
+
+def read_settings() -> Settings:
+    """The settings of this run; a `QUIZ_*` value of the wrong kind is one sentence."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        problem = error.errors()[0]
+        name = "QUIZ_" + "__".join(str(part) for part in problem["loc"]).upper()
+        wanted = "true or false" if problem["type"].startswith("bool") else "a valid value"
+        raise QuizError(
+            f"{name} is {problem.get('input')!r}, which is not {wanted}; set it to {wanted} "
+            "(or unset it)"
+        ) from None

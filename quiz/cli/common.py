@@ -18,11 +18,11 @@ def now() -> datetime:
 
 def database_url(args: argparse.Namespace) -> str:
     """--db if given, else QUIZ_DATABASE_URL, else the default file (its folder created)."""
-    from quiz.settings import Settings, database_url_from, default_database_url
+    from quiz.settings import database_url_from, default_database_url, read_settings
 
     if getattr(args, "db", None):
         return database_url_from(args.db)
-    url = Settings().resolved_database_url()
+    url = read_settings().resolved_database_url()
     if url == default_database_url():
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     return url
@@ -34,9 +34,9 @@ def open_db(
     """Open (and if needed upgrade) the database named by the arguments; say where the
     backup taken before an upgrade is (unless not `announce_backup`: the caller does)."""
     from quiz.services.database import open_database
-    from quiz.settings import Settings
+    from quiz.settings import read_settings
 
-    wanted = import_builtin and Settings().import_builtin_bank  # a bad value opens nothing
+    wanted = import_builtin and read_settings().import_builtin_bank  # a bad value opens nothing
     database = open_database(database_url(args), now(), wanted)
     if announce_backup and database.backup is not None:
         print(f"backed up the database to {database.backup} before upgrading it", file=sys.stderr)
@@ -45,9 +45,9 @@ def open_db(
 
 def profile_name(args: argparse.Namespace) -> str | None:
     """--profile if given, else QUIZ_PROFILE."""
-    from quiz.settings import Settings
+    from quiz.settings import read_settings
 
-    return getattr(args, "profile", None) or Settings().profile
+    return getattr(args, "profile", None) or read_settings().profile
 
 
 def require_profile(args: argparse.Namespace, database: "Database") -> "ProfileInfo":
