@@ -261,6 +261,29 @@ def _counts_statement(by_deck: bool, held: bool) -> Select[Any]:
     )
 
 
+def _count_params(
+    profile: ProfileInfo,
+    now: datetime,
+    deck_id: int | None,
+    day: Today,
+    left: _Left,
+    beyond: int = 0,
+) -> dict[str, Any]:
+    """The parameters of `_counts_statement`; new cards and reviews are counted up to
+    `beyond` past what today's limits allow."""
+    return {
+        "profile_id": profile.id,
+        "deck_id": deck_id,
+        "day_start": day.start,
+        "day_end": day.end,
+        "learn_until": now + LEARN_AHEAD,
+        "new_left": max(left.new, 0) + beyond,
+        "reviews_left": max(left.reviews, 0) + beyond,
+        "new_held_limit": 1000 if left.new <= 0 else 0,
+        "reviews_held_limit": 1000 if left.reviews <= 0 else 0,
+    }
+
+
 def counts(
     connection: Connection,
     profile: ProfileInfo,
@@ -271,18 +294,7 @@ def counts(
 ) -> QueueCounts:
     """What is left today; with `why_empty` and nothing left, also what is held back."""
     day = day or today(connection, profile, now)
-    left = _left(connection, profile, day)
-    params = {
-        "profile_id": profile.id,
-        "deck_id": deck_id,
-        "day_start": day.start,
-        "day_end": day.end,
-        "learn_until": now + LEARN_AHEAD,
-        "new_left": max(left.new, 0),
-        "reviews_left": max(left.reviews, 0),
-        "new_held_limit": 1000 if left.new <= 0 else 0,
-        "reviews_held_limit": 1000 if left.reviews <= 0 else 0,
-    }
+    params = _count_params(profile, now, deck_id, day, _left(connection, profile, day))
     by_deck = deck_id is not None
     new, learning, review = connection.execute(_counts_statement(by_deck, False), params).one()
     found = QueueCounts(int(new), int(learning), int(review))
@@ -375,19 +387,53 @@ def next_card(
         return pick_next(connection, profile, now, deck_id, last_topic)
 
 
+SLACK = 100
+"""New cards and reviews a sitting counts past today's limits: while it has counted more
+than a limit allows, burying a sibling of that kind leaves the count at the limit."""
+
+Fact = tuple[int, str]
+"""A bank fact in a deck: (deck id, fact); its questions are siblings."""
+
+
+@dataclass(frozen=True)
+class Sibling:
+    """A card of the profile on the same fact as a card rated (not suspended or retired)."""
+
+    question_id: int
+    state: int
+    due: datetime | None
+
+
 @dataclass
 class KeptQueue:
     """Today's counts kept by a study sitting and updated as its answers are rated, instead
-    of counted again after each one: the study day (with the cards rated in it), the new
-    and review counts (limits applied), and the learning cards due before the day ends
-    with their due times (a learning card counts from `LEARN_AHEAD` before it is due).
-    `rated` says when the update cannot be exact (a new day, a sibling buried, a review
-    due again today): then the sitting counts again."""
+    of counted again after each one: the study day (with the cards rated in it); the new
+    cards and reviews found (counted up to `SLACK` past the limits: `more_new`,
+    `more_reviews` say the counting stopped there) and what today's limits still allow;
+    the learning cards due before the day ends with their due times (a learning card counts
+    from `LEARN_AHEAD` before it is due); and the facts rated today, each with the one
+    question rated (None: several, all of them buried). Rating the first card of a fact
+    today buries its siblings: those counted are taken off. `rated` says when the update
+    cannot be exact (a new day, a buried card rated, a review due again today, a limit
+    reached with more cards past it than were counted): then the sitting counts again."""
 
     day: Today
-    new: int
-    review: int
+    new_found: int
+    new_left: int
+    reviews_found: int
+    reviews_left: int
     learning: dict[int, datetime] = field(default_factory=dict)
+    rated_facts: dict[Fact, int | None] = field(default_factory=dict)
+    more_new: bool = False
+    more_reviews: bool = False
+
+    @property
+    def new(self) -> int:
+        return max(min(self.new_found, self.new_left), 0)
+
+    @property
+    def review(self) -> int:
+        return max(min(self.reviews_found, self.reviews_left), 0)
 
     def learning_before(self, moment: datetime) -> bool:
         return any(due < moment for due in self.learning.values())
@@ -397,22 +443,35 @@ class KeptQueue:
         learning = sum(1 for due in self.learning.values() if due < until)
         return QueueCounts(self.new, learning, self.review)
 
+    def buries(self, fact: Fact | None) -> bool:
+        """Rating a card of this fact buries siblings not buried yet (read them first)."""
+        return fact is not None and fact not in self.rated_facts
+
     def rated(
         self,
         question_id: int,
         before: CardSnapshot,
         after: CardSnapshot,
-        fact: str | None,
         now: datetime,
+        fact: Fact | None = None,
+        siblings: Sequence[Sibling] = (),
     ) -> bool:
-        """Update the counts for one card rated; False when they must be counted again."""
-        if fact is not None or now >= self.day.end:
+        """Update the counts for one card rated (with its fact's `siblings` when it is the
+        first of its fact rated today); False when they must be counted again."""
+        if now >= self.day.end:
             return False
+        if fact is not None:
+            if self.rated_facts.setdefault(fact, question_id) != question_id:
+                return False  # a buried card: a sibling was rated today
+            for sibling in siblings:
+                self._bury(sibling)
         if before.state == NEW:
-            self.new -= 1
+            self.new_found -= 1
+            self.new_left -= 1
             self.day = replace(self.day, new_done=self.day.new_done + 1)
         elif before.state == CardKind.REVIEW.value:
-            self.review -= 1
+            self.reviews_found -= 1
+            self.reviews_left -= 1
             self.day = replace(self.day, reviews_done=self.day.reviews_done + 1)
         elif self.learning.pop(question_id, None) is None:
             return False  # a learning card this sitting did not count
@@ -424,23 +483,114 @@ class KeptQueue:
                 self.learning[question_id] = due
         elif due < self.day.end:
             return False  # due again today in another queue
-        return self.new >= 0 and self.review >= 0
+        return _exact(self.new_found, self.new_left, self.more_new) and _exact(
+            self.reviews_found, self.reviews_left, self.more_reviews
+        )
+
+    def _bury(self, sibling: Sibling) -> None:
+        """Take a sibling buried now off the counts that included it."""
+        if sibling.state == NEW:
+            self.new_found -= 1
+        elif sibling.state in LEARNING:
+            self.learning.pop(sibling.question_id, None)
+        elif sibling.due is not None and sibling.due < self.day.end:
+            self.reviews_found -= 1
+
+
+def _exact(found: int, left: int, more: bool) -> bool:
+    """The kept count of a kind is exact: all its cards were counted, or those counted are
+    still at least what the limit allows (or none is allowed)."""
+    if more:
+        return left <= 0 or found >= left
+    return found >= 0
+
+
+# Suspended cards are left out in Python: a condition on `suspended` here leads SQLite
+# (without statistics) to scan the profile's cards by `ix_card_states_queue` instead of
+# finding the fact's few questions by `ix_questions_deck_fact`.
+_SIBLINGS = (
+    select(CardState.question_id, CardState.state, CardState.due, CardState.suspended)
+    .select_from(Question)
+    .join(CardState, CardState.question_id == Question.id)
+    .where(
+        Question.deck_id == bindparam("deck_id"),
+        Question.fact == bindparam("fact"),
+        Question.id != bindparam("question_id"),
+        Question.retired_at.is_(None),
+        CardState.profile_id == bindparam("profile_id"),
+    )
+)
+
+
+def keep_rated(
+    connection: Connection,
+    kept: KeptQueue,
+    profile_id: int,
+    question_id: int,
+    fact: Fact | None,
+    before: CardSnapshot,
+    after: CardSnapshot,
+    now: datetime,
+) -> bool:
+    """Update the kept counts for one card rated, reading its siblings (one indexed
+    statement, by deck and fact) when it buries them; False when they must be counted
+    again."""
+    siblings: list[Sibling] = []
+    if kept.buries(fact):
+        assert fact is not None
+        rows = connection.execute(
+            _SIBLINGS,
+            {
+                "deck_id": fact[0],
+                "fact": fact[1],
+                "question_id": question_id,
+                "profile_id": profile_id,
+            },
+        )
+        siblings = [Sibling(*row[:3]) for row in rows if not row.suspended]
+    return kept.rated(question_id, before, after, now, fact, siblings)
+
+
+_RATED_FACTS = (
+    select(Question.deck_id, Question.fact, func.min(Question.id), func.max(Question.id))
+    .select_from(AnswerRecord)
+    .join(Question, Question.id == AnswerRecord.question_id)
+    .where(
+        AnswerRecord.profile_id == bindparam("profile_id"),
+        AnswerRecord.answered_at >= _bound("day_start"),
+        AnswerRecord.rating.is_not(None),
+        Question.fact.is_not(None),
+    )
+    .group_by(Question.deck_id, Question.fact)
+)
+
+
+@cache
+def _kept_learning(by_deck: bool) -> Select[Any]:
+    """The learning cards due before the day ends, with their due times: built once."""
+    learning = _active(LEARNING, by_deck).where(CardState.due < _bound("day_end"))
+    return learning.add_columns(CardState.due)
 
 
 def kept_queue(
     connection: Connection, profile: ProfileInfo, now: datetime, deck_id: int | None
 ) -> KeptQueue:
-    """Count today's queue once for a sitting (two statements) to keep it updated."""
+    """Count today's queue once for a sitting (four statements) to keep it updated."""
     day = today(connection, profile, now)
-    found = counts(connection, profile, now, deck_id, day)
-    learning = _active(LEARNING, deck_id is not None).where(CardState.due < _bound("day_end"))
-    rows = connection.execute(
-        learning.add_columns(CardState.due),
-        {
-            "profile_id": profile.id,
-            "deck_id": deck_id,
-            "day_start": day.start,
-            "day_end": day.end,
-        },
-    ).all()
-    return KeptQueue(day, found.new, found.review, {row[0]: row[1] for row in rows})
+    left = _left(connection, profile, day)
+    params = _count_params(profile, now, deck_id, day, left, SLACK)
+    by_deck = deck_id is not None
+    new, _, reviews = connection.execute(_counts_statement(by_deck, False), params).one()
+    rows = connection.execute(_kept_learning(by_deck), params).all()
+    facts = connection.execute(_RATED_FACTS, params).all()
+    return KeptQueue(
+        day,
+        int(new),
+        left.new,
+        int(reviews),
+        left.reviews,
+        {row[0]: row[1] for row in rows},
+        {(deck, str(fact)): first if first == last else None for deck, fact, first, last in facts},
+        more_new=new >= params["new_left"],
+        more_reviews=reviews >= params["reviews_left"],
+    )
