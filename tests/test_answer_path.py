@@ -741,12 +741,16 @@ def test_kept_counts_stay_exact_while_siblings_are_buried(
     run = StudyRun(profile, deck_id=scope)
     step = begin(database, run, NOW)
     moment, recounts, rated = NOW, 0, 0
+    first_of_fact: dict[str, str] = {}  # fact -> the key of its card rated today
     for n in range(300):
         assert (
             step.counts == queue_counts(database, profile, moment, scope) or not step.counts.total
         )
         if step.card is None:
             break
+        fact = step.card.question.fact
+        if fact is not None and step.card.deck_id == deck_id:  # a sibling waits for tomorrow
+            assert first_of_fact.setdefault(fact, step.card.key) == step.card.key
         moment += timedelta(minutes=3)
         kept = run.kept
         outcome = submit(

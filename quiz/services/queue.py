@@ -354,18 +354,18 @@ def pick_next(
     """Learning cards due now, then reviews due today, then new cards up to the daily
     limit, mixing topics; when nothing else is left, learning cards due within
     `LEARN_AHEAD`; siblings of cards rated today buried. Exactly the cards `counts` counts.
-    With `kept` counts, the queues they say are empty are not read."""
+    With `kept` counts, the queues they say are empty are not read, and the facts they
+    keep say which cards are buried (see `_unburied`)."""
+    if kept is not None:
+        return _pick_kept(connection, profile, now, deck_id, last_topic, kept)
     day = day or today(connection, profile, now)
     left = _left(connection, profile, day)
-    queues: list[tuple[tuple[int, ...], datetime]] = []
-    if kept is None or kept.learning_before(now):
-        queues.append((LEARNING, now))
-    if left.reviews > 0 and (kept is None or kept.review > 0):
+    queues: list[tuple[tuple[int, ...], datetime]] = [(LEARNING, now)]
+    if left.reviews > 0:
         queues.append((REVIEW, day.end))
-    if left.new > 0 and (kept is None or kept.new > 0):
+    if left.new > 0:
         queues.append(((NEW,), NEVER))
-    if kept is None or kept.learning_before(now + LEARN_AHEAD):
-        queues.append((LEARNING, now + LEARN_AHEAD))
+    queues.append((LEARNING, now + LEARN_AHEAD))
     params = {"profile_id": profile.id, "deck_id": deck_id, "day_start": day.start}
     for states, until in queues:
         query = _candidates(states, deck_id is not None)
@@ -373,6 +373,74 @@ def pick_next(
         if row is not None:
             return card_from_row(row, profile, now)
     return None
+
+
+def _pick_kept(
+    connection: Connection,
+    profile: ProfileInfo,
+    now: datetime,
+    deck_id: int | None,
+    last_topic: str | None,
+    kept: "KeptQueue",
+) -> StudyCard | None:
+    """`pick_next` with a sitting's kept counts (a count of zero: the queue is not read;
+    one above zero: today's limits allow that kind)."""
+    queues: list[tuple[tuple[int, ...], datetime]] = []
+    if kept.learning_before(now):
+        queues.append((LEARNING, now))
+    if kept.review > 0:
+        queues.append((REVIEW, kept.day.end))
+    if kept.new > 0:
+        queues.append(((NEW,), NEVER))
+    if kept.learning_before(now + LEARN_AHEAD):
+        queues.append((LEARNING, now + LEARN_AHEAD))
+    for states, until in queues:
+        rows = _unburied(connection, profile.id, deck_id, states, until, kept)
+        row = _pick(rows, last_topic)
+        if row is not None:
+            return card_from_row(row, profile, now)
+    return None
+
+
+@cache
+def _unburied_candidates(states: tuple[int, ...], by_deck: bool) -> Select[Any]:
+    """As `_candidates`, with each card's fact and without the burying subquery (whose
+    cost grows with the cards rated today), up to a given number of rows."""
+    query = (
+        select(*CARD_COLUMNS, Question.fact)
+        .join(Question, Question.id == CardState.question_id)
+        .where(
+            CardState.profile_id == bindparam("profile_id"),
+            CardState.suspended.is_(False),
+            CardState.state.in_(states),
+            CardState.due < bindparam("until", type_=UTCDateTime()),
+            Question.retired_at.is_(None),
+        )
+        .order_by(CardState.due, CardState.question_id)
+        .limit(bindparam("rows"))
+    )
+    return query.where(Question.deck_id == bindparam("deck_id")) if by_deck else query
+
+
+def _unburied(
+    connection: Connection,
+    profile_id: int,
+    deck_id: int | None,
+    states: tuple[int, ...],
+    until: datetime,
+    kept: "KeptQueue",
+) -> list[Any]:
+    """The first `CANDIDATES` cards of a queue that are not buried by the facts the
+    sitting keeps: twice as many rows are read, more when too many of them are buried."""
+    query = _unburied_candidates(states, deck_id is not None)
+    params = {"profile_id": profile_id, "deck_id": deck_id, "until": until}
+    wanted = CANDIDATES * 2
+    while True:
+        rows = connection.execute(query, {**params, "rows": wanted}).all()
+        found = [row for row in rows if not kept.buried(row.id, row.deck_id, row.fact)]
+        if len(found) >= CANDIDATES or len(rows) < wanted:
+            return found[:CANDIDATES]
+        wanted *= 4
 
 
 def next_card(
@@ -442,6 +510,13 @@ class KeptQueue:
         until = now + LEARN_AHEAD
         learning = sum(1 for due in self.learning.values() if due < until)
         return QueueCounts(self.new, learning, self.review)
+
+    def buried(self, question_id: int, deck_id: int, fact: str | None) -> bool:
+        """The card is a sibling of one rated today (a card rated itself is not buried
+        unless a sibling was rated too)."""
+        if fact is None or (deck_id, fact) not in self.rated_facts:
+            return False
+        return self.rated_facts[(deck_id, fact)] != question_id
 
     def buries(self, fact: Fact | None) -> bool:
         """Rating a card of this fact buries siblings not buried yet (read them first)."""
