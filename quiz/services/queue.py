@@ -10,13 +10,26 @@ study day, the other questions of that fact are neither counted nor offered unti
 study day. The card that was rated itself keeps coming back while it is learning.
 """
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, bindparam, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    Text,
+    and_,
+    bindparam,
+    cast,
+    func,
+    or_,
+    select,
+    tuple_,
+)
 from sqlalchemy.orm import aliased
 
 from quiz.core.scheduling import (
@@ -398,28 +411,39 @@ def _pick_kept(
         rows = _unburied(connection, profile.id, deck_id, states, until, kept)
         row = _pick(rows, last_topic)
         if row is not None:
-            return card_from_row(row, profile, now)
+            return card_from_row(row, profile, now, json.loads(row.data))
     return None
 
 
 @cache
 def _unburied_candidates(states: tuple[int, ...], by_deck: bool) -> Select[Any]:
     """As `_candidates`, with each card's fact and without the burying subquery (whose
-    cost grows with the cards rated today), up to a given number of rows."""
+    cost grows with the cards rated today), a page of rows after a given (due, question
+    id); the question's data as text (only the card picked needs decoding)."""
+    columns = [column for column in CARD_COLUMNS if column is not Question.data]
     query = (
-        select(*CARD_COLUMNS, Question.fact)
+        select(*columns, cast(Question.data, Text).label("data"), Question.fact)
         .join(Question, Question.id == CardState.question_id)
         .where(
             CardState.profile_id == bindparam("profile_id"),
             CardState.suspended.is_(False),
             CardState.state.in_(states),
-            CardState.due < bindparam("until", type_=UTCDateTime()),
+            CardState.due < _bound("until"),
+            tuple_(CardState.due, CardState.question_id)
+            > tuple_(_bound("after_due"), bindparam("after_id")),
             Question.retired_at.is_(None),
         )
         .order_by(CardState.due, CardState.question_id)
-        .limit(bindparam("rows"))
+        .limit(2 * CANDIDATES)
     )
     return query.where(Question.deck_id == bindparam("deck_id")) if by_deck else query
+
+
+FIRST = (datetime(1, 1, 1, tzinfo=UTC), 0)  # before every (due, question id)
+PASSED = ((NEW,), REVIEW)
+"""The queues whose buried cards at the front a sitting passes over from then on: a card
+buried stays so, and no card joins them before it (one rated leaves them, or due again
+today, is counted again); learning cards rated come back earlier than some buried."""
 
 
 def _unburied(
@@ -431,16 +455,24 @@ def _unburied(
     kept: "KeptQueue",
 ) -> list[Any]:
     """The first `CANDIDATES` cards of a queue that are not buried by the facts the
-    sitting keeps: twice as many rows are read, more when too many of them are buried."""
+    sitting keeps, read page by page; the buried cards found at the front of the new and
+    review queues are remembered, and not read again."""
     query = _unburied_candidates(states, deck_id is not None)
     params = {"profile_id": profile_id, "deck_id": deck_id, "until": until}
-    wanted = CANDIDATES * 2
+    after = kept.passed.get(states, FIRST)
+    found: list[Any] = []
     while True:
-        rows = connection.execute(query, {**params, "rows": wanted}).all()
-        found = [row for row in rows if not kept.buried(row.id, row.deck_id, row.fact)]
-        if len(found) >= CANDIDATES or len(rows) < wanted:
+        rows = connection.execute(
+            query, {**params, "after_due": after[0], "after_id": after[1]}
+        ).all()
+        for row in rows:
+            if not kept.buried(row.id, row.deck_id, row.fact):
+                found.append(row)
+            elif not found and states in PASSED:
+                kept.passed[states] = (row.due, row.id)
+        if len(found) >= CANDIDATES or len(rows) < 2 * CANDIDATES:
             return found[:CANDIDATES]
-        wanted *= 4
+        after = (rows[-1].due, rows[-1].id)
 
 
 def next_card(
@@ -483,7 +515,9 @@ class KeptQueue:
     question rated (None: several, all of them buried). Rating the first card of a fact
     today buries its siblings: those counted are taken off. `rated` says when the update
     cannot be exact (a new day, a buried card rated, a review due again today, a limit
-    reached with more cards past it than were counted): then the sitting counts again."""
+    reached with more cards past it than were counted): then the sitting counts again.
+    `passed`: per queue, the (due, question id) up to which all its cards are buried
+    (see `PASSED`)."""
 
     day: Today
     new_found: int
@@ -494,6 +528,7 @@ class KeptQueue:
     rated_facts: dict[Fact, int | None] = field(default_factory=dict)
     more_new: bool = False
     more_reviews: bool = False
+    passed: dict[tuple[int, ...], tuple[datetime, int]] = field(default_factory=dict)
 
     @property
     def new(self) -> int:
