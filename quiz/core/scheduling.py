@@ -6,7 +6,7 @@ a seed (fsrs draws fuzz from the `random` module).
 
 import math
 import random
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import IntEnum
 from typing import Any
@@ -56,7 +56,7 @@ class CardSnapshot:
     lapses: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = dict(vars(self))  # its fields are plain values: no deep copy (`asdict`)
         for key in ("due", "last_review"):
             data[key] = data[key].isoformat() if data[key] else None
         return data
