@@ -46,6 +46,7 @@ from quiz.services.profiles import ProfileInfo
 from quiz.store.models import AnswerRecord, CardState, Question, StudySession, UTCDateTime
 
 CANDIDATES = 12  # cards read per queue to pick one whose topic differs from the last
+PAGE = CANDIDATES + 4  # rows read at a time when a sitting's kept facts say which are buried
 LEARNING = (CardKind.LEARNING.value, CardKind.RELEARNING.value)
 REVIEW = (CardKind.REVIEW.value,)
 NEVER = datetime(9999, 12, 31, tzinfo=UTC)  # "due before" bound for new cards: all of them
@@ -434,7 +435,7 @@ def _unburied_candidates(states: tuple[int, ...], by_deck: bool) -> Select[Any]:
             Question.retired_at.is_(None),
         )
         .order_by(CardState.due, CardState.question_id)
-        .limit(2 * CANDIDATES)
+        .limit(PAGE)
     )
     return query.where(Question.deck_id == bindparam("deck_id")) if by_deck else query
 
@@ -470,7 +471,7 @@ def _unburied(
                 found.append(row)
             elif not found and states in PASSED:
                 kept.passed[states] = (row.due, row.id)
-        if len(found) >= CANDIDATES or len(rows) < 2 * CANDIDATES:
+        if len(found) >= CANDIDATES or len(rows) < PAGE:
             return found[:CANDIDATES]
         after = (rows[-1].due, rows[-1].id)
 
@@ -487,7 +488,7 @@ def next_card(
         return pick_next(connection, profile, now, deck_id, last_topic)
 
 
-SLACK = 100
+SLACK = 500
 """New cards and reviews a sitting counts past today's limits: while it has counted more
 than a limit allows, burying a sibling of that kind leaves the count at the limit."""
 
