@@ -766,3 +766,33 @@ def test_kept_counts_stay_exact_while_siblings_are_buried(
         assert recounts == 0
     elif slack == 0:
         assert recounts > 0  # the fallback was taken
+
+
+def test_a_steady_answer_on_siblings_is_at_most_six_statements(
+    database: Database, tmp_path: Path
+) -> None:
+    """Rating a card whose siblings it buries adds one statement (its siblings, by deck and
+    fact) to the path of a card without siblings: the counts are not counted again."""
+    statements: list[str] = []
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    import_banks(database, [_facts_bank(tmp_path)], NOW)
+    profile = _profile(database, "fay", new_per_day=20)
+    deck_id = next(d.deck_id for d in deck_progress(database, profile, NOW) if d.name == "facts")
+    _sibling_history(database, profile, deck_id)
+    run = StudyRun(profile, deck_id=deck_id)
+    card = begin(database, run, NOW).card
+    event.listen(database.engine, "before_cursor_execute", count)
+    try:
+        for n in range(12):
+            assert card is not None
+            statements.clear()
+            moment = NOW + timedelta(seconds=10 * n)
+            outcome = submit(database, run, card.question_id, respond(card.question), 900, moment)
+            card = rate(database, run, outcome.answer_id, EASY, moment, seed=n).card
+            if n:  # the first answer also starts the session
+                assert len(statements) <= 6, statements
+    finally:
+        event.remove(database.engine, "before_cursor_execute", count)

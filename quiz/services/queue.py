@@ -428,7 +428,8 @@ def _unburied_candidates(states: tuple[int, ...], by_deck: bool) -> Select[Any]:
         .where(
             CardState.profile_id == bindparam("profile_id"),
             CardState.suspended.is_(False),
-            CardState.state.in_(states),
+            # one state: a plain comparison (an IN list is rendered again each time)
+            CardState.state == states[0] if len(states) == 1 else CardState.state.in_(states),
             CardState.due < _bound("until"),
             tuple_(CardState.due, CardState.question_id)
             > tuple_(_bound("after_due"), bindparam("after_id")),
