@@ -8,7 +8,7 @@ arithmetic and its names).
 
 import math
 import random
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import IntEnum
 from functools import cache
@@ -69,7 +69,7 @@ class CardSnapshot:
     lapses: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = dict(vars(self))  # its fields are plain values: no deep copy (`asdict`)
         for key in ("due", "last_review"):
             data[key] = data[key].isoformat() if data[key] else None
         return data

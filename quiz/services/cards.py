@@ -122,8 +122,11 @@ _ONE_CARD = (
 )
 
 
-def card_from_row(row: Any, profile: ProfileInfo, now: datetime) -> StudyCard:
-    """A `StudyCard` from a row of `CARD_COLUMNS`."""
+def card_from_row(
+    row: Any, profile: ProfileInfo, now: datetime, data: dict[str, Any] | None = None
+) -> StudyCard:
+    """A `StudyCard` from a row of `CARD_COLUMNS` (with `data`: the question's, when the
+    row holds it as text)."""
     from quiz.bank.schema import parse_question  # not needed to count cards (home)
 
     snapshot = CardSnapshot(*row[:8])
@@ -131,7 +134,7 @@ def card_from_row(row: Any, profile: ProfileInfo, now: datetime) -> StudyCard:
         row.id,
         row.key,
         row.deck_id,
-        parse_question(row.data),
+        parse_question(row.data if data is None else data),
         snapshot,
         profile.scheduler_settings(),
         now,

@@ -10,13 +10,26 @@ study day, the other questions of that fact are neither counted nor offered unti
 study day. The card that was rated itself keeps coming back while it is learning.
 """
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, bindparam, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    Text,
+    and_,
+    bindparam,
+    cast,
+    func,
+    or_,
+    select,
+    tuple_,
+)
 from sqlalchemy.orm import aliased
 
 from quiz.core.scheduling import (
@@ -33,6 +46,7 @@ from quiz.services.profiles import ProfileInfo
 from quiz.store.models import AnswerRecord, CardState, Question, StudySession, UTCDateTime
 
 CANDIDATES = 12  # cards read per queue to pick one whose topic differs from the last
+PAGE = CANDIDATES + 4  # rows read at a time when a sitting's kept facts say which are buried
 LEARNING = (CardKind.LEARNING.value, CardKind.RELEARNING.value)
 REVIEW = (CardKind.REVIEW.value,)
 NEVER = datetime(9999, 12, 31, tzinfo=UTC)  # "due before" bound for new cards: all of them
@@ -270,6 +284,29 @@ def _counts_statement(by_deck: bool, held: bool) -> Select[Any]:
     )
 
 
+def _count_params(
+    profile: ProfileInfo,
+    now: datetime,
+    deck_id: int | None,
+    day: Today,
+    left: _Left,
+    beyond: int = 0,
+) -> dict[str, Any]:
+    """The parameters of `_counts_statement`; new cards and reviews are counted up to
+    `beyond` past what today's limits allow."""
+    return {
+        "profile_id": profile.id,
+        "deck_id": deck_id,
+        "day_start": day.start,
+        "day_end": day.end,
+        "learn_until": now + LEARN_AHEAD,
+        "new_left": max(left.new, 0) + beyond,
+        "reviews_left": max(left.reviews, 0) + beyond,
+        "new_held_limit": 1000 if left.new <= 0 else 0,
+        "reviews_held_limit": 1000 if left.reviews <= 0 else 0,
+    }
+
+
 def counts(
     connection: Connection,
     profile: ProfileInfo,
@@ -280,18 +317,7 @@ def counts(
 ) -> QueueCounts:
     """What is left today; with `why_empty` and nothing left, also what is held back."""
     day = day or today(connection, profile, now)
-    left = _left(connection, profile, day)
-    params = {
-        "profile_id": profile.id,
-        "deck_id": deck_id,
-        "day_start": day.start,
-        "day_end": day.end,
-        "learn_until": now + LEARN_AHEAD,
-        "new_left": max(left.new, 0),
-        "reviews_left": max(left.reviews, 0),
-        "new_held_limit": 1000 if left.new <= 0 else 0,
-        "reviews_held_limit": 1000 if left.reviews <= 0 else 0,
-    }
+    params = _count_params(profile, now, deck_id, day, _left(connection, profile, day))
     by_deck = deck_id is not None
     new, learning, review = connection.execute(_counts_statement(by_deck, False), params).one()
     found = QueueCounts(int(new), int(learning), int(review))
@@ -351,18 +377,18 @@ def pick_next(
     """Learning cards due now, then reviews due today, then new cards up to the daily
     limit, mixing topics; when nothing else is left, learning cards due within
     `LEARN_AHEAD`; siblings of cards rated today buried. Exactly the cards `counts` counts.
-    With `kept` counts, the queues they say are empty are not read."""
+    With `kept` counts, the queues they say are empty are not read, and the facts they
+    keep say which cards are buried (see `_unburied`)."""
+    if kept is not None:
+        return _pick_kept(connection, profile, now, deck_id, last_topic, kept)
     day = day or today(connection, profile, now)
     left = _left(connection, profile, day)
-    queues: list[tuple[tuple[int, ...], datetime]] = []
-    if kept is None or kept.learning_before(now):
-        queues.append((LEARNING, now))
-    if left.reviews > 0 and (kept is None or kept.review > 0):
+    queues: list[tuple[tuple[int, ...], datetime]] = [(LEARNING, now)]
+    if left.reviews > 0:
         queues.append((REVIEW, day.end))
-    if left.new > 0 and (kept is None or kept.new > 0):
+    if left.new > 0:
         queues.append(((NEW,), NEVER))
-    if kept is None or kept.learning_before(now + LEARN_AHEAD):
-        queues.append((LEARNING, now + LEARN_AHEAD))
+    queues.append((LEARNING, now + LEARN_AHEAD))
     params = {"profile_id": profile.id, "deck_id": deck_id, "day_start": day.start}
     for states, until in queues:
         query = _candidates(states, deck_id is not None)
@@ -370,6 +396,94 @@ def pick_next(
         if row is not None:
             return card_from_row(row, profile, now)
     return None
+
+
+def _pick_kept(
+    connection: Connection,
+    profile: ProfileInfo,
+    now: datetime,
+    deck_id: int | None,
+    last_topic: str | None,
+    kept: "KeptQueue",
+) -> StudyCard | None:
+    """`pick_next` with a sitting's kept counts (a count of zero: the queue is not read;
+    one above zero: today's limits allow that kind)."""
+    queues: list[tuple[tuple[int, ...], datetime]] = []
+    if kept.learning_before(now):
+        queues.append((LEARNING, now))
+    if kept.review > 0:
+        queues.append((REVIEW, kept.day.end))
+    if kept.new > 0:
+        queues.append(((NEW,), NEVER))
+    if kept.learning_before(now + LEARN_AHEAD):
+        queues.append((LEARNING, now + LEARN_AHEAD))
+    for states, until in queues:
+        rows = _unburied(connection, profile.id, deck_id, states, until, kept)
+        row = _pick(rows, last_topic)
+        if row is not None:
+            return card_from_row(row, profile, now, json.loads(row.data))
+    return None
+
+
+@cache
+def _unburied_candidates(states: tuple[int, ...], by_deck: bool) -> Select[Any]:
+    """As `_candidates`, with each card's fact and without the burying subquery (whose
+    cost grows with the cards rated today), a page of rows after a given (due, question
+    id); the question's data as text (only the card picked needs decoding)."""
+    columns = [column for column in CARD_COLUMNS if column is not Question.data]
+    query = (
+        select(*columns, cast(Question.data, Text).label("data"), Question.fact)
+        .join(Question, Question.id == CardState.question_id)
+        .where(
+            CardState.profile_id == bindparam("profile_id"),
+            CardState.suspended.is_(False),
+            # one state: a plain comparison (an IN list is rendered again each time)
+            CardState.state == states[0] if len(states) == 1 else CardState.state.in_(states),
+            CardState.due < _bound("until"),
+            tuple_(CardState.due, CardState.question_id)
+            > tuple_(_bound("after_due"), bindparam("after_id")),
+            Question.retired_at.is_(None),
+        )
+        .order_by(CardState.due, CardState.question_id)
+        .limit(PAGE)
+    )
+    return query.where(Question.deck_id == bindparam("deck_id")) if by_deck else query
+
+
+FIRST = (datetime(1, 1, 1, tzinfo=UTC), 0)  # before every (due, question id)
+PASSED = ((NEW,), REVIEW)
+"""The queues whose buried cards at the front a sitting passes over from then on: a card
+buried stays so, and no card joins them before it (one rated leaves them, or due again
+today, is counted again); learning cards rated come back earlier than some buried."""
+
+
+def _unburied(
+    connection: Connection,
+    profile_id: int,
+    deck_id: int | None,
+    states: tuple[int, ...],
+    until: datetime,
+    kept: "KeptQueue",
+) -> list[Any]:
+    """The first `CANDIDATES` cards of a queue that are not buried by the facts the
+    sitting keeps, read page by page; the buried cards found at the front of the new and
+    review queues are remembered, and not read again."""
+    query = _unburied_candidates(states, deck_id is not None)
+    params = {"profile_id": profile_id, "deck_id": deck_id, "until": until}
+    after = kept.passed.get(states, FIRST)
+    found: list[Any] = []
+    while True:
+        rows = connection.execute(
+            query, {**params, "after_due": after[0], "after_id": after[1]}
+        ).all()
+        for row in rows:
+            if not kept.buried(row.id, row.deck_id, row.fact):
+                found.append(row)
+            elif not found and states in PASSED:
+                kept.passed[states] = (row.due, row.id)
+        if len(found) >= CANDIDATES or len(rows) < PAGE:
+            return found[:CANDIDATES]
+        after = (rows[-1].due, rows[-1].id)
 
 
 def next_card(
@@ -384,19 +498,56 @@ def next_card(
         return pick_next(connection, profile, now, deck_id, last_topic)
 
 
+SLACK = 500
+"""New cards and reviews a sitting counts past today's limits: while it has counted more
+than a limit allows, burying a sibling of that kind leaves the count at the limit."""
+
+Fact = tuple[int, str]
+"""A bank fact in a deck: (deck id, fact); its questions are siblings."""
+
+
+@dataclass(frozen=True)
+class Sibling:
+    """A card of the profile on the same fact as a card rated (not suspended or retired)."""
+
+    question_id: int
+    state: int
+    due: datetime | None
+
+
 @dataclass
 class KeptQueue:
     """Today's counts kept by a study sitting and updated as its answers are rated, instead
-    of counted again after each one: the study day (with the cards rated in it), the new
-    and review counts (limits applied), and the learning cards due before the day ends
-    with their due times (a learning card counts from `LEARN_AHEAD` before it is due).
-    `rated` says when the update cannot be exact (a new day, a sibling buried, a review
-    due again today): then the sitting counts again."""
+    of counted again after each one: the study day (with the cards rated in it); the new
+    cards and reviews found (counted up to `SLACK` past the limits: `more_new`,
+    `more_reviews` say the counting stopped there) and what today's limits still allow;
+    the learning cards due before the day ends with their due times (a learning card counts
+    from `LEARN_AHEAD` before it is due); and the facts rated today, each with the one
+    question rated (None: several, all of them buried). Rating the first card of a fact
+    today buries its siblings: those counted are taken off. `rated` says when the update
+    cannot be exact (a new day, a buried card rated, a review due again today, a limit
+    reached with more cards past it than were counted): then the sitting counts again.
+    `passed`: per queue, the (due, question id) up to which all its cards are buried
+    (see `PASSED`)."""
 
     day: Today
-    new: int
-    review: int
+    new_found: int
+    new_left: int
+    reviews_found: int
+    reviews_left: int
     learning: dict[int, datetime] = field(default_factory=dict)
+    rated_facts: dict[Fact, int | None] = field(default_factory=dict)
+    more_new: bool = False
+    more_reviews: bool = False
+    passed: dict[tuple[int, ...], tuple[datetime, int]] = field(default_factory=dict)
+
+    @property
+    def new(self) -> int:
+        return max(min(self.new_found, self.new_left), 0)
+
+    @property
+    def review(self) -> int:
+        return max(min(self.reviews_found, self.reviews_left), 0)
 
     def learning_before(self, moment: datetime) -> bool:
         return any(due < moment for due in self.learning.values())
@@ -406,22 +557,42 @@ class KeptQueue:
         learning = sum(1 for due in self.learning.values() if due < until)
         return QueueCounts(self.new, learning, self.review)
 
+    def buried(self, question_id: int, deck_id: int, fact: str | None) -> bool:
+        """The card is a sibling of one rated today (a card rated itself is not buried
+        unless a sibling was rated too)."""
+        if fact is None or (deck_id, fact) not in self.rated_facts:
+            return False
+        return self.rated_facts[(deck_id, fact)] != question_id
+
+    def buries(self, fact: Fact | None) -> bool:
+        """Rating a card of this fact buries siblings not buried yet (read them first)."""
+        return fact is not None and fact not in self.rated_facts
+
     def rated(
         self,
         question_id: int,
         before: CardSnapshot,
         after: CardSnapshot,
-        fact: str | None,
         now: datetime,
+        fact: Fact | None = None,
+        siblings: Sequence[Sibling] = (),
     ) -> bool:
-        """Update the counts for one card rated; False when they must be counted again."""
-        if fact is not None or now >= self.day.end:
+        """Update the counts for one card rated (with its fact's `siblings` when it is the
+        first of its fact rated today); False when they must be counted again."""
+        if now >= self.day.end:
             return False
+        if fact is not None:
+            if self.rated_facts.setdefault(fact, question_id) != question_id:
+                return False  # a buried card: a sibling was rated today
+            for sibling in siblings:
+                self._bury(sibling)
         if before.state == NEW:
-            self.new -= 1
+            self.new_found -= 1
+            self.new_left -= 1
             self.day = replace(self.day, new_done=self.day.new_done + 1)
         elif before.state == CardKind.REVIEW.value:
-            self.review -= 1
+            self.reviews_found -= 1
+            self.reviews_left -= 1
             self.day = replace(self.day, reviews_done=self.day.reviews_done + 1)
         elif self.learning.pop(question_id, None) is None:
             return False  # a learning card this sitting did not count
@@ -433,23 +604,114 @@ class KeptQueue:
                 self.learning[question_id] = due
         elif due < self.day.end:
             return False  # due again today in another queue
-        return self.new >= 0 and self.review >= 0
+        return _exact(self.new_found, self.new_left, self.more_new) and _exact(
+            self.reviews_found, self.reviews_left, self.more_reviews
+        )
+
+    def _bury(self, sibling: Sibling) -> None:
+        """Take a sibling buried now off the counts that included it."""
+        if sibling.state == NEW:
+            self.new_found -= 1
+        elif sibling.state in LEARNING:
+            self.learning.pop(sibling.question_id, None)
+        elif sibling.due is not None and sibling.due < self.day.end:
+            self.reviews_found -= 1
+
+
+def _exact(found: int, left: int, more: bool) -> bool:
+    """The kept count of a kind is exact: all its cards were counted, or those counted are
+    still at least what the limit allows (or none is allowed)."""
+    if more:
+        return left <= 0 or found >= left
+    return found >= 0
+
+
+# Suspended cards are left out in Python: a condition on `suspended` here leads SQLite
+# (without statistics) to scan the profile's cards by `ix_card_states_queue` instead of
+# finding the fact's few questions by `ix_questions_deck_fact`.
+_SIBLINGS = (
+    select(CardState.question_id, CardState.state, CardState.due, CardState.suspended)
+    .select_from(Question)
+    .join(CardState, CardState.question_id == Question.id)
+    .where(
+        Question.deck_id == bindparam("deck_id"),
+        Question.fact == bindparam("fact"),
+        Question.id != bindparam("question_id"),
+        Question.retired_at.is_(None),
+        CardState.profile_id == bindparam("profile_id"),
+    )
+)
+
+
+def keep_rated(
+    connection: Connection,
+    kept: KeptQueue,
+    profile_id: int,
+    question_id: int,
+    fact: Fact | None,
+    before: CardSnapshot,
+    after: CardSnapshot,
+    now: datetime,
+) -> bool:
+    """Update the kept counts for one card rated, reading its siblings (one indexed
+    statement, by deck and fact) when it buries them; False when they must be counted
+    again."""
+    siblings: list[Sibling] = []
+    if kept.buries(fact):
+        assert fact is not None
+        rows = connection.execute(
+            _SIBLINGS,
+            {
+                "deck_id": fact[0],
+                "fact": fact[1],
+                "question_id": question_id,
+                "profile_id": profile_id,
+            },
+        )
+        siblings = [Sibling(*row[:3]) for row in rows if not row.suspended]
+    return kept.rated(question_id, before, after, now, fact, siblings)
+
+
+_RATED_FACTS = (
+    select(Question.deck_id, Question.fact, func.min(Question.id), func.max(Question.id))
+    .select_from(AnswerRecord)
+    .join(Question, Question.id == AnswerRecord.question_id)
+    .where(
+        AnswerRecord.profile_id == bindparam("profile_id"),
+        AnswerRecord.answered_at >= _bound("day_start"),
+        AnswerRecord.rating.is_not(None),
+        Question.fact.is_not(None),
+    )
+    .group_by(Question.deck_id, Question.fact)
+)
+
+
+@cache
+def _kept_learning(by_deck: bool) -> Select[Any]:
+    """The learning cards due before the day ends, with their due times: built once."""
+    learning = _active(LEARNING, by_deck).where(CardState.due < _bound("day_end"))
+    return learning.add_columns(CardState.due)
 
 
 def kept_queue(
     connection: Connection, profile: ProfileInfo, now: datetime, deck_id: int | None
 ) -> KeptQueue:
-    """Count today's queue once for a sitting (two statements) to keep it updated."""
+    """Count today's queue once for a sitting (four statements) to keep it updated."""
     day = today(connection, profile, now)
-    found = counts(connection, profile, now, deck_id, day)
-    learning = _active(LEARNING, deck_id is not None).where(CardState.due < _bound("day_end"))
-    rows = connection.execute(
-        learning.add_columns(CardState.due),
-        {
-            "profile_id": profile.id,
-            "deck_id": deck_id,
-            "day_start": day.start,
-            "day_end": day.end,
-        },
-    ).all()
-    return KeptQueue(day, found.new, found.review, {row[0]: row[1] for row in rows})
+    left = _left(connection, profile, day)
+    params = _count_params(profile, now, deck_id, day, left, SLACK)
+    by_deck = deck_id is not None
+    new, _, reviews = connection.execute(_counts_statement(by_deck, False), params).one()
+    rows = connection.execute(_kept_learning(by_deck), params).all()
+    facts = connection.execute(_RATED_FACTS, params).all()
+    return KeptQueue(
+        day,
+        int(new),
+        left.new,
+        int(reviews),
+        left.reviews,
+        {row[0]: row[1] for row in rows},
+        {(deck, str(fact)): first if first == last else None for deck, fact, first, last in facts},
+        more_new=new >= params["new_left"],
+        more_reviews=reviews >= params["reviews_left"],
+    )

@@ -24,7 +24,15 @@ from quiz.services.answering import Outcome, check_response
 from quiz.services.cards import StudyCard, read_card, rescheduled, store_card
 from quiz.services.database import Database
 from quiz.services.profiles import ProfileInfo
-from quiz.services.queue import KeptQueue, QueueCounts, counts, kept_queue, pick_next
+from quiz.services.queue import (
+    Fact,
+    KeptQueue,
+    QueueCounts,
+    counts,
+    keep_rated,
+    kept_queue,
+    pick_next,
+)
 from quiz.store.models import AnswerRecord, CardState, Question, StudySession
 
 RatedKind = Literal["review", "revision", "cram"]
@@ -49,7 +57,7 @@ class StudyRun:
     reschedule: bool = True  # cram: False leaves the long-term schedule alone
     # today's counts, kept and updated as answers are rated (None: count them again)
     kept: KeptQueue | None = None
-    facts: dict[int, str | None] = field(default_factory=dict)  # of the cards submitted
+    facts: dict[int, Fact | None] = field(default_factory=dict)  # of the cards submitted
 
     @property
     def keeps_schedule(self) -> bool:
@@ -159,7 +167,8 @@ def submit(
         )
     run.asked.add(question_id)
     run.last_topic = card.question.topic
-    run.facts[question_id] = card.question.fact
+    fact = card.question.fact
+    run.facts[question_id] = None if fact is None else (card.deck_id, fact)
     return Outcome(
         answer_id=int(inserted.inserted_primary_key[0]),  # type: ignore[index]
         session_id=run.session_id,
@@ -282,15 +291,24 @@ def rate(
     """Rate a saved answer (1 Again .. 4 Easy), reschedule its card, and say what is next."""
     with database.engine.begin() as connection:
         rated = _rate(connection, run.profile, answer_id, rating, now, seed, run.keeps_schedule)
-        kept = run.kept
-        if kept is not None and (
-            rated is None
-            or run.kind == "cram"  # cram answers are outside today's counts: count again
-            or rated[0] not in run.facts
-            or not kept.rated(rated[0], rated[1], rated[2], run.facts[rated[0]], now)
-        ):
+        if run.kept is not None and not _counts_kept(connection, run, rated, now):
             run.kept = None
         return _next(connection, run, now)
+
+
+def _counts_kept(
+    connection: Connection,
+    run: StudyRun,
+    rated: tuple[int, CardSnapshot, CardSnapshot] | None,
+    now: datetime,
+) -> bool:
+    """Update the sitting's kept counts for this rating; False when they must be counted
+    again (cram answers are outside today's counts, as is a card this sitting did not ask)."""
+    if run.kept is None or rated is None or run.kind == "cram" or rated[0] not in run.facts:
+        return False
+    question_id, before, after = rated
+    fact = run.facts[question_id]
+    return keep_rated(connection, run.kept, run.profile.id, question_id, fact, before, after, now)
 
 
 def undo(database: Database, run: StudyRun, now: datetime) -> Next | None:
