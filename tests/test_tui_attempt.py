@@ -20,9 +20,10 @@ from quiz.services.answering import (
     ShortAnswer,
     TrueFalse,
     TypedResponse,
+    describe_response,
 )
 from quiz.services.auth import create_teacher, unlock_teacher
-from quiz.services.database import Database
+from quiz.services.database import Database, open_database
 from quiz.services.drills import (
     DrillInfo,
     create_drill,
@@ -694,3 +695,54 @@ async def test_the_start_screen_tells_the_drill_and_uses_nothing(study_database:
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, DrillsScreen)
+
+
+@pytest.mark.parametrize("feedback", ["each", "end"])
+async def test_a_drill_resumed_after_a_restart_shows_every_saved_answer(
+    sqlite_url: str, feedback: str
+) -> None:
+    """Every type answered (right and wrong by turns), the app closed mid-drill and the
+    database opened again from its file: going back to each answered question shows the
+    answer as given and, with feedback after each question, its verdict."""
+    keys = [*ONE_OF_EACH.values(), "tp-signed-date-mc"]  # the last one left unanswered
+    db = open_database(sqlite_url, NOW)
+    bank_drill(db, keys, feedback=feedback, shuffle_options=True)
+    given: dict[str, tuple[str, bool]] = {}
+    app = make_app(db, profile_name="ann", clock=Clock(NOW), seed=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_first_drill(pilot)
+        for number, key in enumerate(keys[:-1]):
+            assert screen.current.key == key
+            right = number % 2 == 0
+            given[key] = (await answer_here(pilot, screen, right), right)
+            if feedback == "each":
+                await pilot.press("enter")
+                await pilot.pause()
+        assert screen.current.key == keys[-1]
+        await pilot.press("escape")  # leave: the attempt stays open
+        await pilot.pause()
+    db.close()
+
+    db = open_database(sqlite_url, NOW)
+    app = make_app(db, profile_name="ann", clock=Clock(NOW), seed=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_first_drill(pilot)  # resumes the attempt in progress
+        assert screen.current.key == keys[-1]  # at the question not answered yet
+        assert "answered 6 of 7" in text(app, "#progress")
+        for key in reversed(keys[:-1]):
+            await pilot.press("pageup")
+            await pilot.pause()
+            assert screen.current.key == key
+            answer, right = given[key]
+            shown = text(app, "Static")
+            assert "answered this question earlier" not in shown
+            if isinstance(screen.current.question, Flashcard):  # no widget holds the answer
+                assert f"Your answer: {answer}" in text(app, "#note")
+            else:
+                assert describe_response(screen.view.collect()) == answer
+            if feedback == "each":
+                check_revealed(screen, right)  # final: shown as given, and marked
+                assert ("✓ Correct" if right else "✗ Not right") in text(app, "#verdict")
+            else:
+                assert screen.phase is Phase.ASKING and "Saved." in text(app, "#note")
+    db.close()
