@@ -2,9 +2,16 @@
 parameters (teacher), and what each desired retention would cost."""
 
 import argparse
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from quiz.cli.common import now, open_db, print_json, require_profile
 from quiz.cli.profile import add_pin_option, unlock
+
+if TYPE_CHECKING:
+    from quiz.services.database import Database
+
+T = TypeVar("T")
 
 
 def register(
@@ -56,76 +63,72 @@ def register(
     classfit.set_defaults(handler=_class_fit)
 
 
+def _on_database(args: argparse.Namespace, work: "Callable[[Database], T]") -> T:
+    """What `work` returns on the database named by the arguments (closed afterwards)."""
+    database = open_db(args)
+    try:
+        return work(database)
+    finally:
+        database.close()
+
+
+def _show(args: argparse.Namespace, data: dict[str, Any], lines: Callable[[], list[str]]) -> int:
+    """Print a result: one JSON object with --json, else its lines."""
+    if args.json:
+        print_json(data)
+    else:
+        print("\n".join(lines()))
+    return 0
+
+
 def _optimize(args: argparse.Namespace) -> int:
     from quiz.services.optimising import optimise
 
-    database = open_db(args)
-    try:
-        report = optimise(database, require_profile(args, database), now())
-    finally:
-        database.close()
-    if args.json:
-        print_json(report.to_dict())
-    else:
-        print("\n".join(report.lines()))
-    return 0
+    report = _on_database(args, lambda db: optimise(db, require_profile(args, db), now()))
+    return _show(args, report.to_dict(), report.lines)
 
 
 def _simulate(args: argparse.Namespace) -> int:
     from quiz.services.workload import simulate_retentions
 
-    database = open_db(args)
-    try:
-        report = simulate_retentions(
-            database, require_profile(args, database), args.retention, args.days
-        )
-    finally:
-        database.close()
-    if args.json:
-        print_json(report.to_dict())
-    else:
-        print("\n".join(report.lines()))
-    return 0
+    report = _on_database(
+        args,
+        lambda db: simulate_retentions(db, require_profile(args, db), args.retention, args.days),
+    )
+    return _show(args, report.to_dict(), report.lines)
 
 
 def _class_fit(args: argparse.Namespace) -> int:
     from quiz.services.optimising import fit_class
 
-    database = open_db(args)
-    try:
-        result = fit_class(database, unlock(args, database), now())
-    finally:
-        database.close()
-    if args.json:
-        print_json(result.to_dict())
-        return 0
-    fit = result.fit
-    print(
-        f"fitted on {result.reviews} reviews of {result.students} student(s) "
-        f"({fit.items} training items, {fit.enough} fit)"
-    )
-    if fit.before is not None and fit.after is not None:
-        print(
-            f"held-out log loss {fit.before.log_loss:.3f} -> {fit.after.log_loss:.3f}, "
-            f"RMSE {fit.before.rmse:.3f} -> {fit.after.rmse:.3f} (defaults -> class)"
-        )
-    offered = ", ".join(result.offered_to) or "nobody yet"
-    print(f"now the starting parameters of new profiles and of: {offered}")
-    return 0
+    result = _on_database(args, lambda db: fit_class(db, unlock(args, db), now()))
+
+    def lines() -> list[str]:
+        fit = result.fit
+        out = [
+            f"fitted on {result.reviews} reviews of {result.students} student(s) "
+            f"({fit.items} training items, {fit.enough} fit)"
+        ]
+        if fit.before is not None and fit.after is not None:
+            out.append(
+                f"held-out log loss {fit.before.log_loss:.3f} -> {fit.after.log_loss:.3f}, "
+                f"RMSE {fit.before.rmse:.3f} -> {fit.after.rmse:.3f} (defaults -> class)"
+            )
+        offered = ", ".join(result.offered_to) or "nobody yet"
+        return [*out, f"now the starting parameters of new profiles and of: {offered}"]
+
+    return _show(args, result.to_dict(), lines)
 
 
 def _balance(args: argparse.Namespace) -> int:
     from quiz.services.balancing import balance_reviews
 
-    database = open_db(args)
-    try:
-        report = balance_reviews(database, require_profile(args, database), now())
-    finally:
-        database.close()
-    if args.json:
-        print_json(report.to_dict())
-        return 0
-    print(f"{report.moved} review(s) moved to a later day; the next days:")
-    for day, reviews, room in report.days:
-        print(f"  {day.strftime('%a')} {day.isoformat()}: {reviews} due (at most {room})")
-    return 0
+    report = _on_database(args, lambda db: balance_reviews(db, require_profile(args, db), now()))
+
+    def lines() -> list[str]:
+        return [f"{report.moved} review(s) moved to a later day; the next days:"] + [
+            f"  {day.strftime('%a')} {day.isoformat()}: {reviews} due (at most {room})"
+            for day, reviews, room in report.days
+        ]
+
+    return _show(args, report.to_dict(), lines)
