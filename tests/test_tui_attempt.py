@@ -40,11 +40,11 @@ from quiz.tui.screens.confirm import ConfirmScreen
 from quiz.tui.screens.drill_start import DrillStartScreen
 from quiz.tui.screens.drills import DrillResultScreen, DrillsScreen
 from quiz.tui.screens.help import HelpScreen
-from quiz.tui.screens.home import HomeScreen
 from quiz.tui.widgets.choices import ChoiceList, OrderList
 from quiz.tui.widgets.feedback import AnswerFeedback
 
 from .conftest import NOW, SCREEN_SIZES
+from .drill_steps import open_drill_list, start_first_drill, start_from_list
 from .test_tui_study import SIZE, Clock, study_database, type_text
 
 __all__ = ["study_database"]
@@ -67,25 +67,8 @@ def text(app: QuizApp, selector: str) -> str:
     return "\n".join(str(w.render()) for w in app.screen.query(selector).results(Static))
 
 
-async def start_from_list(pilot: Pilot[None]) -> None:
-    """Enter on the drill list opens the start screen; Enter there starts the attempt."""
-    await pilot.press("enter")
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, DrillStartScreen)
-    await pilot.press("enter")
-    await pilot.app.workers.wait_for_complete()
-
-
 async def open_drill(pilot: Pilot[None]) -> AttemptScreen:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, HomeScreen)
-    await pilot.press("d")
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, DrillsScreen)
+    screen = await open_drill_list(pilot)
     row = screen.query_one("#drills", DataTable).get_row_at(0)
     assert [str(cell) for cell in row] == [
         "Dates",
@@ -98,7 +81,9 @@ async def open_drill(pilot: Pilot[None]) -> AttemptScreen:
     ]
     await start_from_list(pilot)
     await pilot.pause()
-    return attempt(pilot.app)
+    screen = pilot.app.screen
+    assert isinstance(screen, AttemptScreen)
+    return screen
 
 
 async def test_a_timed_drill_runs_out_and_is_submitted(study_database: Database) -> None:
@@ -199,13 +184,7 @@ async def test_feedback_after_each_question(study_database: Database) -> None:
     make_drill(db, feedback="each")
     app = make_app(db, profile_name="ann", clock=Clock(NOW), seed=3)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.app.workers.wait_for_complete()
-        await pilot.press("d")
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        await start_from_list(pilot)
-        await pilot.pause()
-        screen = attempt(app)
+        screen = await start_first_drill(pilot)
         assert not screen.query_one("#timer").display  # no time limit, no countdown
         await type_text(pilot, "1855")
         await pilot.press("enter")
@@ -251,12 +230,7 @@ async def test_score_only_drill_hides_the_answers(study_database: Database) -> N
     make_drill(db, feedback="none")
     app = make_app(db, profile_name="ann", clock=Clock(NOW), seed=3)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.app.workers.wait_for_complete()
-        await pilot.press("d")
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        await start_from_list(pilot)
-        await pilot.pause()
+        await start_first_drill(pilot)
         await type_text(pilot, "30 March 1856")
         await pilot.press("enter")
         await pilot.pause()
@@ -286,12 +260,7 @@ def test_drill_attempt_snapshot(
 
 
 async def open_drill_snapshot(pilot: Pilot[None]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.press("d")
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await start_from_list(pilot)
-    await pilot.pause()
+    await start_first_drill(pilot)
     await type_text(pilot, "30 March 1856")
     await pilot.press("enter")
     await pilot.pause()
@@ -321,19 +290,6 @@ def bank_drill(db: Database, keys: list[str], **fields: Any) -> DrillInfo:
     teacher = create_teacher(db, "teach", "654321", NOW)
     spec = spec_from_dict({"title": "Every type", "questions": keys, **fields})
     return create_drill(db, teacher, spec, NOW)
-
-
-async def start_first_drill(pilot: Pilot[None]) -> AttemptScreen:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.press("d")
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await start_from_list(pilot)
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, AttemptScreen)
-    return screen
 
 
 async def put_in_order(pilot: Pilot[None], order_list: OrderList, wanted: list[str]) -> None:
@@ -620,13 +576,7 @@ async def test_i_was_right_in_a_drill_that_allows_it(study_database: Database) -
     make_drill(db, feedback="each", allow_override=True)
     app = make_app(db, profile_name="ann", clock=Clock(NOW), seed=3)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.app.workers.wait_for_complete()
-        await pilot.press("d")
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        await start_from_list(pilot)
-        await pilot.pause()
-        screen = attempt(app)
+        screen = await start_first_drill(pilot)
         assert screen.current.key == "st-signed"
         assert screen.check_action("override", ()) is False  # nothing answered yet
         await type_text(pilot, "the thirtieth of march")
@@ -651,13 +601,7 @@ async def test_no_i_was_right_when_the_drill_does_not_allow_it(study_database: D
     make_drill(db, feedback="each")
     app = make_app(db, profile_name="ann", clock=Clock(NOW), seed=3)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.app.workers.wait_for_complete()
-        await pilot.press("d")
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        await start_from_list(pilot)
-        await pilot.pause()
-        screen = attempt(app)
+        screen = await start_first_drill(pilot)
         await type_text(pilot, "1855")
         await pilot.press("enter")
         await pilot.pause()
@@ -675,10 +619,7 @@ async def test_the_start_screen_tells_the_drill_and_uses_nothing(study_database:
     )
     app = make_app(db, profile_name="ann", clock=Clock(NOW), seed=3)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.app.workers.wait_for_complete()
-        await pilot.press("d")
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await open_drill_list(pilot)
         await pilot.press("enter")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()

@@ -47,9 +47,10 @@ from quiz.tui.screens.student_attempts import StudentAttemptsScreen
 from quiz.tui.screens.teacher import ManageDrillsScreen
 
 from .conftest import NOW, SCREEN_SIZES
+from .drill_steps import PIN, open_drills, open_form, open_report, settle, unlock
+from .test_tui_study import type_text
 
 SIZE = (100, 30)
-PIN = "654321"
 
 
 def clock() -> datetime:
@@ -66,35 +67,6 @@ def teacher_app(database: Database, name: str = "mr-t") -> QuizApp:
 @pytest.fixture
 def mr_t(mini_database: Database) -> Teacher:
     return create_teacher(mini_database, "mr-t", PIN, NOW)
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def type_text(pilot: Pilot[None], text: str) -> None:
-    await pilot.press(*["space" if c == " " else c for c in text])
-
-
-async def unlock(pilot: Pilot[None], pin: str = PIN) -> None:
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, PinScreen)
-    await type_text(pilot, pin)
-    await pilot.press("enter")
-    await settle(pilot)
-
-
-async def open_drills(pilot: Pilot[None]) -> ManageDrillsScreen:
-    await unlock(pilot)
-    assert isinstance(pilot.app.screen, HomeScreen)
-    await pilot.press("M")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, ManageDrillsScreen)
-    return screen
 
 
 async def fill(pilot: Pilot[None], field: str, text: str) -> None:
@@ -155,9 +127,7 @@ async def test_a_teacher_creates_a_drill_in_the_form(
 async def test_a_rule_drill_is_edited_and_deleted(mini_database: Database, mr_t: Teacher) -> None:
     app = teacher_app(mini_database)
     async with app.run_test(size=SIZE) as pilot:
-        await open_drills(pilot)
-        await pilot.press("n")
-        await pilot.pause()
+        await open_form(pilot)
         await type_text(pilot, "Two dates")
         app.screen.query_one("#source", Select).value = "rule"
         await pilot.pause()
@@ -212,9 +182,7 @@ async def test_an_invalid_form_shows_the_problem_and_saves_nothing(
 ) -> None:
     app = teacher_app(mini_database)
     async with app.run_test(size=SIZE) as pilot:
-        await open_drills(pilot)
-        await pilot.press("n")
-        await pilot.pause()
+        await open_form(pilot)
         await type_text(pilot, "Bad")
         await fill(pilot, "ids", "mini-begun")
         await fill(pilot, "pass-mark", "150")
@@ -286,9 +254,7 @@ async def test_the_shuffle_boxes_show_the_drills_settings(
         create_drill(mini_database, mr_t, spec_from_dict(spec), NOW)
     app = teacher_app(mini_database)
     async with app.run_test(size=SIZE) as pilot:
-        await open_drills(pilot)
-        await pilot.press("n")  # a new drill: nothing shuffled, and none looks ticked
-        await pilot.pause()
+        await open_form(pilot)  # a new drill: nothing shuffled, and none looks ticked
         assert ticked(app) == {"questions": (False, False), "options": (False, False)}
         app.screen.query_one("#shuffle-options", Checkbox).focus()
         await pilot.press("space")  # ticking one shows it ticked
@@ -458,15 +424,6 @@ def taken_drill(database: Database, teacher: Teacher) -> DrillInfo:
     return drill
 
 
-async def open_report(pilot: Pilot[None]) -> DrillReportScreen:
-    await open_drills(pilot)
-    await pilot.press("enter")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, DrillReportScreen)
-    return screen
-
-
 async def test_the_report_shows_the_figures_of_the_answers(
     mini_database: Database, mr_t: Teacher
 ) -> None:
@@ -608,9 +565,7 @@ def test_drill_editor_snapshot(
     _snapshot_drills(mini_database, mr_t)
 
     async def run_before(pilot: Pilot[None]) -> None:
-        await open_drills(pilot)
-        await pilot.press("e")  # the first drill: Causes and dates, a rule
-        await pilot.pause()
+        await open_form(pilot, "e")  # the first drill: Causes and dates, a rule
         await fill(pilot, "count", "9")
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -624,9 +579,7 @@ def test_drill_picker_snapshot(
     snap_compare, size: tuple[int, int], mini_database: Database, mr_t: Teacher
 ) -> None:  # type: ignore[no-untyped-def]
     async def run_before(pilot: Pilot[None]) -> None:
-        await open_drills(pilot)
-        await pilot.press("n")
-        await pilot.pause()
+        await open_form(pilot)
         await fill(pilot, "ids", "mini-signed")
         await pilot.press("ctrl+o")
         await settle(pilot)
@@ -640,9 +593,7 @@ def test_drill_preview_snapshot(
     snap_compare, size: tuple[int, int], mini_database: Database, mr_t: Teacher
 ) -> None:  # type: ignore[no-untyped-def]
     async def run_before(pilot: Pilot[None]) -> None:
-        await open_drills(pilot)
-        await pilot.press("n")
-        await pilot.pause()
+        await open_form(pilot)
         await type_text(pilot, "Dates")
         await fill(pilot, "ids", "mini-signed, mini-begun")
         await pilot.press("ctrl+r")
@@ -798,9 +749,7 @@ async def test_topics_and_questions_are_picked_from_a_list(
 ) -> None:
     app = teacher_app(mini_database)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_drills(pilot)
-        await pilot.press("n")
-        await pilot.pause()
+        await open_form(pilot)
         await fill(pilot, "ids", "mini-signed")
         await pilot.press("ctrl+o")  # the questions, with their topic and prompt
         await settle(pilot)
@@ -840,9 +789,7 @@ async def test_the_drawn_set_is_previewed_and_saved_as_previewed(
 ) -> None:
     app = teacher_app(mini_database)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_drills(pilot)
-        await pilot.press("n")
-        await pilot.pause()
+        await open_form(pilot)
         await type_text(pilot, "Two of three")
         app.screen.query_one("#source", Select).value = "rule"
         await pilot.pause()
