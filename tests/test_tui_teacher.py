@@ -461,6 +461,20 @@ async def test_the_report_shows_the_figures_of_the_answers(
     assert [q.key for q in report.questions] == ["mini-begun", "mini-signed", "mini-war"]
 
 
+async def test_the_report_keeps_every_column_at_80_columns(
+    mini_database: Database, mr_t: Teacher
+) -> None:
+    taken_drill(mini_database, mr_t)
+    app = teacher_app(mini_database)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_report(pilot)
+        questions = app.screen.query_one("#questions", DataTable)
+        assert questions.virtual_size.width <= questions.scrollable_content_region.width
+        rows = table_rows(app, "#questions")
+        assert [row[2] for row in rows] == ["33%", "67%", "67% self"]  # a flashcard: self
+        assert [row[-1] for row in rows] == ["33%", "67%", "100%"]  # so far, in view
+
+
 async def test_the_report_is_exported_as_csv(
     mini_database: Database, mr_t: Teacher, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

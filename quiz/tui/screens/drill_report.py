@@ -31,6 +31,8 @@ from quiz.tui.context import StudyContext
 from quiz.tui.screens.student_attempts import StudentAttemptsScreen
 
 PROMPT_WIDTH = 38
+# Below 100 columns the questions table keeps every column in 80: these cuts.
+NARROW_KEY, NARROW_PROMPT, NARROW_WRONG = 12, 18, 17
 TABLES: tuple[ReportTable, ...] = ("students", "questions", "items")
 NONE = "—"  # this report's mark for "no figure"
 LIVE_SECONDS = 3.0  # how often the shown report is read again
@@ -247,16 +249,17 @@ class DrillReportScreen(Screen[None]):
         question_row = questions.cursor_row
         questions.clear()
         narrow = self.app.size.width < 100  # every column keeps room at 80 columns
+        self_rated = " self" if narrow else " self-rated"  # a flashcard: unverified
         for q in report.questions:
             wrong = NONE if q.common_wrong is None else f"{q.common_wrong} ({q.common_wrong_count})"
             questions.add_row(
-                short(q.key, 14) if narrow else q.key,
-                short(q.prompt, 20 if narrow else PROMPT_WIDTH),
+                short(q.key, NARROW_KEY) if narrow else q.key,
+                short(q.prompt, NARROW_PROMPT if narrow else PROMPT_WIDTH),
                 percent(q.facility, NONE)
-                + (" self-rated" if q.self_rated else "")  # a flashcard: unverified
+                + (self_rated if q.self_rated else "")
                 + (f" ({q.overridden} claimed)" if q.overridden else ""),
                 q.asked,
-                short(wrong, 18) if narrow else wrong,
+                short(wrong, NARROW_WRONG) if narrow else wrong,
                 self._so_far(q.question_id, narrow),
                 key=str(q.question_id),
             )
@@ -264,8 +267,8 @@ class DrillReportScreen(Screen[None]):
         for q_now in now.questions.values():  # answered so far, in no finished attempt yet
             if q_now.question_id not in reported:
                 questions.add_row(
-                    short(q_now.key, 14) if narrow else q_now.key,
-                    short(q_now.prompt, 20 if narrow else PROMPT_WIDTH),
+                    short(q_now.key, NARROW_KEY) if narrow else q_now.key,
+                    short(q_now.prompt, NARROW_PROMPT if narrow else PROMPT_WIDTH),
                     NONE,
                     0,
                     NONE,
