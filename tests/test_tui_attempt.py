@@ -17,6 +17,7 @@ from quiz.services.answering import (
     Flashcard,
     MultipleChoice,
     Ordering,
+    RecallResponse,
     ShortAnswer,
     TrueFalse,
     TypedResponse,
@@ -26,13 +27,15 @@ from quiz.services.auth import create_teacher, unlock_teacher
 from quiz.services.database import Database, open_database
 from quiz.services.drills import (
     DrillInfo,
+    answer_attempt,
     create_drill,
     drill_report,
     spec_from_dict,
+    start_attempt,
     write_report_csv,
 )
 from quiz.services.history import ANSWER_FIELDS, history, session_answers, write_csv
-from quiz.services.profiles import find_profile
+from quiz.services.profiles import find_profile, get_or_create_profile
 from quiz.store.models import StudySession
 from quiz.tui.app import QuizApp, make_app
 from quiz.tui.screens.attempt import AttemptScreen, Phase
@@ -687,3 +690,27 @@ async def test_a_drill_resumed_after_a_restart_shows_every_saved_answer(
             else:
                 assert screen.phase is Phase.ASKING and "Saved." in text(app, "#note")
     db.close()
+
+
+@SCREEN_SIZES
+def test_resumed_drill_snapshot(
+    snap_compare, size: tuple[int, int], study_database: Database
+) -> None:  # type: ignore[no-untyped-def]
+    """A flashcard answered before the app was closed, revisited after resuming (feedback
+    after each question): the verdict, and the answer given written out."""
+    drill = make_drill(study_database, questions=["st-card", "st-signed"], feedback="each")
+    ann = get_or_create_profile(study_database, "ann", NOW)
+    paper = start_attempt(study_database, ann, drill.id, NOW, seed=3)
+    card = next(q for q in paper.questions if q.key == "st-card")
+    answer_attempt(
+        study_database, paper.paper_id, card.question_id, RecallResponse(knew=True), 0, NOW
+    )
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        screen = await start_first_drill(pilot)
+        assert screen.current.key == "st-signed"
+        await pilot.press("pageup")
+        await pilot.pause()
+
+    app = make_app(study_database, profile_name="ann", clock=Clock(NOW), seed=3)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -79,9 +79,7 @@ def clock_text(seconds: float) -> str:
 def given_note(response: Response, after: str) -> Content:
     """The learner's saved answer as they read it, then `after` (what happens next)."""
     return Content.assemble(
-        ("Your answer: ", "$text-muted"),
-        (describe_response(response), "bold"),
-        (f"   {after}", "$text-muted"),
+        "Your answer: ", (describe_response(response), "bold $text-accent"), f"   {after}"
     )
 
 
