@@ -22,18 +22,24 @@ def register(
         "schedule", parents=[common], help="fit the schedule to your reviews; workload"
     )
     actions = schedule.add_subparsers(dest="schedule_command", metavar="ACTION", required=True)
-    optimize = actions.add_parser(
+
+    def action(
+        name: str, help: str, handler: Callable[[argparse.Namespace], int], *aliases: str
+    ) -> argparse.ArgumentParser:
+        parser = actions.add_parser(name, aliases=list(aliases), parents=[common], help=help)
+        parser.set_defaults(handler=handler)
+        return parser
+
+    optimize = action(
         "optimize",
-        aliases=["optimise"],
-        parents=[common],
-        help="fit FSRS's parameters to the reviews of --profile and use them",
+        "fit FSRS's parameters to the reviews of --profile and use them",
+        _optimize,
+        "optimise",
     )
-    optimize.add_argument("--json", action="store_true", help="print one JSON object")
-    optimize.set_defaults(handler=_optimize)
-    simulate = actions.add_parser(
+    simulate = action(
         "simulate",
-        parents=[common],
-        help="reviews and minutes a day, and cards remembered, for each desired retention",
+        "reviews and minutes a day, and cards remembered, for each desired retention",
+        _simulate,
     )
     simulate.add_argument(
         "--retention",
@@ -44,23 +50,19 @@ def register(
         help="desired retentions to compare (default 0.8 0.85 0.9 0.95)",
     )
     simulate.add_argument("--days", type=int, default=365, help="days to simulate (365)")
-    simulate.add_argument("--json", action="store_true", help="print one JSON object")
-    simulate.set_defaults(handler=_simulate)
-    balance = actions.add_parser(
+    balance = action(
         "balance",
-        parents=[common],
-        help="spread reviews so no day holds more than the daily cap (easy days: half)",
+        "spread reviews so no day holds more than the daily cap (easy days: half)",
+        _balance,
     )
-    balance.add_argument("--json", action="store_true", help="print one JSON object")
-    balance.set_defaults(handler=_balance)
-    classfit = actions.add_parser(
+    classfit = action(
         "class-fit",
-        parents=[common],
-        help="teacher: fit on all students' reviews; the start for students with little history",
+        "teacher: fit on all students' reviews; the start for students with little history",
+        _class_fit,
     )
     add_pin_option(classfit)
-    classfit.add_argument("--json", action="store_true", help="print one JSON object")
-    classfit.set_defaults(handler=_class_fit)
+    for parser in (optimize, simulate, balance, classfit):  # last, as each help lists it
+        parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 def _on_database(args: argparse.Namespace, work: "Callable[[Database], T]") -> T:
