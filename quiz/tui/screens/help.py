@@ -61,7 +61,7 @@ class HelpScreen(ModalScreen[None]):
         border: round $accent; background: $surface; padding: 1 2;
     }
     HelpScreen .title { text-style: bold; margin-bottom: 1; }
-    HelpScreen DataTable { height: auto; }
+    HelpScreen DataTable { height: auto; max-height: initial; }  /* the box scrolls, not it */
     """
     BINDINGS = [
         Binding("escape", "dismiss", "Close", id="help.close"),
