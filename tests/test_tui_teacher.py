@@ -39,6 +39,7 @@ from quiz.tui.screens.drill_editor import DrillEditorScreen
 from quiz.tui.screens.drill_picker import PickerScreen, PreviewScreen
 from quiz.tui.screens.drill_report import DrillReportScreen
 from quiz.tui.screens.drills import DrillResultScreen
+from quiz.tui.screens.folder import FolderScreen
 from quiz.tui.screens.help import HelpScreen
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.pin import PinScreen
@@ -483,16 +484,48 @@ async def test_the_report_is_exported_as_csv(
     app = teacher_app(mini_database)
     async with app.run_test(size=SIZE) as pilot:
         await open_report(pilot)
-        await pilot.press("e")
+        await pilot.press("e")  # asks where, the current folder typed in: Enter takes it
         await pilot.pause()
+        assert isinstance(app.screen, FolderScreen)
+        assert app.screen.query_one("#folder", Input).value == str(tmp_path)
+        await pilot.press("enter")
+        await settle(pilot)
         students = tmp_path / "treaty-dates-report-students.csv"
         questions = tmp_path / "treaty-dates-report-questions.csv"
         [note] = list(app._notifications)
         assert str(students) in note.message and str(questions) in note.message
         assert str(tmp_path / "treaty-dates-report-items.csv") in note.message
-        await pilot.press("e")  # again: new files, the first ones are kept
-        await pilot.pause()
+        await pilot.press("e", "enter")  # again: new files, the first ones are kept
+        await settle(pilot)
         assert (tmp_path / "treaty-dates-report-students-2.csv").exists()
+
+        # Another folder: a missing one is refused and nothing is written; then one that is
+        elsewhere = tmp_path / "reports"
+        await pilot.press("e")
+        await pilot.pause()
+        await fill(pilot, "folder", str(elsewhere))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FolderScreen)
+        assert f"There is no folder {elsewhere}" in str(
+            app.screen.query_one("#error", Static).render()
+        )
+        assert not elsewhere.exists()
+        elsewhere.mkdir()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DrillReportScreen)
+        assert sorted(p.name for p in elsewhere.iterdir()) == [
+            "treaty-dates-report-items.csv",
+            "treaty-dates-report-questions.csv",
+            "treaty-dates-report-students.csv",
+        ]
+        await pilot.press("e")  # the folder last used is offered next
+        await pilot.pause()
+        assert app.screen.query_one("#folder", Input).value == str(elsewhere)
+        await pilot.press("escape")  # Esc: nothing written
+        await settle(pilot)
+        assert isinstance(app.screen, DrillReportScreen) and len(list(elsewhere.iterdir())) == 3
     with students.open(encoding="utf-8") as file:
         rows = list(csv.DictReader(file))
     assert [(r["name"], r["attempts"], r["best_score"], r["latest_passed"]) for r in rows] == [
@@ -639,6 +672,27 @@ def test_drill_report_items_snapshot(
     async def run_before(pilot: Pilot[None]) -> None:
         await open_report(pilot)
         await pilot.press("i")
+        await pilot.pause()
+
+    app = teacher_app(mini_database)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@SCREEN_SIZES
+def test_report_folder_snapshot(
+    snap_compare,
+    size: tuple[int, int],
+    mini_database: Database,
+    mr_t: Teacher,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # type: ignore[no-untyped-def]
+    """Where to save the report's CSV files: the current folder offered (here /)."""
+    taken_drill(mini_database, mr_t)
+    monkeypatch.chdir("/")
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await open_report(pilot)
+        await pilot.press("e")
         await pilot.pause()
 
     app = teacher_app(mini_database)

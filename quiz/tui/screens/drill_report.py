@@ -28,6 +28,7 @@ from quiz.services.drills import (
 from quiz.services.format import percent, sentence, short
 from quiz.tui.background import Failed, background
 from quiz.tui.context import StudyContext
+from quiz.tui.screens.folder import FolderScreen
 from quiz.tui.screens.student_attempts import StudentAttemptsScreen
 
 PROMPT_WIDTH = 38
@@ -38,7 +39,7 @@ NONE = "—"  # this report's mark for "no figure"
 LIVE_SECONDS = 3.0  # how often the shown report is read again
 HINT = (
     "Refreshes by itself. Enter on a student opens their attempts (an open one live, "
-    "answer by answer); i item analysis; e saves the tables as CSV in the current folder."
+    "answer by answer); i item analysis; e saves the tables as CSV in a folder you choose."
 )
 
 
@@ -99,7 +100,7 @@ def export_report(report: DrillReport, folder: Path, now: datetime) -> list[Path
 
 class DrillReportScreen(Screen[None]):
     """The report on drill `drill_id`, loaded in a worker thread. `e` exports it as CSV
-    into `folder` (default: the current folder)."""
+    into a folder the teacher chooses (offered: `folder`, else the current folder)."""
 
     DEFAULT_CSS = """
     DrillReportScreen #report-summary { height: auto; padding: 0 1; margin-bottom: 1; }
@@ -331,12 +332,19 @@ class DrillReportScreen(Screen[None]):
         self.query_one("#questions-caption", Static).update(caption)
         (items if items.display else questions).focus()
 
-    async def action_export(self) -> None:
-        """Save the report as three CSV files (students, questions, items) in the current
-        folder."""
+    def action_export(self) -> None:
+        """Save the report as three CSV files (students, questions, items) in a folder you
+        choose (the last one, at first the current folder, already typed in)."""
         if self.report is None:
             return
-        folder = self.folder or Path.cwd()
+        self.app.push_screen(
+            FolderScreen("the report as CSV", self.folder or Path.cwd()), self._export
+        )
+
+    async def _export(self, folder: Path | None) -> None:
+        if folder is None or self.report is None:
+            return
+        self.folder = folder
         paths = await background(self, export_report, self.report, folder, self.context.now())
         if isinstance(paths, Failed):
             return
