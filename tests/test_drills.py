@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from quiz.bank.schema import parse_question
 from quiz.core.responses import dump_response, parse_response
 from quiz.errors import QuizError
 from quiz.services.answering import (
@@ -20,6 +21,7 @@ from quiz.services.answering import (
     Response,
     TruthResponse,
     TypedResponse,
+    right_answers,
 )
 from quiz.services.auth import Teacher, create_teacher
 from quiz.services.database import Database
@@ -596,3 +598,22 @@ def test_a_drill_of_flashcards_is_reported_self_rated_not_verified(
     write_report_csv(report, "questions", out, NOW)
     rows = {row["id"]: row["self_rated"] for row in csv.DictReader(io.StringIO(out.getvalue()))}
     assert rows == {"tp-signed-flash": "True", "tp-parties-flash": "True", RUSSIA: "False"}
+
+
+@pytest.mark.parametrize("truth", [True, False])
+def test_a_true_false_right_answer_reads_as_its_options(truth: bool) -> None:
+    """Drill results, exam reports and the browse preview show True or False, as the options
+    read, not the stored lower-case form."""
+    question = parse_question(
+        {
+            "id": "tf",
+            "type": "true_false",
+            "topic": "t",
+            "difficulty": 1,
+            "prompt": "The treaty was signed in Paris.",
+            "answer": truth,
+            "explanation": "e",
+            "source": "s",
+        }
+    )
+    assert right_answers(question) == ("True" if truth else "False",)

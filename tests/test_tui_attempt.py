@@ -17,21 +17,25 @@ from quiz.services.answering import (
     Flashcard,
     MultipleChoice,
     Ordering,
+    RecallResponse,
     ShortAnswer,
     TrueFalse,
     TypedResponse,
+    describe_response,
 )
 from quiz.services.auth import create_teacher, unlock_teacher
-from quiz.services.database import Database
+from quiz.services.database import Database, open_database
 from quiz.services.drills import (
     DrillInfo,
+    answer_attempt,
     create_drill,
     drill_report,
     spec_from_dict,
+    start_attempt,
     write_report_csv,
 )
 from quiz.services.history import ANSWER_FIELDS, history, session_answers, write_csv
-from quiz.services.profiles import find_profile
+from quiz.services.profiles import find_profile, get_or_create_profile
 from quiz.store.models import StudySession
 from quiz.tui.app import QuizApp, make_app
 from quiz.tui.screens.attempt import AttemptScreen, Phase
@@ -39,11 +43,11 @@ from quiz.tui.screens.confirm import ConfirmScreen
 from quiz.tui.screens.drill_start import DrillStartScreen
 from quiz.tui.screens.drills import DrillResultScreen, DrillsScreen
 from quiz.tui.screens.help import HelpScreen
-from quiz.tui.screens.home import HomeScreen
 from quiz.tui.widgets.choices import ChoiceList, OrderList
 from quiz.tui.widgets.feedback import AnswerFeedback
 
 from .conftest import NOW, SCREEN_SIZES
+from .drill_steps import open_drill_list, start_first_drill, start_from_list
 from .test_tui_study import SIZE, Clock, study_database, type_text
 
 __all__ = ["study_database"]
@@ -66,25 +70,8 @@ def text(app: QuizApp, selector: str) -> str:
     return "\n".join(str(w.render()) for w in app.screen.query(selector).results(Static))
 
 
-async def start_from_list(pilot: Pilot[None]) -> None:
-    """Enter on the drill list opens the start screen; Enter there starts the attempt."""
-    await pilot.press("enter")
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, DrillStartScreen)
-    await pilot.press("enter")
-    await pilot.app.workers.wait_for_complete()
-
-
 async def open_drill(pilot: Pilot[None]) -> AttemptScreen:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, HomeScreen)
-    await pilot.press("d")
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, DrillsScreen)
+    screen = await open_drill_list(pilot)
     row = screen.query_one("#drills", DataTable).get_row_at(0)
     assert [str(cell) for cell in row] == [
         "Dates",
@@ -97,7 +84,9 @@ async def open_drill(pilot: Pilot[None]) -> AttemptScreen:
     ]
     await start_from_list(pilot)
     await pilot.pause()
-    return attempt(pilot.app)
+    screen = pilot.app.screen
+    assert isinstance(screen, AttemptScreen)
+    return screen
 
 
 async def test_a_timed_drill_runs_out_and_is_submitted(study_database: Database) -> None:
@@ -198,13 +187,7 @@ async def test_feedback_after_each_question(study_database: Database) -> None:
     make_drill(db, feedback="each")
     app = make_app(db, profile_name="ann", clock=Clock(NOW), seed=3)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.app.workers.wait_for_complete()
-        await pilot.press("d")
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        await start_from_list(pilot)
-        await pilot.pause()
-        screen = attempt(app)
+        screen = await start_first_drill(pilot)
         assert not screen.query_one("#timer").display  # no time limit, no countdown
         await type_text(pilot, "1855")
         await pilot.press("enter")
@@ -250,12 +233,7 @@ async def test_score_only_drill_hides_the_answers(study_database: Database) -> N
     make_drill(db, feedback="none")
     app = make_app(db, profile_name="ann", clock=Clock(NOW), seed=3)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.app.workers.wait_for_complete()
-        await pilot.press("d")
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        await start_from_list(pilot)
-        await pilot.pause()
+        await start_first_drill(pilot)
         await type_text(pilot, "30 March 1856")
         await pilot.press("enter")
         await pilot.pause()
@@ -285,12 +263,7 @@ def test_drill_attempt_snapshot(
 
 
 async def open_drill_snapshot(pilot: Pilot[None]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.press("d")
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await start_from_list(pilot)
-    await pilot.pause()
+    await start_first_drill(pilot)
     await type_text(pilot, "30 March 1856")
     await pilot.press("enter")
     await pilot.pause()
@@ -320,19 +293,6 @@ def bank_drill(db: Database, keys: list[str], **fields: Any) -> DrillInfo:
     teacher = create_teacher(db, "teach", "654321", NOW)
     spec = spec_from_dict({"title": "Every type", "questions": keys, **fields})
     return create_drill(db, teacher, spec, NOW)
-
-
-async def start_first_drill(pilot: Pilot[None]) -> AttemptScreen:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.press("d")
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await start_from_list(pilot)
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, AttemptScreen)
-    return screen
 
 
 async def put_in_order(pilot: Pilot[None], order_list: OrderList, wanted: list[str]) -> None:
@@ -619,13 +579,7 @@ async def test_i_was_right_in_a_drill_that_allows_it(study_database: Database) -
     make_drill(db, feedback="each", allow_override=True)
     app = make_app(db, profile_name="ann", clock=Clock(NOW), seed=3)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.app.workers.wait_for_complete()
-        await pilot.press("d")
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        await start_from_list(pilot)
-        await pilot.pause()
-        screen = attempt(app)
+        screen = await start_first_drill(pilot)
         assert screen.current.key == "st-signed"
         assert screen.check_action("override", ()) is False  # nothing answered yet
         await type_text(pilot, "the thirtieth of march")
@@ -650,13 +604,7 @@ async def test_no_i_was_right_when_the_drill_does_not_allow_it(study_database: D
     make_drill(db, feedback="each")
     app = make_app(db, profile_name="ann", clock=Clock(NOW), seed=3)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.app.workers.wait_for_complete()
-        await pilot.press("d")
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        await start_from_list(pilot)
-        await pilot.pause()
-        screen = attempt(app)
+        screen = await start_first_drill(pilot)
         await type_text(pilot, "1855")
         await pilot.press("enter")
         await pilot.pause()
@@ -674,10 +622,7 @@ async def test_the_start_screen_tells_the_drill_and_uses_nothing(study_database:
     )
     app = make_app(db, profile_name="ann", clock=Clock(NOW), seed=3)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.app.workers.wait_for_complete()
-        await pilot.press("d")
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await open_drill_list(pilot)
         await pilot.press("enter")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
@@ -694,3 +639,78 @@ async def test_the_start_screen_tells_the_drill_and_uses_nothing(study_database:
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, DrillsScreen)
+
+
+@pytest.mark.parametrize("feedback", ["each", "end"])
+async def test_a_drill_resumed_after_a_restart_shows_every_saved_answer(
+    sqlite_url: str, feedback: str
+) -> None:
+    """Every type answered (right and wrong by turns), the app closed mid-drill and the
+    database opened again from its file: going back to each answered question shows the
+    answer as given and, with feedback after each question, its verdict."""
+    keys = [*ONE_OF_EACH.values(), "tp-signed-date-mc"]  # the last one left unanswered
+    db = open_database(sqlite_url, NOW)
+    bank_drill(db, keys, feedback=feedback, shuffle_options=True)
+    given: dict[str, tuple[str, bool]] = {}
+    app = make_app(db, profile_name="ann", clock=Clock(NOW), seed=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_first_drill(pilot)
+        for number, key in enumerate(keys[:-1]):
+            assert screen.current.key == key
+            right = number % 2 == 0
+            given[key] = (await answer_here(pilot, screen, right), right)
+            if feedback == "each":
+                await pilot.press("enter")
+                await pilot.pause()
+        assert screen.current.key == keys[-1]
+        await pilot.press("escape")  # leave: the attempt stays open
+        await pilot.pause()
+    db.close()
+
+    db = open_database(sqlite_url, NOW)
+    app = make_app(db, profile_name="ann", clock=Clock(NOW), seed=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_first_drill(pilot)  # resumes the attempt in progress
+        assert screen.current.key == keys[-1]  # at the question not answered yet
+        assert "answered 6 of 7" in text(app, "#progress")
+        for key in reversed(keys[:-1]):
+            await pilot.press("pageup")
+            await pilot.pause()
+            assert screen.current.key == key
+            answer, right = given[key]
+            shown = text(app, "Static")
+            assert "answered this question earlier" not in shown
+            if isinstance(screen.current.question, Flashcard):  # no widget holds the answer
+                assert f"Your answer: {answer}" in text(app, "#note")
+            else:
+                assert describe_response(screen.view.collect()) == answer
+            if feedback == "each":
+                check_revealed(screen, right)  # final: shown as given, and marked
+                assert ("✓ Correct" if right else "✗ Not right") in text(app, "#verdict")
+            else:
+                assert screen.phase is Phase.ASKING and "Saved." in text(app, "#note")
+    db.close()
+
+
+@SCREEN_SIZES
+def test_resumed_drill_snapshot(
+    snap_compare, size: tuple[int, int], study_database: Database
+) -> None:  # type: ignore[no-untyped-def]
+    """A flashcard answered before the app was closed, revisited after resuming (feedback
+    after each question): the verdict, and the answer given written out."""
+    drill = make_drill(study_database, questions=["st-card", "st-signed"], feedback="each")
+    ann = get_or_create_profile(study_database, "ann", NOW)
+    paper = start_attempt(study_database, ann, drill.id, NOW, seed=3)
+    card = next(q for q in paper.questions if q.key == "st-card")
+    answer_attempt(
+        study_database, paper.paper_id, card.question_id, RecallResponse(knew=True), 0, NOW
+    )
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        screen = await start_first_drill(pilot)
+        assert screen.current.key == "st-signed"
+        await pilot.press("pageup")
+        await pilot.pause()
+
+    app = make_app(study_database, profile_name="ann", clock=Clock(NOW), seed=3)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

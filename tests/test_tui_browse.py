@@ -128,3 +128,28 @@ def test_browse_pages_with_limit_and_offset(sqlite_database: Database) -> None:
     assert browse_questions(sqlite_database, 0, "zzzz-no-such-thing").total == 0
     matches = browse_questions(sqlite_database, 0, "100%_")  # LIKE wildcards are literal
     assert matches.total == 0
+
+
+async def test_every_column_fits_at_80_columns(sqlite_database: Database) -> None:
+    """At 80×24 the list shows every column, the suspended one last, without scrolling
+    sideways (the built-in bank's long ids and prompts, cut)."""
+    app = make_app(sqlite_database, profile_name="ann", clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("b", *"black sea")
+        await pilot.pause(0.4)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BrowseScreen) and keys(screen)
+        table = screen.query_one(DataTable)
+        labels = [str(column.label) for column in table.columns.values()]
+        assert labels[-3:] == ["Stab.", "Lap.", "Susp."]
+        await pilot.press("enter", "s")  # to the list; suspend the first row
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert table.get_row_at(0)[-1] == "yes"
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        assert not table.show_horizontal_scrollbar
+        status = str(screen.query_one("#page", Static).render())
+        assert status.endswith("Enter: preview") and len(status) <= 78

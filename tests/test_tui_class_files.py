@@ -22,6 +22,7 @@ from quiz.tui.screens.drills import DrillResultScreen
 from tests.test_tui_study import SIZE, STUDY_BANK, Clock, type_text
 
 from .conftest import NOW
+from .drill_steps import start_first_drill
 
 
 async def test_a_sealed_drill_is_submitted_ungraded_and_graded_by_the_teacher(
@@ -45,15 +46,7 @@ async def test_a_sealed_drill_is_submitted_ungraded_and_graded_by_the_teacher(
         import_drill_file(home, path, NOW)
         app = make_app(home, profile_name="ann", clock=Clock(NOW), seed=3)
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.app.workers.wait_for_complete()
-            await pilot.press("d")
-            await pilot.app.workers.wait_for_complete()
-            await pilot.pause()
-            await pilot.press("enter")  # the drill's start screen
-            await pilot.pause()
-            await pilot.press("enter")  # start the attempt
-            await pilot.app.workers.wait_for_complete()
-            await pilot.pause()
+            await start_first_drill(pilot)
             await type_text(pilot, "30 March 1856")
             await pilot.press("enter")
             await pilot.pause()

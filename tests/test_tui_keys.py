@@ -6,6 +6,7 @@ import pkgutil
 from pathlib import Path
 
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.widgets import DataTable, Input, Static
 
@@ -17,6 +18,7 @@ from quiz.tui.app import QuizApp, make_app
 from quiz.tui.keymap import load_keymap
 from quiz.tui.screens.browse import BrowseScreen
 from quiz.tui.screens.confirm import ConfirmScreen
+from quiz.tui.screens.help import HelpScreen
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.review import ReviewScreen
 from quiz.tui.screens.settings import SettingsScreen
@@ -73,6 +75,26 @@ async def test_q_goes_back_and_asks_on_home(mini_database: Database) -> None:
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
         assert app.is_running
+
+
+async def test_every_key_in_help_is_reached_with_the_keys_at_80x24(
+    mini_database: Database,
+) -> None:
+    """The help box scrolls as a whole (Down, End), so its last rows, the app's keys, are
+    reached without a mouse: the table inside never scrolls on its own."""
+    app = make_app(mini_database, profile_name="ann", clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one(DataTable)
+        box = app.screen.query_one(VerticalScroll)
+        assert table.max_scroll_y == 0  # every row laid out in the box
+        assert box.max_scroll_y > 0  # more rows than 24 lines hold
+        await pilot.press("end")
+        await pilot.pause()
+        assert box.scroll_y == box.max_scroll_y  # the last rows in view
 
 
 async def test_ctrl_q_asks_mid_card_and_quits_at_once_elsewhere(mini_database: Database) -> None:

@@ -39,6 +39,7 @@ from quiz.tui.screens.drill_editor import DrillEditorScreen
 from quiz.tui.screens.drill_picker import PickerScreen, PreviewScreen
 from quiz.tui.screens.drill_report import DrillReportScreen
 from quiz.tui.screens.drills import DrillResultScreen
+from quiz.tui.screens.folder import FolderScreen
 from quiz.tui.screens.help import HelpScreen
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.pin import PinScreen
@@ -47,9 +48,10 @@ from quiz.tui.screens.student_attempts import StudentAttemptsScreen
 from quiz.tui.screens.teacher import ManageDrillsScreen
 
 from .conftest import NOW, SCREEN_SIZES
+from .drill_steps import PIN, open_drills, open_form, open_report, settle, unlock
+from .test_tui_study import type_text
 
 SIZE = (100, 30)
-PIN = "654321"
 
 
 def clock() -> datetime:
@@ -66,35 +68,6 @@ def teacher_app(database: Database, name: str = "mr-t") -> QuizApp:
 @pytest.fixture
 def mr_t(mini_database: Database) -> Teacher:
     return create_teacher(mini_database, "mr-t", PIN, NOW)
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def type_text(pilot: Pilot[None], text: str) -> None:
-    await pilot.press(*["space" if c == " " else c for c in text])
-
-
-async def unlock(pilot: Pilot[None], pin: str = PIN) -> None:
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, PinScreen)
-    await type_text(pilot, pin)
-    await pilot.press("enter")
-    await settle(pilot)
-
-
-async def open_drills(pilot: Pilot[None]) -> ManageDrillsScreen:
-    await unlock(pilot)
-    assert isinstance(pilot.app.screen, HomeScreen)
-    await pilot.press("M")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, ManageDrillsScreen)
-    return screen
 
 
 async def fill(pilot: Pilot[None], field: str, text: str) -> None:
@@ -155,9 +128,7 @@ async def test_a_teacher_creates_a_drill_in_the_form(
 async def test_a_rule_drill_is_edited_and_deleted(mini_database: Database, mr_t: Teacher) -> None:
     app = teacher_app(mini_database)
     async with app.run_test(size=SIZE) as pilot:
-        await open_drills(pilot)
-        await pilot.press("n")
-        await pilot.pause()
+        await open_form(pilot)
         await type_text(pilot, "Two dates")
         app.screen.query_one("#source", Select).value = "rule"
         await pilot.pause()
@@ -212,9 +183,7 @@ async def test_an_invalid_form_shows_the_problem_and_saves_nothing(
 ) -> None:
     app = teacher_app(mini_database)
     async with app.run_test(size=SIZE) as pilot:
-        await open_drills(pilot)
-        await pilot.press("n")
-        await pilot.pause()
+        await open_form(pilot)
         await type_text(pilot, "Bad")
         await fill(pilot, "ids", "mini-begun")
         await fill(pilot, "pass-mark", "150")
@@ -286,9 +255,7 @@ async def test_the_shuffle_boxes_show_the_drills_settings(
         create_drill(mini_database, mr_t, spec_from_dict(spec), NOW)
     app = teacher_app(mini_database)
     async with app.run_test(size=SIZE) as pilot:
-        await open_drills(pilot)
-        await pilot.press("n")  # a new drill: nothing shuffled, and none looks ticked
-        await pilot.pause()
+        await open_form(pilot)  # a new drill: nothing shuffled, and none looks ticked
         assert ticked(app) == {"questions": (False, False), "options": (False, False)}
         app.screen.query_one("#shuffle-options", Checkbox).focus()
         await pilot.press("space")  # ticking one shows it ticked
@@ -458,15 +425,6 @@ def taken_drill(database: Database, teacher: Teacher) -> DrillInfo:
     return drill
 
 
-async def open_report(pilot: Pilot[None]) -> DrillReportScreen:
-    await open_drills(pilot)
-    await pilot.press("enter")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, DrillReportScreen)
-    return screen
-
-
 async def test_the_report_shows_the_figures_of_the_answers(
     mini_database: Database, mr_t: Teacher
 ) -> None:
@@ -504,6 +462,20 @@ async def test_the_report_shows_the_figures_of_the_answers(
     assert [q.key for q in report.questions] == ["mini-begun", "mini-signed", "mini-war"]
 
 
+async def test_the_report_keeps_every_column_at_80_columns(
+    mini_database: Database, mr_t: Teacher
+) -> None:
+    taken_drill(mini_database, mr_t)
+    app = teacher_app(mini_database)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_report(pilot)
+        questions = app.screen.query_one("#questions", DataTable)
+        assert questions.virtual_size.width <= questions.scrollable_content_region.width
+        rows = table_rows(app, "#questions")
+        assert [row[2] for row in rows] == ["33%", "67%", "67% self"]  # a flashcard: self
+        assert [row[-1] for row in rows] == ["33%", "67%", "100%"]  # so far, in view
+
+
 async def test_the_report_is_exported_as_csv(
     mini_database: Database, mr_t: Teacher, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -512,16 +484,48 @@ async def test_the_report_is_exported_as_csv(
     app = teacher_app(mini_database)
     async with app.run_test(size=SIZE) as pilot:
         await open_report(pilot)
-        await pilot.press("e")
+        await pilot.press("e")  # asks where, the current folder typed in: Enter takes it
         await pilot.pause()
+        assert isinstance(app.screen, FolderScreen)
+        assert app.screen.query_one("#folder", Input).value == str(tmp_path)
+        await pilot.press("enter")
+        await settle(pilot)
         students = tmp_path / "treaty-dates-report-students.csv"
         questions = tmp_path / "treaty-dates-report-questions.csv"
         [note] = list(app._notifications)
         assert str(students) in note.message and str(questions) in note.message
         assert str(tmp_path / "treaty-dates-report-items.csv") in note.message
-        await pilot.press("e")  # again: new files, the first ones are kept
-        await pilot.pause()
+        await pilot.press("e", "enter")  # again: new files, the first ones are kept
+        await settle(pilot)
         assert (tmp_path / "treaty-dates-report-students-2.csv").exists()
+
+        # Another folder: a missing one is refused and nothing is written; then one that is
+        elsewhere = tmp_path / "reports"
+        await pilot.press("e")
+        await pilot.pause()
+        await fill(pilot, "folder", str(elsewhere))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FolderScreen)
+        assert f"There is no folder {elsewhere}" in str(
+            app.screen.query_one("#error", Static).render()
+        )
+        assert not elsewhere.exists()
+        elsewhere.mkdir()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DrillReportScreen)
+        assert sorted(p.name for p in elsewhere.iterdir()) == [
+            "treaty-dates-report-items.csv",
+            "treaty-dates-report-questions.csv",
+            "treaty-dates-report-students.csv",
+        ]
+        await pilot.press("e")  # the folder last used is offered next
+        await pilot.pause()
+        assert app.screen.query_one("#folder", Input).value == str(elsewhere)
+        await pilot.press("escape")  # Esc: nothing written
+        await settle(pilot)
+        assert isinstance(app.screen, DrillReportScreen) and len(list(elsewhere.iterdir())) == 3
     with students.open(encoding="utf-8") as file:
         rows = list(csv.DictReader(file))
     assert [(r["name"], r["attempts"], r["best_score"], r["latest_passed"]) for r in rows] == [
@@ -608,9 +612,7 @@ def test_drill_editor_snapshot(
     _snapshot_drills(mini_database, mr_t)
 
     async def run_before(pilot: Pilot[None]) -> None:
-        await open_drills(pilot)
-        await pilot.press("e")  # the first drill: Causes and dates, a rule
-        await pilot.pause()
+        await open_form(pilot, "e")  # the first drill: Causes and dates, a rule
         await fill(pilot, "count", "9")
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -624,9 +626,7 @@ def test_drill_picker_snapshot(
     snap_compare, size: tuple[int, int], mini_database: Database, mr_t: Teacher
 ) -> None:  # type: ignore[no-untyped-def]
     async def run_before(pilot: Pilot[None]) -> None:
-        await open_drills(pilot)
-        await pilot.press("n")
-        await pilot.pause()
+        await open_form(pilot)
         await fill(pilot, "ids", "mini-signed")
         await pilot.press("ctrl+o")
         await settle(pilot)
@@ -640,9 +640,7 @@ def test_drill_preview_snapshot(
     snap_compare, size: tuple[int, int], mini_database: Database, mr_t: Teacher
 ) -> None:  # type: ignore[no-untyped-def]
     async def run_before(pilot: Pilot[None]) -> None:
-        await open_drills(pilot)
-        await pilot.press("n")
-        await pilot.pause()
+        await open_form(pilot)
         await type_text(pilot, "Dates")
         await fill(pilot, "ids", "mini-signed, mini-begun")
         await pilot.press("ctrl+r")
@@ -674,6 +672,27 @@ def test_drill_report_items_snapshot(
     async def run_before(pilot: Pilot[None]) -> None:
         await open_report(pilot)
         await pilot.press("i")
+        await pilot.pause()
+
+    app = teacher_app(mini_database)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@SCREEN_SIZES
+def test_report_folder_snapshot(
+    snap_compare,
+    size: tuple[int, int],
+    mini_database: Database,
+    mr_t: Teacher,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # type: ignore[no-untyped-def]
+    """Where to save the report's CSV files: the current folder offered (here /)."""
+    taken_drill(mini_database, mr_t)
+    monkeypatch.chdir("/")
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await open_report(pilot)
+        await pilot.press("e")
         await pilot.pause()
 
     app = teacher_app(mini_database)
@@ -798,9 +817,7 @@ async def test_topics_and_questions_are_picked_from_a_list(
 ) -> None:
     app = teacher_app(mini_database)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_drills(pilot)
-        await pilot.press("n")
-        await pilot.pause()
+        await open_form(pilot)
         await fill(pilot, "ids", "mini-signed")
         await pilot.press("ctrl+o")  # the questions, with their topic and prompt
         await settle(pilot)
@@ -840,9 +857,7 @@ async def test_the_drawn_set_is_previewed_and_saved_as_previewed(
 ) -> None:
     app = teacher_app(mini_database)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_drills(pilot)
-        await pilot.press("n")
-        await pilot.pause()
+        await open_form(pilot)
         await type_text(pilot, "Two of three")
         app.screen.query_one("#source", Select).value = "rule"
         await pilot.pause()

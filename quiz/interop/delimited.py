@@ -102,6 +102,18 @@ def decode(path: Path, raw: bytes) -> str:
         ) from None
 
 
+def read_text(path: Path, if_zip: str) -> str:
+    """A text file to import, read within the size limit and decoded (see `decode`); a
+    zip file is refused with `if_zip` (what to do with it)."""
+    try:
+        raw = read_limited(path, MAX_BANK_BYTES)
+    except UnreadableFile as error:
+        raise FormatError(path, None, str(error)) from None
+    if raw.startswith(b"PK\x03\x04"):
+        raise FormatError(path, None, if_zip)
+    return decode(path, raw)
+
+
 def read_header(path: Path, text: str) -> Header:
     header = Header()
     for line in text.splitlines():
@@ -154,15 +166,7 @@ def read_delimited(
     path: Path, kind: str, deck: str | None = None, default_type: str = "flashcard"
 ) -> ReadResult:
     """Questions from a CSV or TSV file; every row must be readable or nothing is."""
-    try:
-        raw = read_limited(path, MAX_BANK_BYTES)
-    except UnreadableFile as error:
-        raise FormatError(path, None, str(error)) from None
-    if raw.startswith(b"PK\x03\x04"):
-        raise FormatError(
-            path, None, "this is a zip file (an Anki package?), not text; rename it to .apkg"
-        )
-    text = decode(path, raw)
+    text = read_text(path, "this is a zip file (an Anki package?), not text; rename it to .apkg")
     header = read_header(path, text)
     columns = {name.lower(): index for index, name in enumerate(header.columns)}
     result = ReadResult()

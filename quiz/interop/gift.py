@@ -20,9 +20,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from quiz.bank.loader import MAX_BANK_BYTES, UnreadableFile, read_limited
 from quiz.bank.schema import GAP_MARK, Cloze, MultipleChoice, QuestionBase, ShortAnswer, TrueFalse
-from quiz.interop.delimited import decode
+from quiz.interop.delimited import read_text
 from quiz.interop.html import html_to_text
 from quiz.interop.model import (
     NO_EXPLANATION,
@@ -170,13 +169,7 @@ def _restore(text: str, html: bool = False, strip: bool = True) -> str:
 
 def read_gift(path: Path, deck: str | None = None) -> ReadResult:
     """Questions from a GIFT file; a construct that is not GIFT stops it with its line."""
-    try:
-        raw = read_limited(path, MAX_BANK_BYTES)
-    except UnreadableFile as error:
-        raise FormatError(path, None, str(error)) from None
-    if raw.startswith(b"PK\x03\x04"):
-        raise FormatError(path, None, "this is a zip file, not GIFT text")
-    text = decode(path, raw)
+    text = read_text(path, "this is a zip file, not GIFT text")
     title = path.stem
     result = ReadResult()
     decks: dict[str, ImportedDeck] = {}

@@ -256,7 +256,10 @@ class Outcome:
 
 
 def right_answers(question: QuestionBase) -> tuple[str, ...]:
-    """The answers to show as right (the main answer of a short answer question)."""
+    """The answers to show as right (the main answer of a short answer question; True or
+    False as the options read)."""
     if isinstance(question, ShortAnswer):
         return (question.answer,)
+    if isinstance(question, TrueFalse):
+        return ("True" if question.answer else "False",)
     return tuple(question.accepted_answers)

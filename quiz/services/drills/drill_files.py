@@ -56,6 +56,9 @@ from quiz.services.drills.authoring import DrillInfo, StoredSpec, drill_info, st
 from quiz.store.models import Deck, Drill, Profile, Question
 
 SEALED_NOTE = "Your teacher grades this drill."
+# The settings a drill file carries from the drill's spec as they are (its opening and
+# closing times come from the drill's own columns).
+TAKEN_SETTINGS = tuple(n for n in DrillSettings.model_fields if n not in ("opens_at", "closes_at"))
 
 
 def drill_keys(drill: Drill) -> list[str]:
@@ -168,13 +171,7 @@ def export_drill_file(
             key=key.hex(),
             sealed=sealed,
             settings=DrillSettings(
-                shuffle_questions=spec.shuffle_questions,
-                shuffle_options=spec.shuffle_options,
-                time_limit_minutes=spec.time_limit_minutes,
-                pass_mark=spec.pass_mark,
-                feedback=spec.feedback,
-                attempts=spec.attempts,
-                allow_override=spec.allow_override,
+                **{name: getattr(spec, name) for name in TAKEN_SETTINGS},
                 opens_at=drill.opens_at,
                 closes_at=drill.closes_at,
             ),
@@ -345,15 +342,7 @@ def import_drill_file(database: Database, path: Path, now: datetime) -> Imported
             title=payload.title,
             description=payload.description,
             questions=list(keys),
-            shuffle_questions=settings.shuffle_questions,
-            shuffle_options=settings.shuffle_options,
-            time_limit_minutes=settings.time_limit_minutes,
-            pass_mark=settings.pass_mark,
-            feedback=settings.feedback,
-            attempts=settings.attempts,
-            allow_override=settings.allow_override,
-            opens_at=settings.opens_at,
-            closes_at=settings.closes_at,
+            **dict(settings),
         )
         drill = Drill(
             title=payload.title,

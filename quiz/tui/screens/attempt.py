@@ -32,6 +32,7 @@ from quiz.services.answering import (
     RecallResponse,
     Response,
     ShortAnswer,
+    describe_response,
 )
 from quiz.services.database import Database
 from quiz.services.format import sentence
@@ -73,6 +74,13 @@ def clock_text(seconds: float) -> str:
     minutes, secs = divmod(whole, 60)
     hours, minutes = divmod(minutes, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+def given_note(response: Response, after: str) -> Content:
+    """The learner's saved answer as they read it, then `after` (what happens next)."""
+    return Content.assemble(
+        "Your answer: ", (describe_response(response), "bold $text-accent"), f"   {after}"
+    )
 
 
 class AttemptScreen(Screen[None]):
@@ -233,23 +241,26 @@ class AttemptScreen(Screen[None]):
         response = self.responses.get(item.question_id)
         outcome = self.outcomes.get(item.question_id)
         self._update_progress()
-        if item.question_id in self.answered and self.paper.feedback_each:
-            if outcome is not None:
+        if response is not None and self.paper.feedback_each:
+            if outcome is not None and outcome.shown:
                 view.reveal(outcome.checked, outcome.response)
                 await self._mount_feedback(question, outcome)
                 self._set_phase(Phase.FEEDBACK)
-            else:
+            else:  # final but without a verdict to show (a paper graded elsewhere)
+                view.restore(response)
                 view.freeze()
-                await area.mount(Static("You answered this question earlier.", id="note"))
+                await area.mount(Static(given_note(response, "Saved, final"), id="note"))
                 self._set_phase(Phase.ANSWERED)
             self.set_focus(None)
         else:
             if response is not None:
                 view.restore(response)
-            if item.question_id in self.answered:
-                note = Static(
-                    "Saved. Answer again to replace your answer, or go on (PgDn).", id="note"
-                )
+            if response is not None:
+                again = "Saved. Answer again to replace your answer, or go on (PgDn)."
+                if isinstance(response, RecallResponse):  # a flashcard's widgets hold no answer
+                    note = Static(given_note(response, again), id="note")
+                else:
+                    note = Static(again, id="note")
                 note.add_class("-saved")
                 await area.mount(note)
             if not view.focus_answer():
@@ -275,6 +286,8 @@ class AttemptScreen(Screen[None]):
         await self.query_one("#card", VerticalScroll).mount(feedback)
         feedback.show(question, outcome.checked)
         hint = Static("Enter: next question", id="note")
+        if isinstance(outcome.response, RecallResponse):  # a flashcard's widgets hold no answer
+            hint = Static(given_note(outcome.response, "Enter: next question"), id="note")
         await self.query_one("#card", VerticalScroll).mount(hint)
         feedback.scroll_visible(animate=False)
 

@@ -21,7 +21,7 @@ from quiz.tui.context import StudyContext
 
 SEARCH_DELAY = 0.25  # seconds of quiet typing before searching
 PROMPT_WIDTH = 38
-NARROW_PROMPT = 20  # below WIDE columns every column still fits
+NARROW_PROMPT = 16  # below WIDE every column still fits in 80 columns (beside the scrollbar)
 WIDE = 110
 TYPE_NAMES = {
     "flashcard": "flashcard",
@@ -31,15 +31,16 @@ TYPE_NAMES = {
     "true_false": "true/false",
     "ordering": "ordering",
 }
+NARROW_TYPE_NAMES = TYPE_NAMES | {"flashcard": "card", "true_false": "t/f", "ordering": "order"}
 
 
-def _due(row: BrowseRow, now: datetime) -> str:
+def _due(row: BrowseRow, now: datetime, wide: bool = True) -> str:
     if row.is_new or row.due is None:
         return "new"
     days = (row.due - now).total_seconds() / 86400
     if days <= 0:
-        return "due now"
-    return row.due.strftime("%Y-%m-%d")
+        return "due now" if wide else "now"
+    return row.due.strftime("%Y-%m-%d" if wide else "%d %b")
 
 
 def _stability(row: BrowseRow) -> str:
@@ -120,11 +121,11 @@ class BrowseScreen(Screen[None]):
         wide = self.app.size.width >= WIDE
         for row in page.rows:
             table.add_row(
-                short(row.key, 24 if wide else 10),
+                short(row.key, 24 if wide else 9),
                 short(row.prompt, PROMPT_WIDTH if wide else NARROW_PROMPT),
                 short(row.topic, 14 if wide else 8),
-                TYPE_NAMES.get(row.type, row.type),
-                _due(row, now),
+                (TYPE_NAMES if wide else NARROW_TYPE_NAMES).get(row.type, row.type),
+                _due(row, now, wide),
                 _stability(row),
                 row.lapses,
                 "yes" if row.suspended else "",
@@ -137,8 +138,10 @@ class BrowseScreen(Screen[None]):
             where = f" matching “{self.search}”" if self.search.strip() else ""
             text = (
                 f"{first}-{last} of {page.total} questions{where} · page {page.page} of "
-                f"{page.pages} · Enter: preview · s: suspend · n/p: page"
+                f"{page.pages} · Enter: preview"
             )
+            if wide:  # narrower, the footer shows these keys
+                text += " · s: suspend · n/p: page"
         else:
             text = f"No question matches “{self.search}”." if self.search else "No questions."
         self.query_one("#page", Static).update(text)

@@ -28,15 +28,18 @@ from quiz.services.drills import (
 from quiz.services.format import percent, sentence, short
 from quiz.tui.background import Failed, background
 from quiz.tui.context import StudyContext
+from quiz.tui.screens.folder import FolderScreen
 from quiz.tui.screens.student_attempts import StudentAttemptsScreen
 
 PROMPT_WIDTH = 38
+# Below 100 columns the questions table keeps every column in 80: these cuts.
+NARROW_KEY, NARROW_PROMPT, NARROW_WRONG = 12, 18, 17
 TABLES: tuple[ReportTable, ...] = ("students", "questions", "items")
 NONE = "—"  # this report's mark for "no figure"
 LIVE_SECONDS = 3.0  # how often the shown report is read again
 HINT = (
     "Refreshes by itself. Enter on a student opens their attempts (an open one live, "
-    "answer by answer); i item analysis; e saves the tables as CSV in the current folder."
+    "answer by answer); i item analysis; e saves the tables as CSV in a folder you choose."
 )
 
 
@@ -97,7 +100,7 @@ def export_report(report: DrillReport, folder: Path, now: datetime) -> list[Path
 
 class DrillReportScreen(Screen[None]):
     """The report on drill `drill_id`, loaded in a worker thread. `e` exports it as CSV
-    into `folder` (default: the current folder)."""
+    into a folder the teacher chooses (offered: `folder`, else the current folder)."""
 
     DEFAULT_CSS = """
     DrillReportScreen #report-summary { height: auto; padding: 0 1; margin-bottom: 1; }
@@ -247,16 +250,17 @@ class DrillReportScreen(Screen[None]):
         question_row = questions.cursor_row
         questions.clear()
         narrow = self.app.size.width < 100  # every column keeps room at 80 columns
+        self_rated = " self" if narrow else " self-rated"  # a flashcard: unverified
         for q in report.questions:
             wrong = NONE if q.common_wrong is None else f"{q.common_wrong} ({q.common_wrong_count})"
             questions.add_row(
-                short(q.key, 14) if narrow else q.key,
-                short(q.prompt, 20 if narrow else PROMPT_WIDTH),
+                short(q.key, NARROW_KEY) if narrow else q.key,
+                short(q.prompt, NARROW_PROMPT if narrow else PROMPT_WIDTH),
                 percent(q.facility, NONE)
-                + (" self-rated" if q.self_rated else "")  # a flashcard: unverified
+                + (self_rated if q.self_rated else "")
                 + (f" ({q.overridden} claimed)" if q.overridden else ""),
                 q.asked,
-                short(wrong, 18) if narrow else wrong,
+                short(wrong, NARROW_WRONG) if narrow else wrong,
                 self._so_far(q.question_id, narrow),
                 key=str(q.question_id),
             )
@@ -264,8 +268,8 @@ class DrillReportScreen(Screen[None]):
         for q_now in now.questions.values():  # answered so far, in no finished attempt yet
             if q_now.question_id not in reported:
                 questions.add_row(
-                    short(q_now.key, 14) if narrow else q_now.key,
-                    short(q_now.prompt, 20 if narrow else PROMPT_WIDTH),
+                    short(q_now.key, NARROW_KEY) if narrow else q_now.key,
+                    short(q_now.prompt, NARROW_PROMPT if narrow else PROMPT_WIDTH),
                     NONE,
                     0,
                     NONE,
@@ -328,12 +332,19 @@ class DrillReportScreen(Screen[None]):
         self.query_one("#questions-caption", Static).update(caption)
         (items if items.display else questions).focus()
 
-    async def action_export(self) -> None:
-        """Save the report as three CSV files (students, questions, items) in the current
-        folder."""
+    def action_export(self) -> None:
+        """Save the report as three CSV files (students, questions, items) in a folder you
+        choose (the last one, at first the current folder, already typed in)."""
         if self.report is None:
             return
-        folder = self.folder or Path.cwd()
+        self.app.push_screen(
+            FolderScreen("the report as CSV", self.folder or Path.cwd()), self._export
+        )
+
+    async def _export(self, folder: Path | None) -> None:
+        if folder is None or self.report is None:
+            return
+        self.folder = folder
         paths = await background(self, export_report, self.report, folder, self.context.now())
         if isinstance(paths, Failed):
             return

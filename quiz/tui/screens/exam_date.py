@@ -18,16 +18,6 @@ from quiz.tui.screens.profile_form import ProfileForm
 class ExamDateScreen(ProfileForm):
     """Set or clear the exam date. Dismisses with True when it changed."""
 
-    DEFAULT_CSS = """
-    ExamDateScreen { align: center middle; }
-    ExamDateScreen > Vertical {
-        width: 64; height: auto; padding: 1 2;
-        border: round $accent; background: $surface;
-    }
-    ExamDateScreen .title { text-style: bold; margin-bottom: 1; }
-    ExamDateScreen #error { color: $text-error; height: auto; }
-    ExamDateScreen .hint { color: $text-muted; margin-top: 1; }
-    """
     BINDINGS = [
         Binding("enter", "save", "Save", id="exam_date.save"),
         Binding("escape", "cancel", "Cancel", id="exam_date.cancel"),

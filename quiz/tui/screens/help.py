@@ -8,6 +8,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
 PALETTE = "Command palette: every action by name"
+ACTION_WIDTH = 46  # in the 70-column box, beside the keys and the scrollbar
 
 
 def help_rows(screen: Screen[object]) -> list[tuple[str, str]]:
@@ -60,7 +61,7 @@ class HelpScreen(ModalScreen[None]):
         border: round $accent; background: $surface; padding: 1 2;
     }
     HelpScreen .title { text-style: bold; margin-bottom: 1; }
-    HelpScreen DataTable { height: auto; }
+    HelpScreen DataTable { height: auto; max-height: initial; }  /* the box scrolls, not it */
     """
     BINDINGS = [
         Binding("escape", "dismiss", "Close", id="help.close"),
@@ -76,9 +77,10 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll():
             yield Static("Keys of this screen, then of the app", classes="title")
             table: DataTable[str] = DataTable(cursor_type="none", show_cursor=False)
-            table.add_columns("Key", "Action")
+            table.add_column("Key")
+            table.add_column("Action", width=ACTION_WIDTH)  # a longer one wraps
             for key, description in self.rows:
-                table.add_row(key, description)
+                table.add_row(key, description, height=None)
             yield table
             yield Static(
                 "Esc or q closes this help. Remap keys in keymap.yaml (README).", classes="hint"

@@ -71,17 +71,11 @@ class SettingsScreen(ProfileForm):
     """Edit the profile's study settings; dismisses with True when they were saved."""
 
     DEFAULT_CSS = """
-    SettingsScreen { align: center middle; }
-    SettingsScreen > Vertical {
-        width: 76; max-width: 100%; height: auto; max-height: 100%; padding: 0 2;
-        border: round $accent; background: $surface;
-    }
-    SettingsScreen .title { text-style: bold; margin-bottom: 1; }
+    SettingsScreen > Vertical { width: 76; max-height: 100%; padding: 0 2; }
     SettingsScreen .row { height: 1; margin-bottom: 1; }
     SettingsScreen .row Label { width: 28; color: $text; }
     SettingsScreen .row Input { width: 1fr; }
-    SettingsScreen #error { color: $text-error; height: auto; }
-    SettingsScreen .hint { color: $text-muted; }
+    SettingsScreen .hint { margin-top: 0; }
     SettingsScreen #schedule { height: auto; }
     SettingsScreen #schedule-buttons { height: 1; margin-bottom: 1; }
     SettingsScreen #schedule-buttons Button { margin-right: 2; }

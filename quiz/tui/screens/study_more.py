@@ -14,16 +14,6 @@ from quiz.tui.screens.profile_form import ProfileForm
 class StudyMoreScreen(ProfileForm):
     """Ask how many extra new cards to allow today; dismisses with True when allowed."""
 
-    DEFAULT_CSS = """
-    StudyMoreScreen { align: center middle; }
-    StudyMoreScreen > Vertical {
-        width: 64; max-width: 100%; height: auto; padding: 1 2;
-        border: round $accent; background: $surface;
-    }
-    StudyMoreScreen .title { text-style: bold; margin-bottom: 1; }
-    StudyMoreScreen #error { color: $text-error; height: auto; }
-    StudyMoreScreen .hint { color: $text-muted; margin-top: 1; }
-    """
     BINDINGS = [
         Binding("enter", "save", "Allow", id="study_more.save"),
         Binding("escape", "cancel", "Cancel", id="study_more.cancel"),

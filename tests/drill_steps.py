@@ -1,0 +1,106 @@
+"""The Pilot steps that open a drill, shared by the TUI tests: a student's (home, the drill
+list, the start screen, the attempt) and a teacher's (the PIN, the list of drills, the
+drill form, the report)."""
+
+from textual.pilot import Pilot
+
+from quiz.tui.screens.attempt import AttemptScreen
+from quiz.tui.screens.drill_editor import DrillEditorScreen
+from quiz.tui.screens.drill_report import DrillReportScreen
+from quiz.tui.screens.drill_start import DrillStartScreen
+from quiz.tui.screens.drills import DrillsScreen
+from quiz.tui.screens.home import HomeScreen
+from quiz.tui.screens.pin import PinScreen
+from quiz.tui.screens.teacher import ManageDrillsScreen
+
+from .test_tui_study import type_text
+
+PIN = "654321"
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let the screen's workers finish and the screen catch up, twice."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+# -- a student -------------------------------------------------------------------------
+
+
+async def open_drill_list(pilot: Pilot[None]) -> DrillsScreen:
+    """From home, `d`: the drills the learner can take."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, HomeScreen)
+    await pilot.press("d")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, DrillsScreen)
+    return screen
+
+
+async def start_from_list(pilot: Pilot[None]) -> None:
+    """Enter on the drill list opens the start screen; Enter there starts the attempt."""
+    await pilot.press("enter")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, DrillStartScreen)
+    await pilot.press("enter")
+    await pilot.app.workers.wait_for_complete()
+
+
+async def start_first_drill(pilot: Pilot[None]) -> AttemptScreen:
+    """From home: the drill list, the first drill's start screen, its attempt (started or
+    resumed)."""
+    await open_drill_list(pilot)
+    await start_from_list(pilot)
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, AttemptScreen)
+    return screen
+
+
+# -- a teacher -------------------------------------------------------------------------
+
+
+async def unlock(pilot: Pilot[None], pin: str = PIN) -> None:
+    """Type the PIN the app asks for at start."""
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, PinScreen)
+    await type_text(pilot, pin)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def open_drills(pilot: Pilot[None]) -> ManageDrillsScreen:
+    """The PIN, then `M` on home: the teacher's list of drills."""
+    await unlock(pilot)
+    assert isinstance(pilot.app.screen, HomeScreen)
+    await pilot.press("M")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ManageDrillsScreen)
+    return screen
+
+
+async def open_form(pilot: Pilot[None], key: str = "n") -> DrillEditorScreen:
+    """The drill form from the teacher's list: `n` a new drill, `e` the highlighted one."""
+    await open_drills(pilot)
+    await pilot.press(key)
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, DrillEditorScreen)
+    return screen
+
+
+async def open_report(pilot: Pilot[None]) -> DrillReportScreen:
+    """Enter on the teacher's list: the highlighted drill's report."""
+    await open_drills(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, DrillReportScreen)
+    return screen
