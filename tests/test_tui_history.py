@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 
 from quiz.services.database import Database
 from quiz.services.mock_exam import finish_exam, start_exam
 from quiz.services.profiles import find_profile
 from quiz.tui.app import QuizApp, make_app
+from quiz.tui.screens.folder import FolderScreen
 from quiz.tui.screens.help import HelpScreen
 from quiz.tui.screens.history import PAGE_SIZE, HistoryScreen, SessionScreen
 from quiz.tui.screens.home import HomeScreen
@@ -153,8 +154,18 @@ async def test_export_writes_the_history_as_csv(learner_db: Database, tmp_path: 
         await settle(pilot)
         app.push_screen(HistoryScreen(app.context, export_dir=out))
         await settle(pilot)
-        await pilot.press("x")
+        await pilot.press("x")  # asks for the folder, offering export_dir; it does not exist
         await settle(pilot)
+        assert isinstance(app.screen, FolderScreen)
+        assert app.screen.query_one("#folder", Input).value == str(out)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "There is no folder" in str(app.screen.query_one("#error", Static).render())
+        assert not out.exists()  # nothing written
+        out.mkdir()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HistoryScreen)
         files = list(out.glob("*.csv"))
         assert [f.name for f in files] == ["quiz-history-ann-20260330-090000.csv"]
         notes = [n.message for n in app._notifications]
@@ -184,7 +195,7 @@ async def test_export_writes_the_history_as_csv(learner_db: Database, tmp_path: 
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, SessionScreen)
-        await pilot.press("x")
+        await pilot.press("x", "enter")  # the folder picked last is offered
         await settle(pilot)
         name = f"quiz-session{app.screen.row.session_id}-ann-20260330-090000.csv"
         with (out / name).open(encoding="utf-8") as f:

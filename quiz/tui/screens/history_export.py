@@ -1,5 +1,6 @@
-"""CSV export for the history screens: the rows are read and the file written in a
-worker, then a notification says where it went."""
+"""CSV export for the history screens: the learner picks the folder (the last one used
+typed in), the rows are read and the file written in a worker, then a notification says
+where it went."""
 
 from collections.abc import Callable
 from datetime import datetime
@@ -13,6 +14,7 @@ from quiz.errors import QuizError
 from quiz.services.history import write_csv
 from quiz.services.profiles import ProfileInfo
 from quiz.tui.background import Failed, background
+from quiz.tui.screens.folder import FolderScreen
 
 Rows = Callable[[], list[dict[str, Any]]]
 
@@ -40,12 +42,23 @@ def write_rows(path: Path, fields: tuple[str, ...], rows: Rows) -> tuple[Path, i
 
 
 class ExportMixin(Screen[None]):
-    """A screen that writes CSV files into `export_dir`."""
+    """A screen that writes CSV files into a folder the learner picks (`export_dir` is
+    offered first, then whichever folder was picked last)."""
 
     export_dir: Path
 
+    def export(self, name: str, fields: tuple[str, ...], rows: Rows) -> None:
+        """Ask for the folder, then write `name` there."""
+
+        def chosen(folder: Path | None) -> None:
+            if folder is not None:
+                self.export_dir = folder
+                self.write_export(name, fields, rows)
+
+        self.app.push_screen(FolderScreen(name, self.export_dir), chosen)
+
     @work(exclusive=True, group="export")
-    async def export(self, name: str, fields: tuple[str, ...], rows: Rows) -> None:
+    async def write_export(self, name: str, fields: tuple[str, ...], rows: Rows) -> None:
         written = await background(self, write_rows, self.export_dir / name, fields, rows)
         if isinstance(written, Failed):
             return
