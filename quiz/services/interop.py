@@ -323,6 +323,17 @@ def _import_apkg_with_history(
     return summary
 
 
+def deck_choices(database: Database) -> list[tuple[str, str]]:
+    """(name, title) of every deck with active questions, by title: what can be exported."""
+    query = (
+        select(Deck.name, Deck.title)
+        .where(Deck.id.in_(select(Question.deck_id).where(Question.retired_at.is_(None))))
+        .order_by(Deck.title, Deck.name)
+    )
+    with database.sessions() as session:
+        return [(name, title) for name, title in session.execute(query)]
+
+
 def export_decks(
     database: Database, decks: list[str] | None = None, question_ids: list[str] | None = None
 ) -> list[ExportDeck]:
