@@ -11,6 +11,14 @@ from textual.message import Message
 from textual.widgets import DirectoryTree, Input
 
 
+def shown_path(path: Path) -> Path:
+    """`path` relative to the working folder when it is inside it (shorter to read)."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
 class SupportedTree(DirectoryTree):
     """A DirectoryTree that lists folders and the files with one of `suffixes`; hidden
     entries are left out."""
@@ -93,10 +101,10 @@ class FilePicker(Vertical):
     @on(DirectoryTree.FileSelected)
     def _file(self, event: DirectoryTree.FileSelected) -> None:
         event.stop()
-        self.set_path(event.path)
-        self.post_message(self.Chosen(event.path))
+        self.set_path(shown_path(event.path))
+        self.post_message(self.Chosen(shown_path(event.path)))
 
     @on(DirectoryTree.DirectorySelected)
     def _folder(self, event: DirectoryTree.DirectorySelected) -> None:
         event.stop()
-        self.post_message(self.Folder(event.path))
+        self.post_message(self.Folder(shown_path(event.path)))
