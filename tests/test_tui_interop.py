@@ -11,18 +11,19 @@ from textual.widgets import Checkbox, DirectoryTree, Input, ProgressBar, Select,
 
 from quiz.bank.schema import ShortAnswer, parse_question
 from quiz.services.database import Database, open_database
-from quiz.services.interop import import_file
+from quiz.services.interop import export_file, import_file
 from quiz.services.profiles import find_profile
 from quiz.store.models import AnswerRecord, Deck, Question
 from quiz.tui.app import make_app
 from quiz.tui.screens.confirm import ConfirmScreen
 from quiz.tui.screens.export_file import ExportScreen
+from quiz.tui.screens.help import HelpScreen
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.import_file import ImportScreen
 from quiz.tui.screens.interop_run import InteropScreen
 
 from .anki_packages import current_package, legacy_package
-from .conftest import NOW
+from .conftest import NOW, SCREEN_SIZES
 
 SIZE = (80, 24)
 CSV = 'capital of France,Paris\ncapital of Peru,Lima\n"a, quoted","two\nlines"\n'
@@ -297,9 +298,98 @@ async def test_export_of_one_deck_as_apkg_replaces_the_file_after_asking(
         database.close()
 
 
+async def test_help_lists_every_key_and_q_goes_back(mini_database: Database) -> None:
+    app = make_app(mini_database, profile_name="ann", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key, screen_type, keys in (
+            ("i", ImportScreen, {"Back", "Dry run", "Import"}),
+            ("o", ExportScreen, {"Back", "Export"}),
+        ):
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.screen, screen_type)
+            await pilot.press("f1")  # the path box takes `?`
+            assert isinstance(app.screen, HelpScreen)
+            assert keys <= {description for _, description in app.screen.rows}
+            await pilot.press("escape")
+            app.screen.query_one("#tree").focus()  # out of the text boxes
+            await pilot.press("q")
+            assert isinstance(app.screen, HomeScreen)
+
+
 async def test_palette_lists_import_and_export(mini_database: Database) -> None:
     app = make_app(mini_database, profile_name="ann", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert "Import questions…" in titles and "Export questions…" in titles
+
+
+def test_progress_is_told_row_by_row_and_for_the_database(empty: Database, tmp_path: Path) -> None:
+    path = tmp_path / "big.tsv"
+    path.write_text("".join(f"word {n}\tmeaning {n}\n" for n in range(3000)), encoding="utf-8")
+    told: list[tuple[str, int, int]] = []
+    import_file(empty, path, NOW, progress=lambda *step: told.append(step))
+    reading = [(done, total) for step, done, total in told if step == "Reading big.tsv"]
+    assert reading[0] == (0, 0) and len(reading) > 5  # the bar moves, not one jump
+    dones = [done for done, total in reading[1:]]
+    assert dones == sorted(dones) and reading[-1] == (3001, 3001)
+    assert told[-1] == ("Writing to the database", 0, 0)
+    assert len(rows(empty)) == 3000
+
+    told.clear()
+    export_file(empty, tmp_path / "out.apkg", "apkg", progress=lambda *step: told.append(step))
+    writing = [(done, total) for step, done, total in told if step == "Writing out.apkg"]
+    assert told[0] == ("Reading the questions", 0, 0)
+    assert writing[-1] == (3000, 3000) and len(writing) > 5
+
+
+SNAP_CSV = "le chat,the cat\nle chien,the dog\nun oiseau\n"
+
+
+@pytest.fixture
+def snap_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working folder with files of each kind (and one the pickers leave out)."""
+    folder = tmp_path / "work"
+    (folder / "more").mkdir(parents=True)
+    (folder / "capitals.csv").write_text(CSV, encoding="utf-8")
+    (folder / "short.csv").write_text(SNAP_CSV, encoding="utf-8")
+    (folder / "moodle.gift").write_text("::q1:: 2+2 is 4 {T}\n", encoding="utf-8")
+    (folder / "notes.md").write_text("left out")
+    legacy_package(folder / "french.apkg")
+    monkeypatch.chdir(folder)
+    return folder
+
+
+def typing(key: str, path: str, *keys: str):  # type: ignore[no-untyped-def]
+    async def steps(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press(key)
+        await settle(pilot)
+        if path:
+            pilot.app.screen.query_one("#path", Input).value = path
+        for pressed in keys:
+            await pilot.press(pressed)
+            await settle(pilot)
+
+    return steps
+
+
+SNAPS = {
+    "import_start": typing("i", ""),
+    "import_checked": typing("i", "capitals.csv", "enter"),
+    "import_apkg": typing("i", "", "tab", "down", "down", "down", "enter"),
+    "import_error": typing("i", "short.csv", "enter"),
+    "export_start": typing("o", ""),
+    "export_done": typing("o", "", "ctrl+s"),
+}
+
+
+@SCREEN_SIZES
+@pytest.mark.parametrize("screen", list(SNAPS))
+def test_interop_snapshot(
+    snap_compare, size: tuple[int, int], screen: str, mini_database: Database, snap_folder: Path
+) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mini_database, profile_name="ann", clock=clock, seed=4)
+    assert snap_compare(app, terminal_size=size, run_before=SNAPS[screen])

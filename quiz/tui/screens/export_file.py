@@ -42,7 +42,7 @@ class ExportScreen(InteropScreen):
     ExportScreen .row Label { width: 8; }
     ExportScreen #format { width: 36; }
     ExportScreen #deck-label { margin-left: 2; width: 6; }
-    ExportScreen #deck { width: 1fr; }
+    ExportScreen #deck { width: 1fr; max-width: 40; }
     ExportScreen FilePicker { padding: 0 1; }
     ExportScreen RunPanel { padding: 0 1; margin-top: 1; }
     """
@@ -74,8 +74,7 @@ class ExportScreen(InteropScreen):
     async def on_mount(self) -> None:
         self.query_one("#format", Select).focus()
         self.panel.hint(
-            "Tab: format, deck, file, folders (picking a folder puts the file in it). "
-            "Enter in the file box or Ctrl+S exports."
+            "Tab moves on; a folder picked puts the file there. Enter or Ctrl+S exports."
         )
         decks = await background(self, deck_choices, self.context.database)
         if not isinstance(decks, Failed):
@@ -166,4 +165,5 @@ class ExportScreen(InteropScreen):
         return export_file(self.context.database, path, kind, decks, progress=progress)
 
     def after(self, summary: Summary) -> str:
+        self.query_one(SupportedTree).reload()  # the new file is listed
         return "Exported. Esc: back; or choose another format or deck and export again."

@@ -40,7 +40,7 @@ class ImportScreen(InteropScreen):
     ImportScreen .row Label { width: 7; }
     ImportScreen #deck { width: 30; }
     ImportScreen #type-label { width: 7; margin-left: 2; }
-    ImportScreen #type { width: 1fr; }
+    ImportScreen #type { width: 30; }
     ImportScreen #history { padding: 0 1; height: 1; margin-top: 1; }
     ImportScreen RunPanel { padding: 0 1; margin-top: 1; }
     """
@@ -180,5 +180,5 @@ class ImportScreen(InteropScreen):
     def after(self, summary: Summary) -> str:
         if summary.dry_run:
             self.checked = self.running_choice
-            return "Dry run: nothing was written yet. Ctrl+S imports it; Esc: back."
+            return "Ctrl+S imports what this dry run shows; Esc: back."
         return "Imported. Esc: back to home (its counts include the new questions)."

@@ -14,13 +14,18 @@ from textual.screen import Screen
 from textual.widgets import ProgressBar, Static
 
 from quiz.errors import QuizError
-from quiz.services.format import sentence
 from quiz.tui.context import StudyContext
 
 if TYPE_CHECKING:
     from quiz.services.interop import Progress, Summary
 
 Work = Callable[["Progress"], "Summary"]
+
+
+def error_text(error: QuizError) -> str:
+    """The service's message as it is (it may begin with a file name: not capitalised)."""
+    text = str(error).strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 class Progressed(Message):
@@ -119,9 +124,8 @@ class InteropScreen(Screen[None]):
     def _finished(self, message: Finished) -> None:
         self.running = False
         self.refresh_bindings()
-        if message.error is not None:
-            self.panel.finished([sentence(message.error)], self.after_error(), error=True)
-            self.notify(sentence(message.error), severity="error", timeout=6)
+        if message.error is not None:  # shown in the panel, in the error colour
+            self.panel.finished([error_text(message.error)], self.after_error(), error=True)
         else:
             assert message.summary is not None
             self.panel.finished(message.summary.lines(), self.after(message.summary))
