@@ -46,6 +46,8 @@ async def settle(pilot: Pilot[None]) -> None:
     while busy := [w for w in pilot.app.workers if not isinstance(w.node, DirectoryTree)]:
         await pilot.app.workers.wait_for_complete(busy)
         await pilot.pause()
+    for tree in pilot.app.screen.query(DirectoryTree):
+        await tree._load_queue.join()  # the folders listed
     await pilot.pause()
 
 
@@ -250,7 +252,7 @@ async def test_export_writes_a_file_the_importer_reads_back(
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "questions written" in result_text(pilot)
-        assert not screen.query_one("#bar", ProgressBar).display
+        assert not screen.query_one("#progress", ProgressBar).display
         await pilot.press("ctrl+s")  # the file exists now: asked first
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
@@ -372,6 +374,9 @@ def typing(key: str, path: str, *keys: str):  # type: ignore[no-untyped-def]
         for pressed in keys:
             await pilot.press(pressed)
             await settle(pilot)
+        for box in pilot.app.screen.query(Input):
+            box.cursor_blink = False  # the cursor shown, whenever the picture is taken
+        await pilot.pause()
 
     return steps
 

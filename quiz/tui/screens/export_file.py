@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.widgets import Footer, Header, Label, Select, Static
 
 from quiz.services.interop import Progress, Summary, deck_choices, export_file
@@ -79,7 +80,7 @@ class ExportScreen(InteropScreen):
         decks = await background(self, deck_choices, self.context.database)
         if not isinstance(decks, Failed):
             self.query_one("#deck", Select).set_options(
-                [("All decks", ALL), *((title, name) for name, title in decks)]
+                [("All decks", ALL), *((Content(title), name) for name, title in decks)]
             )
 
     def _kind(self) -> str:

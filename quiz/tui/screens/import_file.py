@@ -10,6 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.widgets import Checkbox, Footer, Header, Input, Label, Select, Static
 
 from quiz.services.interop import IMPORT_FORMATS, ImportOptions, Progress, Summary, import_file
@@ -71,8 +72,10 @@ class ImportScreen(InteropScreen):
             yield Select(TYPES, value="flashcard", allow_blank=False, id="type", compact=True)
         profile = self.context.profile
         yield Checkbox(
-            f"Bring the review log in as {profile.name if profile else 'this profile'}'s "
-            "answers (schedules from it)",
+            Content(
+                f"Bring the review log in as {profile.name if profile else 'this profile'}'s "
+                "answers (schedules from it)"
+            ),
             id="history",
             compact=True,
         )

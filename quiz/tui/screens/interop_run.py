@@ -50,23 +50,23 @@ class RunPanel(Vertical):
     DEFAULT_CSS = """
     RunPanel { height: auto; max-height: 9; }
     RunPanel #step { height: 1; color: $text-muted; }
-    RunPanel #bar { height: 1; display: none; }
+    RunPanel #progress { height: 1; display: none; }
     RunPanel #result { height: auto; max-height: 7; }
     RunPanel #result.error { color: $text-error; }
     """
 
     def compose(self) -> ComposeResult:
         yield Static("", id="step")
-        yield ProgressBar(total=None, show_eta=False, id="bar")
+        yield ProgressBar(total=None, show_eta=False, id="progress")
         with VerticalScroll(id="result-box"):
             yield Static("", id="result")
 
     def hint(self, text: str) -> None:
-        self.query_one("#step", Static).update(text)
+        self.query_one("#step", Static).update(Content(text))  # file names as text
 
     def started(self, step: str) -> None:
         self.hint(step)
-        bar = self.query_one("#bar", ProgressBar)
+        bar = self.query_one("#progress", ProgressBar)
         bar.display = True
         bar.update(total=None, progress=0)
         result = self.query_one("#result", Static)
@@ -75,10 +75,10 @@ class RunPanel(Vertical):
 
     def progressed(self, step: str, done: int, total: int) -> None:
         self.hint(step)
-        self.query_one("#bar", ProgressBar).update(total=total or None, progress=done)
+        self.query_one("#progress", ProgressBar).update(total=total or None, progress=done)
 
     def finished(self, lines: list[str], next_step: str, error: bool = False) -> None:
-        self.query_one("#bar", ProgressBar).display = False
+        self.query_one("#progress", ProgressBar).display = False
         self.hint(next_step)
         result = self.query_one("#result", Static)
         result.set_class(error, "error")
