@@ -398,3 +398,28 @@ def test_interop_snapshot(
 ) -> None:  # type: ignore[no-untyped-def]
     app = make_app(mini_database, profile_name="ann", clock=clock, seed=4)
     assert snap_compare(app, terminal_size=size, run_before=SNAPS[screen])
+
+
+async def test_the_bar_follows_a_large_file(empty: Database, tmp_path: Path) -> None:
+    path = tmp_path / "big.tsv"
+    path.write_text("".join(f"word {n}\tmeaning {n}\n" for n in range(3000)), encoding="utf-8")
+    app = make_app(empty, profile_name="ann", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_import(pilot, path)
+        bar = screen.query_one("#progress", ProgressBar)
+        seen: list[tuple[str, float | None, float]] = []
+        shown = screen.panel.progressed
+
+        def progressed(step: str, done: int, total: int) -> None:
+            shown(step, done, total)
+            seen.append((step, bar.total, bar.progress))  # what the bar shows now
+
+        screen.panel.progressed = progressed  # type: ignore[method-assign]
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        reading = [(total, done) for step, total, done in seen if step == "Reading big.tsv"]
+        assert len(reading) > 5 and reading[-1] == (3001, 3001)
+        assert [done for _, done in reading] == sorted(done for _, done in reading)
+        assert seen[-1][0] == "Checking against the database" and seen[-1][1] is None
+        assert not bar.display  # hidden once the summary is shown
+        assert "3000 would be added" in result_text(pilot)
