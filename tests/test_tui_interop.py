@@ -2,6 +2,7 @@
 Anki engine) through the screens into a real SQLite file; a bad file shows its error and
 changes nothing; an export is read back by the importer."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -423,3 +424,27 @@ async def test_the_bar_follows_a_large_file(empty: Database, tmp_path: Path) -> 
         assert seen[-1][0] == "Checking against the database" and seen[-1][1] is None
         assert not bar.display  # hidden once the summary is shown
         assert "3000 would be added" in result_text(pilot)
+
+
+def test_json_export_is_what_the_cli_writes_for_the_chosen_deck(tmp_path: Path) -> None:
+    from quiz.cli import main
+
+    db = tmp_path / "cli.db"
+    legacy_package(tmp_path / "french.apkg")
+    (tmp_path / "capitals.csv").write_text(CSV, encoding="utf-8")
+    for path in ("french.apkg", "capitals.csv"):
+        assert main(["--db", str(db), "bank", "import", str(tmp_path / path)]) == 0
+    everything = tmp_path / "all.json"
+    assert main(["--db", str(db), "bank", "export", "-o", str(everything)]) == 0
+    cli_rows = json.loads(everything.read_text(encoding="utf-8"))
+    database = open_database(f"sqlite:///{db}", NOW, import_builtin=False)
+    try:
+        summary = export_file(database, tmp_path / "all-tui.json", "json")
+        assert json.loads((tmp_path / "all-tui.json").read_text(encoding="utf-8")) == cli_rows
+        assert summary.written == len(cli_rows)
+        assert {"capitals", "languages--french"} <= {row["deck"] for row in cli_rows}
+        export_file(database, tmp_path / "capitals.json", "json", ["capitals"])
+    finally:
+        database.close()
+    one = json.loads((tmp_path / "capitals.json").read_text(encoding="utf-8"))
+    assert one == [row for row in cli_rows if row["deck"] == "capitals"] and len(one) == 3
