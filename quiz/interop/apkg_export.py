@@ -25,7 +25,7 @@ from quiz.bank.schema import (
 )
 from quiz.interop.anki_notetypes import BY_KIND, CSS, NoteType
 from quiz.interop.html import text_to_html
-from quiz.interop.model import ExportDeck, Skipped, WriteResult
+from quiz.interop.model import ExportDeck, Skipped, Tick, Ticker, WriteResult
 
 _ANKI_ID = re.compile(r"^anki-((?:[0-9a-f]{2})+)$")
 _CLOZE_SYNTAX = ("{{", "}}", "::")
@@ -147,15 +147,20 @@ def anki_deck_name(deck: ExportDeck, root: str | None, several: bool) -> str:
     return f"{root}::{deck.title}" if several else root
 
 
-def write_apkg(decks: list[ExportDeck], path: Path, root: str | None = None) -> WriteResult:
-    """Write the decks to `path` as one package; questions Anki cannot hold are listed."""
+def write_apkg(
+    decks: list[ExportDeck], path: Path, root: str | None = None, tick: Tick | None = None
+) -> WriteResult:
+    """Write the decks to `path` as one package; questions Anki cannot hold are listed.
+    `tick` is told how many questions are made notes (then the package is written)."""
     result = WriteResult()
+    ticker = Ticker(tick, sum(len(deck.questions) for deck in decks))
     models = {kind: genanki_model(note_type) for kind, note_type in BY_KIND.items()}
     anki_decks = []
     for deck in decks:
         name = anki_deck_name(deck, root, len(decks) > 1)
         anki_deck = genanki.Deck(deck_id(name), name, deck.description)
         for question in deck.questions:
+            ticker.step()
             kind = question.model_dump()["type"]
             try:
                 fields = note_fields(question)

@@ -21,6 +21,8 @@ from quiz.interop.model import (
     ImportedDeck,
     ReadResult,
     Skipped,
+    Tick,
+    Ticker,
     build_question,
     derived_id,
     imported_source,
@@ -36,20 +38,27 @@ _PREFIXED = ("topic::", "difficulty::", "fact::")
 
 
 @contextmanager
-def read_apkg(path: Path) -> Iterator[tuple[ReadResult, Collection, dict[int, str]]]:
+def read_apkg(
+    path: Path, tick: Tick | None = None
+) -> Iterator[tuple[ReadResult, Collection, dict[int, str]]]:
     """The package's questions by deck, the collection (for its history) and the question
-    id given to each note id; the collection is only valid inside the `with`."""
+    id given to each note id; the collection is only valid inside the `with`. `tick` is
+    told how many notes are read."""
     with open_package(path) as collection:
-        result, ids = collection_questions(path, collection)
+        result, ids = collection_questions(path, collection, tick)
         yield result, collection, ids
 
 
-def collection_questions(path: Path, collection: Collection) -> tuple[ReadResult, dict[int, str]]:
+def collection_questions(
+    path: Path, collection: Collection, tick: Tick | None = None
+) -> tuple[ReadResult, dict[int, str]]:
     result = ReadResult()
+    ticker = Ticker(tick, len(collection.notes))
     decks: dict[str, ImportedDeck] = {}
     ids: dict[int, str] = {}
     media: set[str] = set()
     for note in collection.notes:
+        ticker.step()
         where = f"note {note.id} (guid {note.guid})"
         note_type = collection.notetypes.get(note.notetype_id)
         if note_type is None:

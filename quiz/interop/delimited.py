@@ -39,6 +39,8 @@ from quiz.interop.model import (
     ImportedDeck,
     ReadResult,
     Skipped,
+    Tick,
+    Ticker,
     WriteResult,
     build_question,
     derived_id,
@@ -163,16 +165,23 @@ def _rows(path: Path, text: str, header: Header, kind: str) -> Iterator[tuple[in
 
 
 def read_delimited(
-    path: Path, kind: str, deck: str | None = None, default_type: str = "flashcard"
+    path: Path,
+    kind: str,
+    deck: str | None = None,
+    default_type: str = "flashcard",
+    tick: Tick | None = None,
 ) -> ReadResult:
-    """Questions from a CSV or TSV file; every row must be readable or nothing is."""
+    """Questions from a CSV or TSV file; every row must be readable or nothing is. `tick`
+    is told the line reached of the file's lines."""
     text = read_text(path, "this is a zip file (an Anki package?), not text; rename it to .apkg")
     header = read_header(path, text)
     columns = {name.lower(): index for index, name in enumerate(header.columns)}
     result = ReadResult()
     decks: dict[str, ImportedDeck] = {}
     default_title = header.deck or path.stem
+    ticker = Ticker(tick, text.count("\n") + 1, every=500)
     for line, row in _rows(path, text, header, kind):
+        ticker.at(line)
         where = f"line {line}"
         cells = [html_to_text(c)[0] if header.html else c.strip() for c in row]
 
@@ -195,6 +204,7 @@ def read_delimited(
             raise FormatError(path, where, f"{bad.reason}; fix the row (nothing was imported)")
         name = slug(deck or title)
         decks.setdefault(title, ImportedDeck(name, title)).questions.append(question)
+    ticker.at(ticker.total)
     result.decks = list(decks.values())
     if not result.decks:
         raise FormatError(path, None, "holds no rows to import")
@@ -305,9 +315,12 @@ def _plain_cloze(question: Cloze) -> str:
     return html.unescape(cloze_text(question).replace("<br>", "\n"))
 
 
-def write_delimited(decks: list[ExportDeck], path: Path, kind: str) -> WriteResult:
+def write_delimited(
+    decks: list[ExportDeck], path: Path, kind: str, tick: Tick | None = None
+) -> WriteResult:
     """Anki's text format: `#` headers, then one row per question."""
     result = WriteResult()
+    ticker = Ticker(tick, sum(len(deck.questions) for deck in decks))
     separator = "," if kind == "csv" else "\t"
     out = io.StringIO(newline="")
     out.write(f"#separator:{'Comma' if kind == 'csv' else 'Tab'}\n#html:false\n")
@@ -316,6 +329,7 @@ def write_delimited(decks: list[ExportDeck], path: Path, kind: str) -> WriteResu
     writer = csv.writer(out, delimiter=separator, lineterminator="\n")
     for deck in decks:
         for question in deck.questions:
+            ticker.step()
             try:
                 row = _export_row(question, deck.title)
             except Unexpressible as why:

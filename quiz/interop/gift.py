@@ -30,6 +30,8 @@ from quiz.interop.model import (
     ImportedDeck,
     ReadResult,
     Skipped,
+    Tick,
+    Ticker,
     WriteResult,
     build_question,
     derived_id,
@@ -103,12 +105,14 @@ def _weight(value: float) -> str:
     return text
 
 
-def write_gift(decks: list[ExportDeck], path: Path) -> WriteResult:
+def write_gift(decks: list[ExportDeck], path: Path, tick: Tick | None = None) -> WriteResult:
     result = WriteResult()
+    ticker = Ticker(tick, sum(len(deck.questions) for deck in decks))
     blocks = []
     for deck in decks:
         topic = None
         for question in sorted(deck.questions, key=lambda q: (q.topic, q.id)):
+            ticker.step()
             try:
                 text = gift_question(question)
             except ValueError as why:
@@ -167,14 +171,18 @@ def _restore(text: str, html: bool = False, strip: bool = True) -> str:
     return text.strip() if strip else text
 
 
-def read_gift(path: Path, deck: str | None = None) -> ReadResult:
-    """Questions from a GIFT file; a construct that is not GIFT stops it with its line."""
+def read_gift(path: Path, deck: str | None = None, tick: Tick | None = None) -> ReadResult:
+    """Questions from a GIFT file; a construct that is not GIFT stops it with its line.
+    `tick` is told how many of its questions are read."""
     text = read_text(path, "this is a zip file, not GIFT text")
     title = path.stem
     result = ReadResult()
     decks: dict[str, ImportedDeck] = {}
     topic = title
-    for block in _blocks(text):
+    blocks = _blocks(text)
+    ticker = Ticker(tick, len(blocks))
+    for block in blocks:
+        ticker.step()
         if isinstance(block, tuple):  # $CATEGORY: [$course$/top/]deck/topic, / escaped as //
             parts = [p.replace("\0", "/") for p in block[1].replace("//", "\0").split("/")]
             parts = [p.strip() for p in parts if p and p not in ("$course$", "$system$", "top")]

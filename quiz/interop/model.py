@@ -8,6 +8,7 @@ what is right but has no place in our types.
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -91,6 +92,28 @@ class WriteResult:
 
     written: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+
+
+Tick = Callable[[int, int], None]
+"""Told (done, total) as a reader or writer goes through a file's items (the TUI's bar)."""
+
+
+class Ticker:
+    """Tells `tick` how far along the work is, every `every` items and at the end (not on
+    every item: the bar is in another thread)."""
+
+    def __init__(self, tick: Tick | None, total: int, every: int = 200) -> None:
+        self.tick, self.total, self.every = tick, total, every
+        self.done = self.told = 0
+
+    def at(self, done: int) -> None:
+        self.done = done
+        if self.tick is not None and (done - self.told >= self.every or done >= self.total):
+            self.told = done
+            self.tick(min(done, self.total), self.total)
+
+    def step(self) -> None:
+        self.at(self.done + 1)
 
 
 def slug(text: str, fallback: str = "imported") -> str:

@@ -6,6 +6,7 @@ does the same work and rolls it back. Every import and export ends with a `Summa
 """
 
 import hashlib
+import json
 import os
 import tempfile
 from collections.abc import Callable
@@ -28,6 +29,7 @@ from quiz.interop.model import (
     ImportedDeck,
     ReadResult,
     Skipped,
+    Tick,
     WriteResult,
 )
 from quiz.services.bank import DeckImport, import_loaded
@@ -43,6 +45,18 @@ IMPORT_FORMATS = {
     ".gift": "gift",
 }
 EXPORT_FORMATS = ("apkg", "csv", "tsv", "gift")
+
+Progress = Callable[[str, int, int], None]
+"""Told (what is happening, done, total) as an import or export goes; a total of 0 means
+the step cannot say how far along it is. Called from the thread doing the work."""
+
+
+def _ticks(progress: Progress | None, step: str) -> Tick | None:
+    """A reader's or writer's tick that tells `progress` the step too."""
+    if progress is None:
+        return None
+    progress(step, 0, 0)
+    return lambda done, total: progress(step, done, total)
 
 
 @dataclass(frozen=True)
@@ -228,19 +242,21 @@ def loaded_banks(
     return banks
 
 
-def read_file(path: Path, kind: str, options: ImportOptions) -> ReadResult:
+def read_file(
+    path: Path, kind: str, options: ImportOptions, tick: Tick | None = None
+) -> ReadResult:
     """Read a file in a format other than our own (never touches the database)."""
     from quiz.interop import delimited, gift
 
     if kind == "apkg":
         from quiz.interop.apkg_import import read_apkg
 
-        with read_apkg(path) as (result, _, _):
+        with read_apkg(path, tick) as (result, _, _):
             return result
     if kind in ("csv", "tsv"):
-        return delimited.read_delimited(path, kind, options.deck, options.default_type)
+        return delimited.read_delimited(path, kind, options.deck, options.default_type, tick)
     if kind == "gift":
-        return gift.read_gift(path, options.deck)
+        return gift.read_gift(path, options.deck, tick)
     raise QuizError(f"{kind!r} is not a format this can import; use apkg, csv, tsv or gift")
 
 
@@ -251,31 +267,47 @@ def import_file(
     kind: str | None = None,
     options: ImportOptions | None = None,
     dry_run: bool = False,
+    progress: Progress | None = None,
 ) -> Summary:
     """Read a file and import its questions (all or nothing); with a history profile, an
-    Anki package's review log becomes that profile's answers too."""
+    Anki package's review log becomes that profile's answers too. `progress` is told each
+    step (reading the file item by item, then the database)."""
     options = options or ImportOptions()
     kind = format_of(path, kind)
+    tick = _ticks(progress, f"Reading {path.name}")
     try:
         if kind == "apkg" and options.history_profile_id is not None:
-            return _import_apkg_with_history(database, path, now, options, dry_run)
-        read = read_file(path, kind, options)
+            return _import_apkg_with_history(database, path, now, options, dry_run, tick, progress)
+        read = read_file(path, kind, options, tick)
     except FormatError as error:
         raise QuizError(f"{error}; nothing was imported") from None
     banks = loaded_banks(database, path, read, options)
+    _database_step(progress, dry_run)
     report = import_loaded(database, banks, now, whole_deck=False, dry_run=dry_run)
     return Summary("import", kind, path, dry_run, report.decks, 0, read.skipped, read.media)
 
 
+def _database_step(progress: Progress | None, dry_run: bool) -> None:
+    if progress is not None:
+        progress("Checking against the database" if dry_run else "Writing to the database", 0, 0)
+
+
 def _import_apkg_with_history(
-    database: Database, path: Path, now: datetime, options: ImportOptions, dry_run: bool
+    database: Database,
+    path: Path,
+    now: datetime,
+    options: ImportOptions,
+    dry_run: bool,
+    tick: Tick | None = None,
+    progress: Progress | None = None,
 ) -> Summary:
     from quiz.interop.apkg_import import read_apkg
     from quiz.services.anki_history import import_history
 
     assert options.history_profile_id is not None
-    with read_apkg(path) as (read, collection, note_ids):
+    with read_apkg(path, tick) as (read, collection, note_ids):
         banks = loaded_banks(database, path, read, options)
+        _database_step(progress, dry_run)
         counted: list[int] = []
 
         def history(session: Session) -> None:
@@ -289,6 +321,17 @@ def _import_apkg_with_history(
     summary = Summary("import", "apkg", path, dry_run, report.decks, 0, read.skipped, read.media)
     summary.history = sum(counted)
     return summary
+
+
+def deck_choices(database: Database) -> list[tuple[str, str]]:
+    """(name, title) of every deck with active questions, by title: what can be exported."""
+    query = (
+        select(Deck.name, Deck.title)
+        .where(Deck.id.in_(select(Question.deck_id).where(Question.retired_at.is_(None))))
+        .order_by(Deck.title, Deck.name)
+    )
+    with database.sessions() as session:
+        return [(name, title) for name, title in session.execute(query)]
 
 
 def export_decks(
@@ -317,7 +360,7 @@ def export_decks(
     return [ExportDeck(name, t, d, qs) for name, (t, d, qs) in found.items()]
 
 
-Writer = Callable[[list[ExportDeck], Path], WriteResult]
+Writer = Callable[[list[ExportDeck], Path, Tick | None], WriteResult]
 
 
 def _writer(kind: str) -> Writer:
@@ -325,14 +368,38 @@ def _writer(kind: str) -> Writer:
     from quiz.interop.apkg_export import write_apkg
 
     writers: dict[str, Writer] = {
-        "apkg": write_apkg,
-        "csv": lambda decks, path: delimited.write_delimited(decks, path, "csv"),
-        "tsv": lambda decks, path: delimited.write_delimited(decks, path, "tsv"),
+        "apkg": lambda decks, path, tick: write_apkg(decks, path, tick=tick),
+        "csv": lambda decks, path, tick: delimited.write_delimited(decks, path, "csv", tick),
+        "tsv": lambda decks, path, tick: delimited.write_delimited(decks, path, "tsv", tick),
         "gift": gift.write_gift,
     }
     if kind not in writers:
-        raise QuizError(f"{kind!r} is not a format this can export; use apkg, csv, tsv or gift")
+        raise QuizError(
+            f"{kind!r} is not a format this can export; use apkg, csv, tsv, gift or json"
+        )
     return writers[kind]
+
+
+def _json_writer(
+    database: Database, decks: list[str] | None, question_ids: list[str] | None
+) -> Writer:
+    """Our own JSON, as `quiz bank export` prints it, for the chosen decks or questions."""
+    from quiz.services.bank import export_questions
+
+    def write(chosen: list[ExportDeck], path: Path, tick: Tick | None) -> WriteResult:
+        names = {deck.name for deck in chosen}
+        ids = None if question_ids is None else set(question_ids)
+        rows = [
+            row
+            for row in export_questions(database)
+            if row["deck"] in names and (ids is None or row["id"] in ids)
+        ]
+        path.write_text(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        if tick is not None:
+            tick(len(rows), len(rows))
+        return WriteResult(written=len(rows))
+
+    return write
 
 
 def export_file(
@@ -342,9 +409,13 @@ def export_file(
     decks: list[str] | None = None,
     question_ids: list[str] | None = None,
     dry_run: bool = False,
+    progress: Progress | None = None,
 ) -> Summary:
-    """Write the questions to `path` in `kind`; the file appears whole or not at all."""
-    writer = _writer(kind)
+    """Write the questions to `path` in `kind` (apkg, csv, tsv, gift, or json: our own);
+    the file appears whole or not at all. `progress` is told each step."""
+    writer = _json_writer(database, decks, question_ids) if kind == "json" else _writer(kind)
+    if progress is not None:
+        progress("Reading the questions", 0, 0)
     chosen = export_decks(database, decks, question_ids)
     folder = path.parent if path.parent != Path("") else Path(".")
     if not folder.is_dir():
@@ -352,7 +423,7 @@ def export_file(
     handle, temporary = tempfile.mkstemp(prefix=".quiz-export-", suffix=path.suffix, dir=folder)
     os.close(handle)
     try:
-        result = writer(chosen, Path(temporary))
+        result = writer(chosen, Path(temporary), _ticks(progress, f"Writing {path.name}"))
         if not dry_run:
             umask = os.umask(0)
             os.umask(umask)

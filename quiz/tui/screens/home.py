@@ -25,6 +25,10 @@ if TYPE_CHECKING:
     from quiz.tui.screens.home_data import HomeData
 
 ALL_DECKS = "__all__"
+# usable once the counts have loaded (the database is open then)
+WAIT_FOR_DECKS = frozenset(
+    {"study", "study_all", "browse", "mock_exam", "import_questions", "export_questions"}
+)
 
 
 def buried_note(buried: int) -> str:
@@ -77,6 +81,22 @@ class HomeScreen(Screen[None]):
         Binding(
             "r", "refresh", "Reload", tooltip="counts and settings", show=False, id="home.refresh"
         ),
+        Binding(
+            "i",
+            "import_questions",
+            "Import questions…",
+            tooltip="Anki, CSV/TSV or Moodle GIFT",
+            show=False,
+            id="home.import",
+        ),
+        Binding(
+            "o",
+            "export_questions",
+            "Export questions…",
+            tooltip="Anki, CSV/TSV, GIFT or JSON",
+            show=False,
+            id="home.export",
+        ),
     ]
 
     def __init__(self, context: StudyContext) -> None:
@@ -121,7 +141,7 @@ class HomeScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "manage_drills":
             return self.context.teacher is not None  # a student never sees it
-        if action in ("study", "study_all", "browse", "mock_exam") and self.data is None:
+        if action in WAIT_FOR_DECKS and self.data is None:
             return None  # shown, but not yet usable
         if (
             action in ("history", "statistics", "settings", "study_more")
@@ -365,6 +385,18 @@ class HomeScreen(Screen[None]):
     def _exam_date_set(self, changed: bool | None) -> None:
         if changed:
             self.action_refresh()
+
+    def action_import_questions(self) -> None:
+        """Import a file from Anki, a spreadsheet or Moodle: dry run, then import."""
+        from quiz.tui.screens.import_file import ImportScreen
+
+        self.app.push_screen(ImportScreen(self.context))
+
+    def action_export_questions(self) -> None:
+        """Export questions to Anki, CSV/TSV, Moodle GIFT or our JSON."""
+        from quiz.tui.screens.export_file import ExportScreen
+
+        self.app.push_screen(ExportScreen(self.context))
 
     def action_manage_drills(self) -> None:
         """Teacher: create, edit and delete drills, and see their reports."""
