@@ -69,8 +69,9 @@ class Retention:
 
 @dataclass(frozen=True)
 class TopicMastery:
-    """One topic: its cards, how many are seen and mastered (in review with stability of
-    at least 21 days), and the answers given in the period."""
+    """One topic: its cards (not suspended or retired), how many are seen (studied: no
+    longer new) and mastered (in review with stability of at least 21 days), and the study
+    answers (rated: reviews, revision, cramming) given in the period to its seen cards."""
 
     topic: str
     cards: int
@@ -317,9 +318,18 @@ def _forecast(
 
 
 def _topics(session: Session, profile: ProfileInfo, since: datetime) -> list[TopicMastery]:
+    """Cards, seen and mastered per topic from the card rows alone (their copy of the topic
+    and retired flag: one range of the topics index); right answers over the study answers
+    (rated) since `since` to the cards counted as seen, so a topic shows accuracy only when
+    it has seen cards, and drill and exam answers (never rated) are left to their reports."""
+    in_row = and_(
+        CardState.profile_id == profile.id,
+        CardState.retired.is_(False),
+        CardState.suspended.is_(False),
+    )
     cards = session.execute(
         select(
-            Question.topic,
+            CardState.topic,
             func.count(),
             func.coalesce(func.sum(case((CardState.state != NEW, 1), else_=0)), 0),
             func.coalesce(
@@ -338,42 +348,52 @@ def _topics(session: Session, profile: ProfileInfo, since: datetime) -> list[Top
                 0,
             ),
         )
-        .select_from(Question)
-        # `+ 0`: SQLite then scans the questions in id order and probes the card rows by
-        # primary key in the same order (4x faster than probing questions from the queue
-        # index); PostgreSQL hash-joins either way.
-        .join(
-            CardState,
-            and_(
-                CardState.profile_id == profile.id,
-                CardState.question_id == Question.id + 0,
-            ),
-        )
-        .where(CardState.suspended.is_(False), Question.retired_at.is_(None))
-        .group_by(Question.topic)
+        .where(in_row)
+        .group_by(CardState.topic)
     ).all()
-    # answers in the period per question first (one index range), then per topic
+    # study answers in the period per question first (one range of the covering answers
+    # index), then per topic over the seen cards
     per_question = (
         select(
             AnswerRecord.question_id.label("question_id"),
             func.count().label("n"),
             _correct_sum().label("c"),
         )
-        .where(AnswerRecord.profile_id == profile.id, AnswerRecord.answered_at >= since)
+        .where(
+            AnswerRecord.profile_id == profile.id,
+            AnswerRecord.answered_at >= since,
+            AnswerRecord.rating.is_not(None),
+        )
         .group_by(AnswerRecord.question_id)
         .subquery("per_question")
+    )
+    # the card's conditions in the sums, not in WHERE: the planner then probes each card
+    # by its key (rather than scanning the cards and probing the answers per question)
+    counted = and_(
+        CardState.retired.is_(False), CardState.suspended.is_(False), CardState.state != NEW
     )
     answers = {
         topic: (int(n), int(c))
         for topic, n, c in session.execute(
-            select(Question.topic, func.sum(per_question.c.n), func.sum(per_question.c.c))
-            .join(Question, Question.id == per_question.c.question_id)
-            .group_by(Question.topic)
+            select(
+                CardState.topic,
+                func.sum(case((counted, per_question.c.n), else_=0)),
+                func.sum(case((counted, per_question.c.c), else_=0)),
+            )
+            .select_from(per_question)
+            .join(
+                CardState,
+                and_(
+                    CardState.profile_id == profile.id,
+                    CardState.question_id == per_question.c.question_id,
+                ),
+            )
+            .group_by(CardState.topic)
         )
     }
     return [
-        TopicMastery(topic, int(n), int(seen), int(mastered), *answers.get(topic, (0, 0)))
-        for topic, n, seen, mastered in sorted(cards)
+        TopicMastery(str(topic), int(n), int(seen), int(mastered), *answers.get(topic, (0, 0)))
+        for topic, n, seen, mastered in sorted(cards, key=lambda row: str(row[0]))
     ]
 
 
