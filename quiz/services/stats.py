@@ -457,7 +457,7 @@ def statistics(
 ) -> Statistics:
     """Answers and accuracy per day over the last `weeks` weeks, a calendar of answer
     counts, the daily streak, true retention over the weeks, cards due on each of the next
-    `forecast_days` days and mastery per topic (accuracy over the weeks)."""
+    `forecast_days` days and mastery per topic (right: its seen cards' reviews over the weeks)."""
     recent = day_bounds(profile, now, weeks * 7)
     with database.sessions() as session:
         days = _daily(session, profile, recent, True, strategy)
