@@ -122,20 +122,27 @@ def _check_0010(connection: Connection) -> None:
     assert throttle.one() == (0, None)
 
 
+def _check_0014(connection: Connection) -> None:
+    _check_0010(connection)
+    copied = connection.execute(text("SELECT topic, retired FROM card_states")).one()
+    assert (copied[0], bool(copied[1])) == ("t", False)  # filled in from the question
+
+
 SEEDS = {
-    "0001_initial": (_seed_0001, _check_0010),
-    "0002_study_queue": (_seed_0001, _check_0010),
-    "0003_drills_and_exams": (_seed_0001, _check_0010),
-    "0004_answer_buckets": (_seed_0001, _check_0010),
-    "0005_profile_time_zone": (_seed_0001, _check_0010),
-    "0006_answer_bucket_updates": (_seed_0001, _check_0010),
-    "0007_question_fact": (_seed_0001, _check_0010),
-    "0008_answer_override": (_seed_0001, _check_0010),
-    "0009_extra_new_today": (_seed_0001, _check_0010),
-    "0010_pin_throttle": (_seed_0001, _check_0010),
-    "0011_class_files": (_seed_0001, _check_0010),
-    "0012_fsrs_parameters": (_seed_0001, _check_0010),
-    "0013_statistics_indexes": (_seed_0001, _check_0010),
+    "0001_initial": (_seed_0001, _check_0014),
+    "0002_study_queue": (_seed_0001, _check_0014),
+    "0003_drills_and_exams": (_seed_0001, _check_0014),
+    "0004_answer_buckets": (_seed_0001, _check_0014),
+    "0005_profile_time_zone": (_seed_0001, _check_0014),
+    "0006_answer_bucket_updates": (_seed_0001, _check_0014),
+    "0007_question_fact": (_seed_0001, _check_0014),
+    "0008_answer_override": (_seed_0001, _check_0014),
+    "0009_extra_new_today": (_seed_0001, _check_0014),
+    "0010_pin_throttle": (_seed_0001, _check_0014),
+    "0011_class_files": (_seed_0001, _check_0014),
+    "0012_fsrs_parameters": (_seed_0001, _check_0014),
+    "0013_statistics_indexes": (_seed_0001, _check_0014),
+    "0014_card_topics": (_seed_0001, _check_0014),
 }
 
 
@@ -155,6 +162,34 @@ def test_upgrade_from_each_revision_keeps_data(db_url: str, start: str) -> None:
     assert current_revision(engine) == SCHEMA_HEAD
     with engine.connect() as connection:
         check(connection)
+    engine.dispose()
+
+
+def test_0014_card_rows_follow_their_question(db_url: str) -> None:
+    """The triggers keep the copy: a new topic, a retirement and a restoration of the
+    question reach its card rows, whatever statement made them."""
+    engine = make_engine(db_url)
+    command.upgrade(alembic_config(engine), "0013_statistics_indexes")
+    with engine.begin() as connection:
+        _seed_0001(connection)
+    upgrade(engine, NOW)
+
+    def card() -> tuple[str, bool]:
+        with engine.connect() as connection:
+            topic, retired = connection.execute(
+                text("SELECT topic, retired FROM card_states")
+            ).one()
+        return topic, bool(retired)
+
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE questions SET topic = 'u'"))
+    assert card() == ("u", False)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE questions SET retired_at = '2026-02-01 00:00:00'"))
+    assert card() == ("u", True)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE questions SET retired_at = NULL, topic = 'v'"))
+    assert card() == ("v", False)
     engine.dispose()
 
 

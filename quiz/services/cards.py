@@ -84,11 +84,24 @@ def sync_cards_in(session: Session, profile_id: int) -> int:
         literal(0, Integer),
         literal(0, Integer),
         literal(False, Boolean),
+        Question.topic,
+        Question.retired_at.is_not(None),
     ).where(Question.id > profile.synced_question_id)
     added = session.scalar(select(func.count()).where(Question.id > profile.synced_question_id))
     session.execute(
         insert(CardState).from_select(
-            ["profile_id", "question_id", "state", "due", "reps", "lapses", "suspended"], rows
+            [
+                "profile_id",
+                "question_id",
+                "state",
+                "due",
+                "reps",
+                "lapses",
+                "suspended",
+                "topic",
+                "retired",
+            ],
+            rows,
         )
     )
     profile.synced_question_id = newest

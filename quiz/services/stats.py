@@ -14,12 +14,14 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Integer,
     Select,
     Subquery,
     and_,
     bindparam,
     case,
+    cast,
     column,
     func,
     literal,
@@ -69,8 +71,9 @@ class Retention:
 
 @dataclass(frozen=True)
 class TopicMastery:
-    """One topic: its cards, how many are seen and mastered (in review with stability of
-    at least 21 days), and the answers given in the period."""
+    """One topic: its cards (not suspended or retired), how many are seen (studied: no
+    longer new) and mastered (in review with stability of at least 21 days), and the study
+    answers (rated: reviews, revision, cramming) given in the period to its seen cards."""
 
     topic: str
     cards: int
@@ -247,12 +250,20 @@ def _daily(
     return out
 
 
+RATING_SLOTS = 8  # ratings are 1..4: id * 8 + rating orders by id and keeps the rating
+
+
 def _retention(
     session: Session, profile: ProfileInfo, bounds: Bounds, strategy: str | None = None
 ) -> Retention:
+    """The first review (lowest id) per card per day, found with its rating in one pass
+    over the covering answers index: min(id * 8 + rating) is the first answer's id and
+    rating together, so no answer row is read back by id."""
+
     def query(days: Subquery) -> Select[Any]:
+        packed = cast(AnswerRecord.id, BigInteger) * RATING_SLOTS + AnswerRecord.rating
         first = (
-            select(days.c.i.label("i"), func.min(AnswerRecord.id).label("id"))
+            select(days.c.i.label("i"), func.min(packed).label("packed"))
             .select_from(days)
             .join(AnswerRecord, _answers_on_days(profile.id, days))
             .where(
@@ -262,14 +273,14 @@ def _retention(
             .group_by(days.c.i, AnswerRecord.question_id)
             .subquery("first")
         )
+        passed = first.c.packed % RATING_SLOTS > 1
         return (
             select(
                 first.c.i,
                 func.count(),
-                func.coalesce(func.sum(case((AnswerRecord.rating > 1, 1), else_=0)), 0),
+                func.coalesce(func.sum(case((passed, 1), else_=0)), 0),
             )
             .select_from(first)
-            .join(AnswerRecord, AnswerRecord.id == first.c.id)
             .group_by(first.c.i)
         )
 
@@ -317,9 +328,18 @@ def _forecast(
 
 
 def _topics(session: Session, profile: ProfileInfo, since: datetime) -> list[TopicMastery]:
+    """Cards, seen and mastered per topic from the card rows alone (their copy of the topic
+    and retired flag: one range of the topics index); right answers over the study answers
+    (rated) since `since` to the cards counted as seen, so a topic shows accuracy only when
+    it has seen cards, and drill and exam answers (never rated) are left to their reports."""
+    in_row = and_(
+        CardState.profile_id == profile.id,
+        CardState.retired.is_(False),
+        CardState.suspended.is_(False),
+    )
     cards = session.execute(
         select(
-            Question.topic,
+            CardState.topic,
             func.count(),
             func.coalesce(func.sum(case((CardState.state != NEW, 1), else_=0)), 0),
             func.coalesce(
@@ -338,42 +358,52 @@ def _topics(session: Session, profile: ProfileInfo, since: datetime) -> list[Top
                 0,
             ),
         )
-        .select_from(Question)
-        # `+ 0`: SQLite then scans the questions in id order and probes the card rows by
-        # primary key in the same order (4x faster than probing questions from the queue
-        # index); PostgreSQL hash-joins either way.
-        .join(
-            CardState,
-            and_(
-                CardState.profile_id == profile.id,
-                CardState.question_id == Question.id + 0,
-            ),
-        )
-        .where(CardState.suspended.is_(False), Question.retired_at.is_(None))
-        .group_by(Question.topic)
+        .where(in_row)
+        .group_by(CardState.topic)
     ).all()
-    # answers in the period per question first (one index range), then per topic
+    # study answers in the period per question first (one range of the covering answers
+    # index), then per topic over the seen cards
     per_question = (
         select(
             AnswerRecord.question_id.label("question_id"),
             func.count().label("n"),
             _correct_sum().label("c"),
         )
-        .where(AnswerRecord.profile_id == profile.id, AnswerRecord.answered_at >= since)
+        .where(
+            AnswerRecord.profile_id == profile.id,
+            AnswerRecord.answered_at >= since,
+            AnswerRecord.rating.is_not(None),
+        )
         .group_by(AnswerRecord.question_id)
         .subquery("per_question")
+    )
+    # the card's conditions in the sums, not in WHERE: the planner then probes each card
+    # by its key (rather than scanning the cards and probing the answers per question)
+    counted = and_(
+        CardState.retired.is_(False), CardState.suspended.is_(False), CardState.state != NEW
     )
     answers = {
         topic: (int(n), int(c))
         for topic, n, c in session.execute(
-            select(Question.topic, func.sum(per_question.c.n), func.sum(per_question.c.c))
-            .join(Question, Question.id == per_question.c.question_id)
-            .group_by(Question.topic)
+            select(
+                CardState.topic,
+                func.sum(case((counted, per_question.c.n), else_=0)),
+                func.sum(case((counted, per_question.c.c), else_=0)),
+            )
+            .select_from(per_question)
+            .join(
+                CardState,
+                and_(
+                    CardState.profile_id == profile.id,
+                    CardState.question_id == per_question.c.question_id,
+                ),
+            )
+            .group_by(CardState.topic)
         )
     }
     return [
-        TopicMastery(topic, int(n), int(seen), int(mastered), *answers.get(topic, (0, 0)))
-        for topic, n, seen, mastered in sorted(cards)
+        TopicMastery(str(topic), int(n), int(seen), int(mastered), *answers.get(topic, (0, 0)))
+        for topic, n, seen, mastered in sorted(cards, key=lambda row: str(row[0]))
     ]
 
 
@@ -427,7 +457,7 @@ def statistics(
 ) -> Statistics:
     """Answers and accuracy per day over the last `weeks` weeks, a calendar of answer
     counts, the daily streak, true retention over the weeks, cards due on each of the next
-    `forecast_days` days and mastery per topic (accuracy over the weeks)."""
+    `forecast_days` days and mastery per topic (right: its seen cards' reviews over the weeks)."""
     recent = day_bounds(profile, now, weeks * 7)
     with database.sessions() as session:
         days = _daily(session, profile, recent, True, strategy)

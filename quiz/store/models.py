@@ -144,11 +144,22 @@ class CardState(Base):
     `state` is 0 for a new card (then `due` orders the new cards), else fsrs.State.
     Rows are created for every active question when a profile is synced, so every queue
     (new, learning, review) is one range of the (profile, suspended, state, due) index.
+    `topic` and `retired` copy the question's (kept by database triggers, migration 0014),
+    so mastery per topic is one range of the topics index.
     """
 
     __tablename__ = "card_states"
     __table_args__ = (
         Index("ix_card_states_queue", "profile_id", "suspended", "state", "due", "question_id"),
+        Index(
+            "ix_card_states_topics",
+            "profile_id",
+            "retired",
+            "suspended",
+            "topic",
+            "state",
+            "stability",
+        ),
     )
     profile_id: Mapped[int] = mapped_column(
         ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True
@@ -165,6 +176,8 @@ class CardState(Base):
     reps: Mapped[int] = mapped_column(Integer, default=0)
     lapses: Mapped[int] = mapped_column(Integer, default=0)
     suspended: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    topic: Mapped[str | None] = mapped_column(String(200))  # None only until the trigger fills it
+    retired: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Drill(Base):

@@ -2,7 +2,8 @@
 
 Answers and accuracy per day over the chosen range (4, 12 or 52 weeks), the daily streak
 as a calendar heatmap, true retention with the number of reviews it rests on, the cards
-due on each of the next 30 days, and mastery per topic."""
+due on each of the next 30 days, and mastery per topic (with the share right of the
+reviews of its seen cards: drill and exam answers are in their own reports)."""
 
 from textual import work
 from textual.app import ComposeResult
@@ -206,7 +207,7 @@ class StatsScreen(Screen[None]):
         self.query_one("#forecast", ForecastChart).set_forecast(stats.forecast)
         self.query_one(
             "#topics-panel", Panel
-        ).border_title = f"Mastery per topic · accuracy over the last {span}"
+        ).border_title = f"Mastery per topic · right: reviews of seen cards, last {span}"
         self.query_one("#topics", TopicBars).set_topics(
             [TopicBar(t.topic, t.cards, t.seen, t.mastered, t.accuracy) for t in stats.topics]
         )

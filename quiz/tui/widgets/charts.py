@@ -402,7 +402,8 @@ class TopicBar:
 
 class TopicBars(ChartBase):
     """One row per topic: a bar of its cards, mastered (full) and seen (light), with the
-    mastered percentage, the counts and the accuracy over the period."""
+    mastered percentage, the counts and the share right of the reviews of its seen cards
+    over the period."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
