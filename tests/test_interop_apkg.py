@@ -274,3 +274,13 @@ def test_cli_import_export_json_and_dry_run(
     renamed.write_bytes(package.read_bytes())
     assert main(["--db", db, "bank", "import", str(renamed)]) == 1
     assert "cards.csv: this is a zip file (an Anki package?)" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+@pytest.mark.parametrize("kind", ["apkg", "csv", "gift", "json"])
+def test_export_to_a_folder_that_takes_no_file_is_refused_with_a_next_step(
+    sqlite_database: Database, kind: str
+) -> None:
+    """/proc is a folder where no file can be made, even by root (the TUI crashed here)."""
+    with pytest.raises(QuizError, match=r"cannot write /proc/bank\.\w+ \(.+\); check the folder"):
+        export_file(sqlite_database, Path(f"/proc/bank.{kind}"), kind)

@@ -420,9 +420,10 @@ def export_file(
     folder = path.parent if path.parent != Path("") else Path(".")
     if not folder.is_dir():
         raise QuizError(f"cannot write {path}: the folder {folder} does not exist; create it")
-    handle, temporary = tempfile.mkstemp(prefix=".quiz-export-", suffix=path.suffix, dir=folder)
-    os.close(handle)
+    temporary = ""
     try:
+        handle, temporary = tempfile.mkstemp(prefix=".quiz-export-", suffix=path.suffix, dir=folder)
+        os.close(handle)
         result = writer(chosen, Path(temporary), _ticks(progress, f"Writing {path.name}"))
         if not dry_run:
             umask = os.umask(0)
@@ -432,7 +433,7 @@ def export_file(
     except OSError as error:
         raise QuizError(f"cannot write {path} ({error.strerror}); check the folder") from None
     finally:
-        if os.path.exists(temporary):
+        if temporary and os.path.exists(temporary):
             os.unlink(temporary)
     return Summary("export", kind, path, dry_run, written=result.written, skipped=result.skipped)
 
