@@ -154,3 +154,27 @@ def test_cli_csv_import_with_flags(tmp_path: Path, capsys: pytest.CaptureFixture
     assert main([*args, "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["added"] == 1 and data["decks"][0]["deck"] == "maths"
+
+
+@pytest.mark.parametrize(
+    "first_row", ["Question,Answer", "front,back,tags", "Term,Definition,Deck"]
+)
+def test_a_first_row_naming_the_columns_is_not_imported(
+    empty: Database, tmp_path: Path, first_row: str
+) -> None:
+    path = tmp_path / "sheet.csv"
+    extra = ",x" if first_row.count(",") == 2 else ""
+    path.write_text(f"{first_row}\nle chat,the cat{extra}\nle chien,the dog{extra}\n")
+    summary = import_file(empty, path, NOW)
+    assert summary.count("added") == 2
+    fronts = [(q.front, q.back) for _, q in _questions(empty) if isinstance(q, Flashcard)]
+    assert sorted(fronts) == [("le chat", "the cat"), ("le chien", "the dog")]
+
+
+def test_a_first_row_that_only_looks_like_names_is_a_question(
+    empty: Database, tmp_path: Path
+) -> None:
+    """Only a row whose every cell names a column is taken as the names."""
+    path = tmp_path / "sheet.csv"
+    path.write_text("Question,What is asked\nle chat,the cat\n")
+    assert import_file(empty, path, NOW).count("added") == 2

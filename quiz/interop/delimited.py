@@ -2,7 +2,9 @@
 
 Reading: the `#separator:`, `#html:`, `#columns:`, `#tags column:`, `#deck column:` and
 `#guid column:` headers Anki writes and reads are honoured; without them the first column
-is the question and the second the answer (Quizlet's term/definition export). Quoted
+is the question and the second the answer (Quizlet's term/definition export). A first
+row that only names columns (a spreadsheet's "Question,Answer" or "Front,Back,Tags") is
+read as `#columns:` and not imported. Quoted
 fields may hold separators and line breaks. A UTF-8 byte-order mark is dropped, UTF-16
 with a mark is decoded; other encodings are refused with the line of the first bad byte.
 A row that cannot be read stops the import with its line: nothing is imported.
@@ -66,6 +68,8 @@ COLUMNS = (
     "Fact",
 )
 _HEADER = re.compile(r"^#([a-z ]+):(.*)$")
+# a spreadsheet's own names for the first two columns, as `#columns:` names
+_ALIASES = {"question": "front", "term": "front", "answer": "back", "definition": "back"}
 _TRUE = {"true", "t", "yes", "y", "1"}
 _FALSE = {"false", "f", "no", "n", "0"}
 
@@ -175,12 +179,15 @@ def read_delimited(
     is told the line reached of the file's lines."""
     text = read_text(path, "this is a zip file (an Anki package?), not text; rename it to .apkg")
     header = read_header(path, text)
+    rows = _rows(path, text, header, kind)
+    if not header.columns:
+        rows = _column_names_row(rows, header)
     columns = {name.lower(): index for index, name in enumerate(header.columns)}
     result = ReadResult()
     decks: dict[str, ImportedDeck] = {}
     default_title = header.deck or path.stem
     ticker = Ticker(tick, text.count("\n") + 1, every=500)
-    for line, row in _rows(path, text, header, kind):
+    for line, row in rows:
         ticker.at(line)
         where = f"line {line}"
         cells = [html_to_text(c)[0] if header.html else c.strip() for c in row]
@@ -209,6 +216,22 @@ def read_delimited(
     if not result.decks:
         raise FormatError(path, None, "holds no rows to import")
     return result
+
+
+def _column_names_row(
+    rows: Iterator[tuple[int, list[str]]], header: Header
+) -> Iterator[tuple[int, list[str]]]:
+    """The rows, less a first one that only names columns (each cell a column name, the
+    first two naming the question and the answer): its names go in `header.columns`."""
+    first = next(rows, None)
+    if first is not None:
+        names = [_ALIASES.get(c.strip().lower(), c.strip().lower()) for c in first[1]]
+        known = {c.lower() for c in COLUMNS}
+        if names[:2] == ["front", "back"] and set(names) <= known:
+            header.columns = names
+        else:
+            yield first
+    yield from rows
 
 
 def _row_data(
