@@ -307,7 +307,7 @@ async def test_help_lists_every_key_and_q_goes_back(mini_database: Database) -> 
         await settle(pilot)
         for key, screen_type, keys in (
             ("i", ImportScreen, {"Back", "Dry run", "Import"}),
-            ("o", ExportScreen, {"Back", "Export"}),
+            ("o", ExportScreen, {"Back", "Dry run", "Export"}),
         ):
             await pilot.press(key)
             await settle(pilot)
@@ -448,3 +448,32 @@ def test_json_export_is_what_the_cli_writes_for_the_chosen_deck(tmp_path: Path) 
         database.close()
     one = json.loads((tmp_path / "capitals.json").read_text(encoding="utf-8"))
     assert one == [row for row in cli_rows if row["deck"] == "capitals"] and len(one) == 3
+
+
+async def test_export_dry_run_says_what_would_be_written_and_writes_nothing(
+    mini_database: Database, tmp_path: Path
+) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "bank.gift"
+    app = make_app(mini_database, profile_name="ann", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        screen.query_one("#format", Select).value = "gift"
+        await pilot.pause()
+        screen.query_one("#path", Input).value = str(target)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        said = result_text(pilot)
+        assert "questions would be written" in said and "nothing was written" in said
+        assert list(folder.iterdir()) == []  # no file, no temporary left
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "questions written" in result_text(pilot)
+    expected = export_file(mini_database, tmp_path / "again.gift", "gift")
+    assert target.read_text() == (tmp_path / "again.gift").read_text()
+    assert f"{expected.written} questions would be written" in said

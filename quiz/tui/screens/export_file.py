@@ -1,6 +1,7 @@
 """Export questions to another tool's format (Anki, CSV/TSV, Moodle GIFT) or our JSON:
 choose the format and the deck, the file (a name is suggested; a file that exists is
-replaced only after asking), then the summary of what was written and left out."""
+replaced only after asking), then the summary of what was written and left out. A dry run
+(Ctrl+R) says what would be written and left out, and writes nothing."""
 
 from functools import partial
 from pathlib import Path
@@ -49,6 +50,7 @@ class ExportScreen(InteropScreen):
     """
     BINDINGS = [
         Binding("escape", "back", "Back", id="export.back"),
+        Binding("ctrl+r", "check", "Dry run", priority=True, id="export.check"),
         Binding("ctrl+s", "run", "Export", priority=True, id="export.run"),
     ]
 
@@ -119,7 +121,7 @@ class ExportScreen(InteropScreen):
         self.action_run()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "run" and self.running:
+        if action in ("run", "check") and self.running:
             return None
         return True
 
@@ -128,18 +130,17 @@ class ExportScreen(InteropScreen):
         if not self.running:
             self.dismiss()
 
+    def action_check(self) -> None:
+        """A dry run: what would be written and left out (nothing is written)."""
+        path = self._path()
+        if path is not None:
+            self._export(path, dry_run=True)
+
     def action_run(self) -> None:
         """Export (asks first when the file exists)."""
-        if self.running:
-            return
-        path = self.query_one(FilePicker).path
+        path = self._path()
         if path is None:
-            self.panel.finished(["Type the file to write."], "Nothing was written.", error=True)
             return
-        if path.is_dir():
-            name = suggested_name(self._kind(), self._deck(), self.stamp)
-            self.query_one(FilePicker).set_path(path / name)
-            path = path / name
         if path.exists():
             self.app.push_screen(
                 ConfirmScreen(
@@ -151,20 +152,40 @@ class ExportScreen(InteropScreen):
             return
         self._export(path)
 
+    def _path(self) -> Path | None:
+        """The file to write (a folder typed gets the suggested name); None when none was
+        typed (the learner is told) or an export is running."""
+        if self.running:
+            return None
+        path = self.query_one(FilePicker).path
+        if path is None:
+            self.panel.finished(["Type the file to write."], "Nothing was written.", error=True)
+            return None
+        if path.is_dir():
+            name = suggested_name(self._kind(), self._deck(), self.stamp)
+            self.query_one(FilePicker).set_path(path / name)
+            path = path / name
+        return path
+
     def _replace(self, path: Path, yes: bool | None) -> None:
         if yes:
             self._export(path)
         else:
             self.panel.hint("Not replaced. Choose another name, or Ctrl+S to ask again.")
 
-    def _export(self, path: Path) -> None:
+    def _export(self, path: Path, dry_run: bool = False) -> None:
         kind, deck = self._kind(), self._deck()
-        self.start(f"Exporting to {path.name}…", partial(self._job, path, kind, deck))
+        step = "Checking the export to" if dry_run else "Exporting to"
+        self.start(f"{step} {path.name}…", partial(self._job, path, kind, deck, dry_run))
 
-    def _job(self, path: Path, kind: str, deck: str | None, progress: Progress) -> Summary:
+    def _job(
+        self, path: Path, kind: str, deck: str | None, dry_run: bool, progress: Progress
+    ) -> Summary:
         decks = None if deck is None else [deck]
-        return export_file(self.context.database, path, kind, decks, progress=progress)
+        return export_file(self.context.database, path, kind, decks, None, dry_run, progress)
 
     def after(self, summary: Summary) -> str:
+        if summary.dry_run:
+            return "Dry run: nothing was written. Enter or Ctrl+S exports; Esc: back."
         self.query_one(SupportedTree).reload()  # the new file is listed
         return "Exported. Esc: back; or choose another format or deck and export again."
