@@ -205,6 +205,42 @@ async def test_settings_screen_saves_and_refuses_bad_values(mini_database: Datab
         assert "left today 2" in today  # home counts with the new limit
 
 
+async def test_settings_screen_sets_load_balancing_and_easy_days(mini_database: Database) -> None:
+    app = make_app(mini_database, profile_name="ann", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen)
+        balance, easy = (
+            screen.query_one("#load_balance", Input),
+            screen.query_one("#easy_days", Input),
+        )
+        assert (balance.value, easy.value) == ("off", "")
+        for value, problem in (("maybe", "on or off"), ("on", "not a weekday")):
+            balance.value, easy.value = value, "sat funday"
+            await pilot.press("enter")
+            await settle(pilot)
+            assert problem in str(screen.query_one("#error", Static).render())
+        assert app.screen is screen  # refused, nothing saved
+        stored = find_profile(mini_database, "ann")
+        assert stored is not None and (stored.load_balance, stored.easy_days) == (False, ())
+        easy.value = "Sunday, sat"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        stored = find_profile(mini_database, "ann")
+        assert stored is not None and (stored.load_balance, stored.easy_days) == (True, (5, 6))
+        await pilot.press("c")
+        await settle(pilot)
+        shown = (
+            app.screen.query_one("#load_balance", Input),
+            app.screen.query_one("#easy_days", Input),
+        )
+        assert [box.value for box in shown] == ["on", "sat sun"]
+
+
 async def test_r_on_home_reads_settings_changed_elsewhere(mini_database: Database) -> None:
     app = make_app(mini_database, profile_name="ann", clock=clock)
     async with app.run_test(size=SIZE) as pilot:

@@ -1,5 +1,6 @@
-"""The current profile's study settings: daily limits, retention, day start, time zone; and
-its schedule: optimise FSRS on the learner's reviews, the workload of each retention."""
+"""The current profile's study settings: daily limits, retention, day start, time zone,
+load balancing and easy days; and its schedule: optimise FSRS on the learner's reviews, the
+workload of each retention."""
 
 from collections.abc import Sequence
 
@@ -10,6 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from quiz.core.balance import WEEKDAYS, parse_easy_days
 from quiz.services.format import sentence
 from quiz.services.optimising import describe_parameters, optimise, refit_offer
 from quiz.services.profiles import ProfileInfo, update_profile_settings
@@ -24,7 +26,10 @@ FIELDS = (
     ("desired_retention", "Retention wanted", "e.g. 90%"),
     ("day_start_hour", "A new day starts at (hour)", "0-23, e.g. 4"),
     ("time_zone", "Time zone", "e.g. Europe/London; empty: this computer's"),
+    ("load_balance", "Spread reviews evenly", "on or off"),
+    ("easy_days", "Easy days", "e.g. sat sun: half the reviews"),
 )
+ON, OFF = ("on", "yes", "true"), ("off", "no", "false", "")
 
 
 def shown_values(profile: ProfileInfo) -> dict[str, str]:
@@ -35,6 +40,8 @@ def shown_values(profile: ProfileInfo) -> dict[str, str]:
         "desired_retention": f"{round(profile.desired_retention * 100)}%",
         "day_start_hour": str(profile.day_start_hour),
         "time_zone": profile.time_zone or "",
+        "load_balance": "on" if profile.load_balance else "off",
+        "easy_days": " ".join(WEEKDAYS[day] for day in profile.easy_days),
     }
 
 
@@ -64,6 +71,14 @@ def read_values(boxes: dict[str, str]) -> dict[str, object]:
         raise ValueError("Retention must be from 70% to 99% (90% is usual).")
     values["desired_retention"] = retention
     values["time_zone"] = boxes["time_zone"].strip()
+    switch = boxes["load_balance"].strip().lower()
+    if switch not in ON + OFF:
+        raise ValueError(f"Spread reviews evenly is on or off, not “{boxes['load_balance']}”.")
+    values["load_balance"] = switch in ON
+    try:
+        values["easy_days"] = parse_easy_days(boxes["easy_days"].replace(",", " ").split())
+    except ValueError as problem:
+        raise ValueError(f"Easy days: {problem}.") from None
     return values
 
 
@@ -72,7 +87,7 @@ class SettingsScreen(ProfileForm):
 
     DEFAULT_CSS = """
     SettingsScreen > Vertical { width: 76; max-height: 100%; padding: 0 2; }
-    SettingsScreen .row { height: 1; margin-bottom: 1; }
+    SettingsScreen .row { height: 1; }
     SettingsScreen .row Label { width: 28; color: $text; }
     SettingsScreen .row Input { width: 1fr; }
     SettingsScreen .hint { margin-top: 0; }
@@ -103,7 +118,8 @@ class SettingsScreen(ProfileForm):
                 yield Button("Workload by retention (Ctrl+K)", id="workload", compact=True)
             yield Static(
                 "Tab: next box · Enter or Ctrl+S: save · Esc: cancel. Limits count per study "
-                "day, which starts at the hour given in your time zone.",
+                "day, which starts at the hour given in your time zone. Spread reviews: no "
+                "study day gets more than the reviews a day (an easy day half as many).",
                 classes="hint",
             )
 
