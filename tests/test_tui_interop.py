@@ -4,10 +4,12 @@ changes nothing; an export is read back by the importer."""
 
 import json
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 from sqlalchemy import func, select
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Checkbox, DirectoryTree, Input, ProgressBar, Select, Static
 
 from quiz.bank.schema import ShortAnswer, parse_question
@@ -37,6 +39,9 @@ def empty(tmp_path: Path) -> Database:
     db.close()
 
 
+S = TypeVar("S", bound=Screen[Any])
+
+
 def clock():  # type: ignore[no-untyped-def]
     return NOW
 
@@ -64,12 +69,18 @@ def result_text(pilot: Pilot[None]) -> str:
     return str(pilot.app.screen.query_one("#result", Static).render())
 
 
-async def open_import(pilot: Pilot[None], path: Path) -> ImportScreen:
+async def open_screen(pilot: Pilot[None], key: str, kind: type[S]) -> S:
+    """From home, the screen `key` opens, once it has settled."""
     await settle(pilot)
-    await pilot.press("i")
+    await pilot.press(key)
     await settle(pilot)
     screen = pilot.app.screen
-    assert isinstance(screen, ImportScreen)
+    assert isinstance(screen, kind)
+    return screen
+
+
+async def open_import(pilot: Pilot[None], path: Path) -> ImportScreen:
+    screen = await open_screen(pilot, "i", ImportScreen)
     screen.query_one("#path", Input).value = str(path)
     await pilot.pause()
     return screen
@@ -142,11 +153,7 @@ async def test_anki_package_picked_in_the_folder_tree_imports(
     monkeypatch.chdir(folder)
     app = make_app(empty, profile_name="ann", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("i")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, ImportScreen)
+        screen = await open_screen(pilot, "i", ImportScreen)
         tree = screen.query_one("#tree")
         await pilot.press("tab")  # from the path box to the folders
         assert tree.has_focus
@@ -240,11 +247,7 @@ async def test_export_writes_a_file_the_importer_reads_back(
     monkeypatch.chdir(tmp_path)
     app = make_app(mini_database, profile_name="ann", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("o")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, ExportScreen)
+        screen = await open_screen(pilot, "o", ExportScreen)
         box = screen.query_one("#path", Input)
         assert box.value == "quiz-all-20260330.apkg"  # a name offered for the format
         screen.query_one("#format", Select).value = "csv"
@@ -277,11 +280,7 @@ async def test_export_of_one_deck_as_apkg_replaces_the_file_after_asking(
     target.write_text("old")
     app = make_app(mini_database, profile_name="ann", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("o")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, InteropScreen)
+        screen = await open_screen(pilot, "o", InteropScreen)
         deck = screen.query_one("#deck", Select)
         [(_, name)] = [option for option in deck._options if option[1] != "*"]
         deck.value = name
