@@ -37,6 +37,11 @@ async def open_from_home(pilot: Pilot[None], key: str, kind: type[S], wait: Wait
     says how to wait for a screen)."""
     await wait(pilot)
     assert isinstance(pilot.app.screen, HomeScreen)
+    return await press_for(pilot, key, kind, wait)
+
+
+async def press_for(pilot: Pilot[None], key: str, kind: type[S], wait: Waiter = settle) -> S:
+    """`key`, then `wait`: the screen it opens, of type `kind`."""
     await pilot.press(key)
     await wait(pilot)
     screen = pilot.app.screen
@@ -94,18 +99,10 @@ async def open_drills(pilot: Pilot[None]) -> ManageDrillsScreen:
 async def open_form(pilot: Pilot[None], key: str = "n") -> DrillEditorScreen:
     """The drill form from the teacher's list: `n` a new drill, `e` the highlighted one."""
     await open_drills(pilot)
-    await pilot.press(key)
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, DrillEditorScreen)
-    return screen
+    return await press_for(pilot, key, DrillEditorScreen, Pilot.pause)
 
 
 async def open_report(pilot: Pilot[None]) -> DrillReportScreen:
     """Enter on the teacher's list: the highlighted drill's report."""
     await open_drills(pilot)
-    await pilot.press("enter")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, DrillReportScreen)
-    return screen
+    return await press_for(pilot, "enter", DrillReportScreen)
