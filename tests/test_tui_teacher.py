@@ -307,6 +307,26 @@ async def test_a_student_cannot_reach_teacher_functions(
         assert app.screen is home
 
 
+async def test_f1_on_the_pin_screen_shows_its_keys_and_esc_comes_back(
+    mini_database: Database, mr_t: Teacher
+) -> None:
+    app = teacher_app(mini_database)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pin = app.screen
+        assert isinstance(pin, PinScreen)
+        assert pin.active_bindings["f1"].binding.show  # in the footer
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        rows = {description for _, description in app.screen.rows}
+        assert {"Choose another profile", "Help"} <= rows
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is pin
+        assert pin.query_one("#pin", Input).value == ""  # nothing typed into the PIN
+
+
 async def test_a_wrong_pin_is_refused_and_changes_nothing(
     mini_database: Database, mr_t: Teacher
 ) -> None:
