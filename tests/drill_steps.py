@@ -2,7 +2,11 @@
 list, the start screen, the attempt) and a teacher's (the PIN, the list of drills, the
 drill form, the report)."""
 
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
 from textual.pilot import Pilot
+from textual.screen import Screen
 
 from quiz.tui.screens.attempt import AttemptScreen
 from quiz.tui.screens.drill_editor import DrillEditorScreen
@@ -16,6 +20,8 @@ from quiz.tui.screens.teacher import ManageDrillsScreen
 from .test_tui_study import type_text
 
 PIN = "654321"
+S = TypeVar("S", bound=Screen[Any])
+Waiter = Callable[[Pilot[None]], Awaitable[None]]
 
 
 async def settle(pilot: Pilot[None]) -> None:
@@ -26,20 +32,29 @@ async def settle(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+async def open_from_home(pilot: Pilot[None], key: str, kind: type[S], wait: Waiter = settle) -> S:
+    """Once home has settled, `key`: the screen of type `kind` it opens, settled (`wait`
+    says how to wait for a screen)."""
+    await wait(pilot)
+    assert isinstance(pilot.app.screen, HomeScreen)
+    return await press_for(pilot, key, kind, wait)
+
+
+async def press_for(pilot: Pilot[None], key: str, kind: type[S], wait: Waiter = settle) -> S:
+    """`key`, then `wait`: the screen it opens, of type `kind`."""
+    await pilot.press(key)
+    await wait(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, kind)
+    return screen
+
+
 # -- a student -------------------------------------------------------------------------
 
 
 async def open_drill_list(pilot: Pilot[None]) -> DrillsScreen:
     """From home, `d`: the drills the learner can take."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, HomeScreen)
-    await pilot.press("d")
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, DrillsScreen)
-    return screen
+    return await open_from_home(pilot, "d", DrillsScreen)
 
 
 async def start_from_list(pilot: Pilot[None]) -> None:
@@ -78,29 +93,16 @@ async def unlock(pilot: Pilot[None], pin: str = PIN) -> None:
 async def open_drills(pilot: Pilot[None]) -> ManageDrillsScreen:
     """The PIN, then `M` on home: the teacher's list of drills."""
     await unlock(pilot)
-    assert isinstance(pilot.app.screen, HomeScreen)
-    await pilot.press("M")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, ManageDrillsScreen)
-    return screen
+    return await open_from_home(pilot, "M", ManageDrillsScreen)
 
 
 async def open_form(pilot: Pilot[None], key: str = "n") -> DrillEditorScreen:
     """The drill form from the teacher's list: `n` a new drill, `e` the highlighted one."""
     await open_drills(pilot)
-    await pilot.press(key)
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, DrillEditorScreen)
-    return screen
+    return await press_for(pilot, key, DrillEditorScreen, Pilot.pause)
 
 
 async def open_report(pilot: Pilot[None]) -> DrillReportScreen:
     """Enter on the teacher's list: the highlighted drill's report."""
     await open_drills(pilot)
-    await pilot.press("enter")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, DrillReportScreen)
-    return screen
+    return await press_for(pilot, "enter", DrillReportScreen)

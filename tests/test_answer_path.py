@@ -605,22 +605,18 @@ def test_the_counts_a_sitting_keeps_are_the_counts_counted_afresh(
     assert queue_counts(database, profile, moment).total == 0
 
 
-def test_a_steady_answer_is_at_most_six_statements(database: Database) -> None:
-    """On cards without siblings: submit reads the card and saves the answer; rate saves
-    the rating and the card and reads the next card (the counts are kept by the sitting)."""
+def _answer_steadily(database: Database, run: StudyRun, answers: int) -> None:
+    """Answer `answers` cards of `run` at ten-second steps, each after the first (which
+    also starts the session) in at most six statements."""
     statements: list[str] = []
 
     def count(*args: object) -> None:
         statements.append(str(args[2]))
 
-    import_banks(database, [STUDY_BANK], NOW)
-    ann = _profile(database, "ann")
-    deck = next(d for d in deck_progress(database, ann, NOW) if d.title.lower().startswith("st"))
-    run = StudyRun(ann, deck_id=deck.deck_id)
     card = begin(database, run, NOW).card
     event.listen(database.engine, "before_cursor_execute", count)
     try:
-        for n in range(4):
+        for n in range(answers):
             assert card is not None
             statements.clear()
             moment = NOW + timedelta(seconds=10 * n)
@@ -630,6 +626,16 @@ def test_a_steady_answer_is_at_most_six_statements(database: Database) -> None:
                 assert len(statements) <= 6, statements
     finally:
         event.remove(database.engine, "before_cursor_execute", count)
+
+
+def test_a_steady_answer_is_at_most_six_statements(database: Database) -> None:
+    """On cards without siblings: submit reads the card and saves the answer; rate saves
+    the rating and the card and reads the next card (the counts are kept by the sitting)."""
+    import_banks(database, [STUDY_BANK], NOW)
+    ann = _profile(database, "ann")
+    deck = next(d for d in deck_progress(database, ann, NOW) if d.title.lower().startswith("st"))
+    run = StudyRun(ann, deck_id=deck.deck_id)
+    _answer_steadily(database, run, 4)
 
 
 def _facts_bank(folder: Path, facts: int = 24, alone: int = 5) -> Path:
@@ -773,26 +779,9 @@ def test_a_steady_answer_on_siblings_is_at_most_six_statements(
 ) -> None:
     """Rating a card whose siblings it buries adds one statement (its siblings, by deck and
     fact) to the path of a card without siblings: the counts are not counted again."""
-    statements: list[str] = []
-
-    def count(*args: object) -> None:
-        statements.append(str(args[2]))
-
     import_banks(database, [_facts_bank(tmp_path)], NOW)
     profile = _profile(database, "fay", new_per_day=20)
     deck_id = next(d.deck_id for d in deck_progress(database, profile, NOW) if d.name == "facts")
     _sibling_history(database, profile, deck_id)
     run = StudyRun(profile, deck_id=deck_id)
-    card = begin(database, run, NOW).card
-    event.listen(database.engine, "before_cursor_execute", count)
-    try:
-        for n in range(12):
-            assert card is not None
-            statements.clear()
-            moment = NOW + timedelta(seconds=10 * n)
-            outcome = submit(database, run, card.question_id, respond(card.question), 900, moment)
-            card = rate(database, run, outcome.answer_id, EASY, moment, seed=n).card
-            if n:  # the first answer also starts the session
-                assert len(statements) <= 6, statements
-    finally:
-        event.remove(database.engine, "before_cursor_execute", count)
+    _answer_steadily(database, run, 12)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from quiz.cli import app_arguments, build_parser, main
+from tests.probe import fresh_python
 
 
 def run_quiz(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -296,6 +297,4 @@ def test_starting_the_app_imports_no_command_module() -> None:
         "app_arguments(['--db', 'x.db'])\n"
         "print(sorted(m for m in sys.modules if m.startswith('quiz.cli.')))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "['quiz.cli.common']"
+    assert fresh_python(code) == "['quiz.cli.common']"

@@ -46,6 +46,7 @@ from quiz.services.paper import PaperView
 from quiz.services.profiles import ProfileInfo, get_or_create_profile
 from quiz.store.models import AnswerRecord, CardState, Drill, StudySession
 from tests.conftest import NOW
+from tests.probe import fresh_python
 
 RUSSIA = "tp-russia-side"  # multiple choice, answer Russia
 SIGNED_MC = "tp-signed-date-mc"  # multiple choice, answer 30 March 1856
@@ -562,13 +563,8 @@ def test_deleting_a_drill_keeps_the_history(database: Database, ann: Teacher) ->
 
 
 def test_drill_services_do_not_import_textual() -> None:
-    import subprocess
-    import sys
-
     code = "import sys, quiz.services.drills, quiz.cli.drill; print('textual' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "False"
+    assert fresh_python(code) == "False"
 
 
 def test_a_drill_of_flashcards_is_reported_self_rated_not_verified(

@@ -1,11 +1,11 @@
 """Imports point downwards: the headless layers never import Textual."""
 
 import ast
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.probe import fresh_python
 
 HEADLESS = [
     "quiz.services.bank",
@@ -29,9 +29,7 @@ HEADLESS = [
 @pytest.mark.parametrize("module", HEADLESS)
 def test_headless_modules_do_not_import_textual(module: str) -> None:
     code = f"import sys, {module}; print('textual' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "False"
+    assert fresh_python(code) == "False"
 
 
 def test_opening_a_database_at_head_does_not_import_alembic(tmp_path: object) -> None:
@@ -44,9 +42,7 @@ def test_opening_a_database_at_head_does_not_import_alembic(tmp_path: object) ->
         "open_database(url, datetime.now(UTC)).close()\n"
         "print(any(m.startswith('alembic') for m in sys.modules))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "False"
+    assert fresh_python(code) == "False"
 
 
 ROOT = Path(__file__).resolve().parents[1] / "quiz"

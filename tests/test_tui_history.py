@@ -20,6 +20,7 @@ from quiz.tui.screens.history import PAGE_SIZE, HistoryScreen, SessionScreen
 from quiz.tui.screens.home import HomeScreen
 
 from .conftest import NOW, SCREEN_SIZES
+from .drill_steps import open_from_home
 from .tui_history_data import PLAN, Given, history_database, simulate
 
 SIZE = (100, 30)
@@ -45,13 +46,7 @@ async def settle(pilot: Pilot[None]) -> None:
 
 
 async def open_history(pilot: Pilot[None]) -> HistoryScreen:
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, HomeScreen)
-    await pilot.press("h")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, HistoryScreen)
-    return screen
+    return await open_from_home(pilot, "h", HistoryScreen)
 
 
 def sessions_given(log: list[Given]) -> dict[int, list[Given]]:

@@ -25,6 +25,7 @@ from quiz.tui.screens.interop_run import InteropScreen
 
 from .anki_packages import current_package, legacy_package
 from .conftest import NOW, SCREEN_SIZES
+from .drill_steps import open_from_home
 
 SIZE = (80, 24)
 CSV = 'capital of France,Paris\ncapital of Peru,Lima\n"a, quoted","two\nlines"\n'
@@ -65,11 +66,7 @@ def result_text(pilot: Pilot[None]) -> str:
 
 
 async def open_import(pilot: Pilot[None], path: Path) -> ImportScreen:
-    await settle(pilot)
-    await pilot.press("i")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, ImportScreen)
+    screen = await open_from_home(pilot, "i", ImportScreen, settle)
     screen.query_one("#path", Input).value = str(path)
     await pilot.pause()
     return screen
@@ -142,11 +139,7 @@ async def test_anki_package_picked_in_the_folder_tree_imports(
     monkeypatch.chdir(folder)
     app = make_app(empty, profile_name="ann", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("i")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, ImportScreen)
+        screen = await open_from_home(pilot, "i", ImportScreen, settle)
         tree = screen.query_one("#tree")
         await pilot.press("tab")  # from the path box to the folders
         assert tree.has_focus
@@ -240,11 +233,7 @@ async def test_export_writes_a_file_the_importer_reads_back(
     monkeypatch.chdir(tmp_path)
     app = make_app(mini_database, profile_name="ann", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("o")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, ExportScreen)
+        screen = await open_from_home(pilot, "o", ExportScreen, settle)
         box = screen.query_one("#path", Input)
         assert box.value == "quiz-all-20260330.apkg"  # a name offered for the format
         screen.query_one("#format", Select).value = "csv"
@@ -277,11 +266,7 @@ async def test_export_of_one_deck_as_apkg_replaces_the_file_after_asking(
     target.write_text("old")
     app = make_app(mini_database, profile_name="ann", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("o")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, InteropScreen)
+        screen = await open_from_home(pilot, "o", InteropScreen, settle)
         deck = screen.query_one("#deck", Select)
         [(_, name)] = [option for option in deck._options if option[1] != "*"]
         deck.value = name

@@ -307,6 +307,26 @@ async def test_a_student_cannot_reach_teacher_functions(
         assert app.screen is home
 
 
+async def test_f1_on_the_pin_screen_shows_its_keys_and_esc_comes_back(
+    mini_database: Database, mr_t: Teacher
+) -> None:
+    app = teacher_app(mini_database)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pin = app.screen
+        assert isinstance(pin, PinScreen)
+        assert pin.active_bindings["f1"].binding.show  # in the footer
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        rows = {description for _, description in app.screen.rows}
+        assert {"Choose another profile", "Help"} <= rows
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is pin
+        assert pin.query_one("#pin", Input).value == ""  # nothing typed into the PIN
+
+
 async def test_a_wrong_pin_is_refused_and_changes_nothing(
     mini_database: Database, mr_t: Teacher
 ) -> None:
@@ -740,25 +760,46 @@ async def test_help_and_palette_list_every_teacher_key(
         assert isinstance(app.screen, DrillEditorScreen)
 
 
-async def test_the_report_shows_every_answer_a_student_claimed_right(
-    mini_database: Database, mr_t: Teacher
-) -> None:
+def _claimed_drill(database: Database, teacher: Teacher) -> None:
+    """A drill of one short answer that bob answered wrong ("Easter") and claimed right."""
     from quiz.services.drills.attempts import override_attempt_answer
 
     spec = {"title": "Claims", "questions": ["mini-signed"], "feedback": "each"}
-    drill = create_drill(mini_database, mr_t, spec_from_dict({**spec, "allow_override": True}), NOW)
-    student = get_or_create_profile(mini_database, "bob", NOW)
-    attempt = start_attempt(mini_database, student, drill.id, NOW, seed=1)
-    assert _answer(mini_database, attempt, "mini-signed", "Easter") is False
+    drill = create_drill(database, teacher, spec_from_dict({**spec, "allow_override": True}), NOW)
+    student = get_or_create_profile(database, "bob", NOW)
+    attempt = start_attempt(database, student, drill.id, NOW, seed=1)
+    assert _answer(database, attempt, "mini-signed", "Easter") is False
     (question,) = attempt.questions
-    override_attempt_answer(mini_database, attempt.paper_id, question.question_id, NOW)
-    finish_attempt(mini_database, attempt.paper_id, NOW + timedelta(minutes=5))
+    override_attempt_answer(database, attempt.paper_id, question.question_id, NOW)
+    finish_attempt(database, attempt.paper_id, NOW + timedelta(minutes=5))
+
+
+async def test_the_report_shows_every_answer_a_student_claimed_right(
+    mini_database: Database, mr_t: Teacher
+) -> None:
+    _claimed_drill(mini_database, mr_t)
     app = teacher_app(mini_database)
     async with app.run_test(size=SIZE) as pilot:
         await open_report(pilot)
         assert table_rows(app, "#questions")[0][2] == "100% (1 claimed)"
         status = str(app.screen.query_one("#report-status", Static).render())
         assert "Claimed right by the student (1): bob on mini-signed: “Easter”" in status
+
+
+async def test_a_claim_keeps_the_questions_table_in_80_columns(
+    mini_database: Database, mr_t: Teacher
+) -> None:
+    """At 80 columns a claim is marked `n✓` (the line below says what ✓ is), as wide as
+    `self`, so no column is pushed out of sight."""
+    _claimed_drill(mini_database, mr_t)
+    app = teacher_app(mini_database)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_report(pilot)
+        assert table_rows(app, "#questions")[0][2] == "100% 1✓"
+        table = app.screen.query_one("#questions", DataTable)
+        assert table.max_scroll_x == 0
+        status = str(app.screen.query_one("#report-status", Static).render())
+        assert status.startswith("✓ Claimed right by the student (1)")
 
 
 async def test_the_report_marks_timed_out_attempts_and_opens_a_students_answers(

@@ -251,6 +251,7 @@ class DrillReportScreen(Screen[None]):
         questions.clear()
         narrow = self.app.size.width < 100  # every column keeps room at 80 columns
         self_rated = " self" if narrow else " self-rated"  # a flashcard: unverified
+        claimed = " {}✓" if narrow else " ({} claimed)"  # as wide as " self" at most
         for q in report.questions:
             wrong = NONE if q.common_wrong is None else f"{q.common_wrong} ({q.common_wrong_count})"
             questions.add_row(
@@ -258,7 +259,7 @@ class DrillReportScreen(Screen[None]):
                 short(q.prompt, NARROW_PROMPT if narrow else PROMPT_WIDTH),
                 percent(q.facility, NONE)
                 + (self_rated if q.self_rated else "")
-                + (f" ({q.overridden} claimed)" if q.overridden else ""),
+                + (claimed.format(q.overridden) if q.overridden else ""),
                 q.asked,
                 short(wrong, NARROW_WRONG) if narrow else wrong,
                 self._so_far(q.question_id, narrow),
@@ -281,7 +282,7 @@ class DrillReportScreen(Screen[None]):
         if report.overrides:  # the teacher sees every answer a student claimed right
             claims = "; ".join(f"{o.name} on {o.key}: “{o.answer}”" for o in report.overrides)
             status.update(
-                f"Claimed right by the student ({len(report.overrides)}): {claims}. {HINT}"
+                f"✓ Claimed right by the student ({len(report.overrides)}): {claims}. {HINT}"
             )
         elif report.students:
             status.update(HINT)

@@ -6,10 +6,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Static
 
 from quiz.services.mock_exam import DEFAULT_QUESTIONS, default_time_limit
+from quiz.tui.screens.form_modal import FormModal
 
 MAX_QUESTIONS = 500
 MAX_MINUTES = 600
@@ -22,21 +22,13 @@ class ExamSetup:
     deck_id: int | None
 
 
-class ExamSetupScreen(ModalScreen[ExamSetup | None]):
+class ExamSetupScreen(FormModal[ExamSetup | None]):
     """How many questions, how long, which deck. Enter starts, Esc cancels."""
 
     DEFAULT_CSS = """
-    ExamSetupScreen { align: center middle; }
-    ExamSetupScreen > Vertical {
-        width: 64; height: auto; padding: 1 2;
-        border: round $accent; background: $surface;
-    }
-    ExamSetupScreen .title { text-style: bold; margin-bottom: 1; }
     ExamSetupScreen .row { height: auto; }
     ExamSetupScreen .row > Label { width: 22; padding: 1 0 0 0; }
     ExamSetupScreen .row > Input { width: 1fr; }
-    ExamSetupScreen #error { color: $text-error; height: auto; }
-    ExamSetupScreen .hint { color: $text-muted; margin-top: 1; }
     """
     BINDINGS = [
         Binding("enter", "start", "Start the exam", id="exam_setup.start"),

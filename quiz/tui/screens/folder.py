@@ -7,8 +7,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
+
+from quiz.tui.screens.form_modal import FormModal
 
 
 def chosen_folder(typed: str) -> Path | str:
@@ -22,19 +23,10 @@ def chosen_folder(typed: str) -> Path | str:
     return folder
 
 
-class FolderScreen(ModalScreen[Path | None]):
+class FolderScreen(FormModal[Path | None]):
     """Asks for a folder to save `what` in; dismisses with the folder, or None (Esc)."""
 
-    DEFAULT_CSS = """
-    FolderScreen { align: center middle; }
-    FolderScreen > Vertical {
-        width: 72; max-width: 100%; height: auto; padding: 1 2;
-        border: round $accent; background: $surface;
-    }
-    FolderScreen .title { text-style: bold; margin-bottom: 1; }
-    FolderScreen #error { color: $text-error; height: auto; }
-    FolderScreen .hint { color: $text-muted; margin-top: 1; }
-    """
+    DEFAULT_CSS = "FolderScreen > Vertical { width: 72; }"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="folder.cancel")]
 
     def __init__(self, what: str, folder: Path) -> None:

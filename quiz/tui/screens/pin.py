@@ -30,6 +30,8 @@ class PinScreen(ModalScreen[Teacher | None]):
     """
     BINDINGS = [
         Binding("escape", "cancel", "Choose another profile", id="pin.cancel"),
+        # a modal screen hides the app's keys, and the PIN box takes `?`:
+        Binding("f1", "app.help", "Help", id="pin.help"),
     ]
 
     def __init__(self, context: StudyContext, name: str) -> None:

@@ -3,26 +3,15 @@ modal over the current screen, Enter in a box saves, Esc cancels; dismissed with
 something changed."""
 
 from textual import on
-from textual.screen import ModalScreen
 from textual.widgets import Input
 
 from quiz.tui.context import StudyContext
+from quiz.tui.screens.form_modal import FormModal
 
 
-class ProfileForm(ModalScreen[bool]):
+class ProfileForm(FormModal[bool]):
     """A form that changes the current profile; subclasses compose it (a `Vertical` with a
     `.title`, an `#error` line and `.hint`s) and save it."""
-
-    DEFAULT_CSS = """
-    ProfileForm { align: center middle; }
-    ProfileForm > Vertical {
-        width: 64; max-width: 100%; height: auto; padding: 1 2;
-        border: round $accent; background: $surface;
-    }
-    ProfileForm .title { text-style: bold; margin-bottom: 1; }
-    ProfileForm #error { color: $text-error; height: auto; }
-    ProfileForm .hint { color: $text-muted; margin-top: 1; }
-    """
 
     def __init__(self, context: StudyContext) -> None:
         super().__init__()
