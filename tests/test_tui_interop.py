@@ -443,11 +443,7 @@ async def test_export_dry_run_says_what_would_be_written_and_writes_nothing(
     target = folder / "bank.gift"
     app = make_app(mini_database, profile_name="ann", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("o")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, ExportScreen)
+        screen = await open_from_home(pilot, "o", ExportScreen, settle)
         screen.query_one("#format", Select).value = "gift"
         await pilot.pause()
         screen.query_one("#path", Input).value = str(target)

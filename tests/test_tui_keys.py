@@ -26,6 +26,7 @@ from quiz.tui.screens.stats import StatsScreen
 from quiz.tui.screens.study_more import StudyMoreScreen
 
 from .conftest import NOW
+from .drill_steps import open_from_home, press_for
 
 SIZE = (80, 24)
 
@@ -172,11 +173,7 @@ async def test_a_remapped_key_runs_the_binding(mini_database: Database, tmp_path
 async def test_settings_screen_saves_and_refuses_bad_values(mini_database: Database) -> None:
     app = make_app(mini_database, profile_name="ann", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("c")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SettingsScreen)
+        screen = await open_from_home(pilot, "c", SettingsScreen, settle)
         assert screen.query_one("#new_per_day", Input).value == "20"
         assert screen.query_one("#desired_retention", Input).value == "90%"
         screen.query_one("#time_zone", Input).value = "Mars/Olympus"
@@ -208,11 +205,7 @@ async def test_settings_screen_saves_and_refuses_bad_values(mini_database: Datab
 async def test_settings_screen_sets_load_balancing_and_easy_days(mini_database: Database) -> None:
     app = make_app(mini_database, profile_name="ann", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("c")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SettingsScreen)
+        screen = await open_from_home(pilot, "c", SettingsScreen, settle)
         balance, easy = (
             screen.query_one("#load_balance", Input),
             screen.query_one("#easy_days", Input),
@@ -232,12 +225,8 @@ async def test_settings_screen_sets_load_balancing_and_easy_days(mini_database: 
         assert isinstance(app.screen, HomeScreen)
         stored = find_profile(mini_database, "ann")
         assert stored is not None and (stored.load_balance, stored.easy_days) == (True, (5, 6))
-        await pilot.press("c")
-        await settle(pilot)
-        shown = (
-            app.screen.query_one("#load_balance", Input),
-            app.screen.query_one("#easy_days", Input),
-        )
+        again = await press_for(pilot, "c", SettingsScreen, settle)
+        shown = again.query_one("#load_balance", Input), again.query_one("#easy_days", Input)
         assert [box.value for box in shown] == ["on", "sat sun"]
 
 
