@@ -118,7 +118,7 @@ def test_kill_9_keeps_every_answer_and_the_next_start_continues(
     name = f"quiz-crash-{os.getpid()}"
     first = _start(database_file, name)
     terminals.append(first)
-    first.wait_for("Study all")
+    first.wait_for("study this deck")
     first.wait_for("left today 5")
     first.keys("Enter")
     first.wait_for("When was the treaty signed?")
@@ -143,7 +143,7 @@ def test_kill_9_keeps_every_answer_and_the_next_start_continues(
 
     second = _start(database_file, name + "-again")
     terminals.append(second)
-    second.wait_for("Study all")
+    second.wait_for("study this deck")
     second.wait_for("left today")
     second.keys("Enter")
     shown = second.wait_for("card")

@@ -200,12 +200,15 @@ class HomeScreen(Screen[None]):
         if data.decks:
             total = sum(d.questions for d in data.decks)
             status.update(
-                f"{len(data.decks)} deck(s), {total} questions · Enter: study the highlighted "
-                "deck · a: Study all\n"
-                "+: study more today · e: exam date · p: profile · t: theme · r: reload"
+                f"{len(data.decks)} deck(s), {total} questions · Enter: study this deck · "
+                "i/o: import/export\n"
+                "a: study all · +: more today · e: exam date · p: profile · r: reload"
             )
         else:
-            status.update("No decks yet: import one with `quiz bank import FILE.yaml`.")
+            status.update(
+                "No decks yet: i imports a file (Anki, CSV, Moodle GIFT), or use "
+                "`quiz bank import FILE.yaml`."
+            )
         self.refresh_bindings()
         if self.context.ready_at is None:
             self.call_after_refresh(self._painted)
