@@ -760,18 +760,22 @@ async def test_help_and_palette_list_every_teacher_key(
         assert isinstance(app.screen, DrillEditorScreen)
 
 
-def _claimed_drill(database: Database, teacher: Teacher) -> None:
-    """A drill of one short answer that bob answered wrong ("Easter") and claimed right."""
+def _claimed_drill(
+    database: Database, teacher: Teacher, students: tuple[str, ...] = ("bob",)
+) -> None:
+    """A drill of one short answer that each student (bob) answered wrong ("Easter") and
+    claimed right."""
     from quiz.services.drills.attempts import override_attempt_answer
 
     spec = {"title": "Claims", "questions": ["mini-signed"], "feedback": "each"}
     drill = create_drill(database, teacher, spec_from_dict({**spec, "allow_override": True}), NOW)
-    student = get_or_create_profile(database, "bob", NOW)
-    attempt = start_attempt(database, student, drill.id, NOW, seed=1)
-    assert _answer(database, attempt, "mini-signed", "Easter") is False
-    (question,) = attempt.questions
-    override_attempt_answer(database, attempt.paper_id, question.question_id, NOW)
-    finish_attempt(database, attempt.paper_id, NOW + timedelta(minutes=5))
+    for name in students:
+        student = get_or_create_profile(database, name, NOW)
+        attempt = start_attempt(database, student, drill.id, NOW, seed=1)
+        assert _answer(database, attempt, "mini-signed", "Easter") is False
+        (question,) = attempt.questions
+        override_attempt_answer(database, attempt.paper_id, question.question_id, NOW)
+        finish_attempt(database, attempt.paper_id, NOW + timedelta(minutes=5))
 
 
 async def test_the_report_shows_every_answer_a_student_claimed_right(
@@ -800,6 +804,23 @@ async def test_a_claim_keeps_the_questions_table_in_80_columns(
         assert table.max_scroll_x == 0
         status = str(app.screen.query_one("#report-status", Static).render())
         assert status.startswith("✓ Claimed right by the student (1)")
+
+
+async def test_many_claims_are_counted_and_the_first_listed_at_80x24(
+    mini_database: Database, mr_t: Teacher
+) -> None:
+    """Every claim spelled out would squeeze the tables at 80x24: three are listed and the
+    rest counted (Enter on a student shows each answer)."""
+    students = ("ann", "bob", "cem", "dee", "eve")
+    _claimed_drill(mini_database, mr_t, students)
+    app = teacher_app(mini_database)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_report(pilot)
+        assert table_rows(app, "#questions")[0][2] == "100% 5✓"
+        status = str(app.screen.query_one("#report-status", Static).render())
+        assert status.startswith("✓ Claimed right by the student (5):")
+        listed = [name for name in students if f"{name} on mini-signed" in status]
+        assert len(listed) == 3 and "; and 2 more." in status
 
 
 async def test_the_report_marks_timed_out_attempts_and_opens_a_students_answers(

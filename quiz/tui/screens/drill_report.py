@@ -37,6 +37,7 @@ NARROW_KEY, NARROW_PROMPT, NARROW_WRONG = 12, 18, 17
 TABLES: tuple[ReportTable, ...] = ("students", "questions", "items")
 NONE = "—"  # this report's mark for "no figure"
 LIVE_SECONDS = 3.0  # how often the shown report is read again
+CLAIMS_LISTED = 3  # claims spelled out under the tables (more would squeeze them at 80x24)
 HINT = (
     "Refreshes by itself. Enter on a student opens their attempts (an open one live, "
     "answer by answer); i item analysis; e saves the tables as CSV in a folder you choose."
@@ -280,7 +281,10 @@ class DrillReportScreen(Screen[None]):
         questions.move_cursor(row=min(question_row, max(0, questions.row_count - 1)))
         self.show_items(report)
         if report.overrides:  # the teacher sees every answer a student claimed right
-            claims = "; ".join(f"{o.name} on {o.key}: “{o.answer}”" for o in report.overrides)
+            shown = report.overrides[:CLAIMS_LISTED]
+            claims = "; ".join(f"{o.name} on {o.key}: “{o.answer}”" for o in shown)
+            if len(report.overrides) > len(shown):  # the rest: Enter on each student
+                claims += f"; and {len(report.overrides) - len(shown)} more"
             status.update(
                 f"✓ Claimed right by the student ({len(report.overrides)}): {claims}. {HINT}"
             )
