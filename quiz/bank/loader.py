@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from quiz.bank.schema import QUESTION_TYPES, QUESTIONS_ADAPTER, BankFile, QuestionBase
 from quiz.bank.yaml_events import plain_document
 from quiz.errors import clipped
+from quiz.gc_pause import paused_gc
 
 _SPACES = re.compile(r"\s+")
 _TYPE_TAGS = set(QUESTION_TYPES)
@@ -486,6 +487,7 @@ def _duplicate_ids(
     return problems
 
 
+@paused_gc()
 def load_banks(paths: Iterable[Path]) -> LoadResult:
     """Load several bank files; ids and deck names must be unique across all of them."""
     result = LoadResult()

@@ -26,6 +26,7 @@ from quiz.bank.loader import (
 from quiz.bank.schema import Cloze, QuestionBase, ShortAnswer, parse_question
 from quiz.bank.schema import bank_json_schema as bank_json_schema  # for the CLI
 from quiz.errors import QuizError
+from quiz.gc_pause import paused_gc
 from quiz.services.answering import GapsResponse, TypedResponse, check_response
 from quiz.services.database import BUILTIN_BANK_KEY, Database
 from quiz.store.engine import refresh_statistics
@@ -273,6 +274,7 @@ def _upsert_deck(
     return report
 
 
+@paused_gc()
 def import_banks(
     database: Database,
     paths: Iterable[Path],
@@ -305,6 +307,7 @@ def import_banks(
     return report
 
 
+@paused_gc()
 def import_loaded(
     database: Database,
     banks: Iterable[LoadedBank],
