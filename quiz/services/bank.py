@@ -29,6 +29,7 @@ from quiz.errors import QuizError
 from quiz.gc_pause import paused_gc
 from quiz.services.answering import GapsResponse, TypedResponse, check_response
 from quiz.services.database import BUILTIN_BANK_KEY, Database
+from quiz.store.bulk import execute_many
 from quiz.store.engine import refresh_statistics
 from quiz.store.models import AppState, Deck, Question
 
@@ -151,8 +152,8 @@ def _row(
 
 _QUESTIONS = cast(Table, Question.__table__)
 _ROW_COLUMNS = ("key", "deck_id", "type", "topic", "tags", "difficulty", "prompt", "fact")
-# Core statements, run once each with the rows of every question they concern
-# (executemany): the ORM's bulk path adds per-row bookkeeping and nothing this needs.
+# Core statements, run once each with the rows of every question they concern (the
+# driver's executemany): the ORM's bulk path adds per-row bookkeeping and nothing this needs.
 _INSERT_QUESTIONS = insert(_QUESTIONS)
 _UPDATE_QUESTIONS = (
     update(_QUESTIONS)
@@ -269,8 +270,7 @@ def _upsert_deck(
         (_UPDATE_QUESTIONS, updates),
         (_RETIRE_QUESTIONS, retire),
     ):
-        if rows:
-            session.execute(statement, rows)
+        execute_many(session.connection(), statement, rows)
     return report
 
 
