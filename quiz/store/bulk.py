@@ -3,22 +3,26 @@ converted column by column: for ten thousand rows SQLAlchemy's own executemany s
 more time building each row's parameters (a bind processor call per value, a dict per
 row) than the database spends on the rows."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import JSON, Connection
 from sqlalchemy.sql.dml import UpdateBase
 
 _NOTHING = object()
 
 
 def execute_many(
-    connection: Connection, statement: UpdateBase, rows: Sequence[dict[str, Any]]
+    connection: Connection,
+    statement: UpdateBase,
+    rows: Sequence[dict[str, Any]],
+    as_text: Collection[str] = (),
 ) -> None:
     """`connection.execute(statement, rows)`, converting each value with its type's bind
     processor for this dialect as SQLAlchemy would (once per run of one value, e.g. the
-    import's time). Every row has the same keys, and every parameter of the statement is
-    one of them: a column left out is an error here, never a silent default."""
+    import's time), but for the JSON parameters named in `as_text`, given already
+    serialised. Every row has the same keys, and every parameter of the statement is one
+    of them: a column left out is an error here, never a silent default."""
     if not rows:
         return
     dialect = connection.dialect
@@ -31,7 +35,12 @@ def execute_many(
         except KeyError:
             raise ValueError(f"no value given for the parameter {name!r}") from None
         bind_type = compiled.binds[name].type
-        process = bind_type.dialect_impl(dialect).bind_processor(dialect)
+        if name in as_text:
+            if not isinstance(bind_type, JSON):
+                raise ValueError(f"{name!r} is not a JSON parameter: it has no JSON text")
+            process = None  # the dialects take JSON as its text (PostgreSQL casts it)
+        else:
+            process = bind_type.dialect_impl(dialect).bind_processor(dialect)
         columns.append(values if process is None else _converted(values, process))
     parameters: list[Any] = (
         list(zip(*columns, strict=True))
