@@ -17,10 +17,10 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from quiz.bank.gc_pause import paused_gc
 from quiz.bank.schema import QUESTION_TYPES, QUESTIONS_ADAPTER, BankFile, QuestionBase
 from quiz.bank.yaml_events import plain_document
 from quiz.errors import clipped
-from quiz.gc_pause import paused_gc
 
 _SPACES = re.compile(r"\s+")
 _TYPE_TAGS = set(QUESTION_TYPES)

@@ -12,6 +12,7 @@ from typing import Any, cast
 from sqlalchemy import Row, Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
+from quiz.bank.gc_pause import paused_gc
 from quiz.bank.loader import (
     MAX_BANK_BYTES,
     MAX_MATERIAL_BYTES,
@@ -26,7 +27,6 @@ from quiz.bank.loader import (
 from quiz.bank.schema import Cloze, QuestionBase, ShortAnswer, parse_question
 from quiz.bank.schema import bank_json_schema as bank_json_schema  # for the CLI
 from quiz.errors import QuizError
-from quiz.gc_pause import paused_gc
 from quiz.services.answering import GapsResponse, TypedResponse, check_response
 from quiz.services.database import BUILTIN_BANK_KEY, Database
 from quiz.store.bulk import execute_many
@@ -308,7 +308,6 @@ def import_banks(
     return report
 
 
-@paused_gc()
 def import_loaded(
     database: Database,
     banks: Iterable[LoadedBank],
@@ -325,8 +324,9 @@ def import_loaded(
     problems: list[Problem] = []
     with database.sessions() as session:
         try:
-            for loaded in banks:
-                report.decks.append(_upsert_deck(session, loaded, now, problems, whole_deck))
+            with paused_gc():  # not around `also`, whose work (e.g. history) is its own
+                for loaded in banks:
+                    report.decks.append(_upsert_deck(session, loaded, now, problems, whole_deck))
             if problems:
                 raise BankProblems(problems)  # rolls the whole import back
             if also is not None:
