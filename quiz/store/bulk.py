@@ -22,11 +22,14 @@ def execute_many(
     processor for this dialect as SQLAlchemy would (once per run of one value, e.g. the
     import's time), but for the JSON parameters named in `as_text`, given already
     serialised. Every row has the same keys, and every parameter of the statement is one
-    of them: a column left out is an error here, never a silent default."""
+    of them: a column with a Python-side default left out is an error here (this does
+    not compute defaults), never silently skipped."""
     if not rows:
         return
     dialect = connection.dialect
     compiled = statement.compile(dialect=dialect, column_keys=list(rows[0]))
+    if compiled.post_compile_params or compiled.literal_execute_params:
+        raise ValueError("parameters rendered at execution (an IN list): use connection.execute")
     names = list(compiled.positiontup or ()) if compiled.positional else list(compiled.binds)
     columns = []
     for name in names:
@@ -42,10 +45,11 @@ def execute_many(
         else:
             process = bind_type.dialect_impl(dialect).bind_processor(dialect)
         columns.append(values if process is None else _converted(values, process))
+    keys = [compiled.escaped_bind_names.get(name, name) for name in names]  # as rendered
     parameters: list[Any] = (
         list(zip(*columns, strict=True))
         if compiled.positional
-        else [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
+        else [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)]
     )
     connection.exec_driver_sql(compiled.string, parameters)
 
