@@ -184,10 +184,12 @@ def _existing_questions(session: Session, deck_id: int, keys: list[str]) -> dict
     found = {
         row.key: row for row in connection.execute(select(*columns).where(table.deck_id == deck_id))
     }
+    elsewhere = select(*columns).where(  # the IN list a parameter: no coercion per key
+        table.key.in_(bindparam("keys", expanding=True)), table.deck_id != deck_id
+    )
     for start in range(0, len(keys), _KEYS_PER_QUERY):
         batch = keys[start : start + _KEYS_PER_QUERY]
-        query = select(*columns).where(table.key.in_(batch), table.deck_id != deck_id)
-        found.update((row.key, row) for row in connection.execute(query))
+        found.update((row.key, row) for row in connection.execute(elsewhere, {"keys": batch}))
     return found
 
 
