@@ -30,24 +30,29 @@ PROPERTY = settings(
 PATH = Path("bank.yaml")
 
 
-def one_pass(text: str, max_nodes: int = MAX_YAML_NODES) -> tuple[Any, Any] | None:
+def one_pass(
+    text: str, max_nodes: int = MAX_YAML_NODES, with_lines: bool = True
+) -> tuple[Any, Any] | None:
     loader = BankLoader(text)
     try:
-        return plain_document(loader, max_nodes, MAX_YAML_DEPTH)
+        return plain_document(loader, max_nodes, MAX_YAML_DEPTH, with_lines)
     finally:
         loader.dispose()
 
 
 def assert_same_as_nodes(text: str) -> bool:
-    """The one-pass reader agrees with the node path; True if it read the document."""
+    """The one-pass reader agrees with the node path, with and without the lines; True if
+    it read the document."""
     fast = one_pass(text)
     data, lines, problem = parse_yaml_nodes(PATH, text)
     if fast is None:
+        assert one_pass(text, with_lines=False) is None
         return False
     assert problem is None, f"read {text!r} that the node path refuses: {problem}"
     assert fast[0] == data and type(fast[0]) is type(data)
     assert fast[1] == lines
     assert json.dumps(fast[0], default=repr) == json.dumps(data, default=repr)  # key order
+    assert one_pass(text, with_lines=False) == (fast[0], {})
     return True
 
 

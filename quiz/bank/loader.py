@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from quiz.bank.gc_pause import paused_gc
 from quiz.bank.schema import QUESTION_TYPES, QUESTIONS_ADAPTER, BankFile, QuestionBase
 from quiz.bank.yaml_events import plain_document
 from quiz.errors import clipped
@@ -256,11 +257,14 @@ BankLoader.yaml_implicit_resolvers = {
 }
 
 
-def parse_yaml(path: Path, text: str) -> tuple[Any, dict[tuple[Any, ...], int], Problem | None]:
-    """The document's data and the line of every key and item, or the problem with it."""
+def parse_yaml(
+    path: Path, text: str, with_lines: bool = True
+) -> tuple[Any, dict[tuple[Any, ...], int], Problem | None]:
+    """The document's data and the line of every key and item (perhaps none without
+    `with_lines`), or the problem with it."""
     loader = BankLoader(text)
     try:
-        plain = plain_document(loader, MAX_YAML_NODES, MAX_YAML_DEPTH)
+        plain = plain_document(loader, MAX_YAML_NODES, MAX_YAML_DEPTH, with_lines)
     finally:
         loader.dispose()
     if plain is not None:
@@ -404,11 +408,23 @@ def load_bank(path: Path) -> tuple[LoadedBank | None, list[Problem]]:
             loaded, _ = _check(path, raw, data, {})
             if loaded is not None:
                 return loaded, []
-            # else: parse again as YAML, for its rules and for the lines of the problems
-    data, lines, syntax = parse_yaml(path, text)
+            # parse again as YAML, for its rules and for the lines of the problems
+            return _load_yaml(path, raw, text, with_lines=True)
+    return _load_yaml(path, raw, text, with_lines=False)
+
+
+def _load_yaml(
+    path: Path, raw: bytes, text: str, with_lines: bool
+) -> tuple[LoadedBank | None, list[Problem]]:
+    """Parse and check a bank as YAML. A valid bank needs no lines: one with problems is
+    read again with them, for the lines its problems name."""
+    data, lines, syntax = parse_yaml(path, text, with_lines)
     if syntax:
         return None, [syntax]
-    return _check(path, raw, data, lines)
+    loaded, problems = _check(path, raw, data, lines)
+    if loaded is None and not with_lines:
+        return _load_yaml(path, raw, text, with_lines=True)
+    return loaded, problems
 
 
 def _check(
@@ -486,6 +502,7 @@ def _duplicate_ids(
     return problems
 
 
+@paused_gc()
 def load_banks(paths: Iterable[Path]) -> LoadResult:
     """Load several bank files; ids and deck names must be unique across all of them."""
     result = LoadResult()

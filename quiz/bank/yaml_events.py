@@ -49,10 +49,14 @@ class EventLoader(Protocol):
 _NO_KEY = object()
 
 
-def plain_document(loader: EventLoader, max_nodes: int, max_depth: int) -> tuple[Any, Lines] | None:
-    """The single document's data and lines, or None when it needs the full path."""
+def plain_document(
+    loader: EventLoader, max_nodes: int, max_depth: int, with_lines: bool = True
+) -> tuple[Any, Lines] | None:
+    """The single document's data and lines (none `with_lines=False`: a valid file never
+    needs them, and recording them is a third of the work), or None when it needs the
+    full path."""
     try:
-        return _build(loader, max_nodes, max_depth)
+        return _build(loader, max_nodes, max_depth, with_lines)
     except (_Unhandled, YAMLError):
         return None
 
@@ -74,7 +78,9 @@ def _resolved(loader: EventLoader, value: str) -> Any:
     raise _Unhandled  # a merge key, `=` or another tag: the full path knows them
 
 
-def _build(loader: EventLoader, max_nodes: int, max_depth: int) -> tuple[Any, Lines]:
+def _build(
+    loader: EventLoader, max_nodes: int, max_depth: int, with_lines: bool
+) -> tuple[Any, Lines]:
     """One pass over the events, the open collection's state kept in local variables (this
     loop runs once per event, hundreds of thousands of times for a large bank)."""
     resolvers = loader.yaml_implicit_resolvers
@@ -108,7 +114,6 @@ def _build(loader: EventLoader, max_nodes: int, max_depth: int) -> tuple[Any, Li
             raise _Unhandled
         if kind is AliasEvent or event.anchor is not None:
             raise _Unhandled  # the node path checks anchors (a duplicate is an error)
-        line = event.start_mark.line + 1
         if kind is ScalarEvent:
             if event.tag is not None and event.tag != "!":
                 raise _Unhandled
@@ -119,8 +124,9 @@ def _build(loader: EventLoader, max_nodes: int, max_depth: int) -> tuple[Any, Li
                     value = seen[text] = _resolved(loader, text)
             if is_mapping and key is _NO_KEY:
                 key = value
-                key_path = (*path, text)
-                lines[key_path] = line
+                if with_lines:
+                    key_path = (*path, text)
+                    lines[key_path] = event.start_mark.line + 1
                 continue
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
             if (event.tag is not None and event.tag != "!") or (is_mapping and key is _NO_KEY):
@@ -136,9 +142,10 @@ def _build(loader: EventLoader, max_nodes: int, max_depth: int) -> tuple[Any, Li
             container[key] = value
             key = _NO_KEY
         else:
-            node_path = (*path, len(container))
+            node_path = (*path, len(container)) if with_lines else ()
             container.append(value)
-        lines.setdefault(node_path, line)
+        if with_lines:
+            lines.setdefault(node_path, event.start_mark.line + 1)
         if kind is not ScalarEvent:
             stack.append((container, path, is_mapping, key, key_path))
             container, path, is_mapping = value, node_path, kind is MappingStartEvent

@@ -12,6 +12,7 @@ from typing import Any, cast
 from sqlalchemy import Row, Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
+from quiz.bank.gc_pause import paused_gc
 from quiz.bank.loader import (
     MAX_BANK_BYTES,
     MAX_MATERIAL_BYTES,
@@ -28,6 +29,7 @@ from quiz.bank.schema import bank_json_schema as bank_json_schema  # for the CLI
 from quiz.errors import QuizError
 from quiz.services.answering import GapsResponse, TypedResponse, check_response
 from quiz.services.database import BUILTIN_BANK_KEY, Database
+from quiz.store.bulk import execute_many
 from quiz.store.engine import refresh_statistics
 from quiz.store.models import AppState, Deck, Question
 
@@ -131,7 +133,8 @@ def _hash_of(fields: dict[str, Any]) -> str:
 def _row(
     question: QuestionBase, fields: dict[str, Any], digest: str, deck_id: int, now: datetime
 ) -> dict[str, Any]:
-    """A question's row in `questions`, from its fields dumped once and their hash."""
+    """A question's row in `questions`, from its fields dumped once and their hash; `data`
+    is the question's JSON text (execute_many's `as_text`)."""
     return {
         "key": question.id,
         "deck_id": deck_id,
@@ -141,7 +144,7 @@ def _row(
         "difficulty": question.difficulty,
         "prompt": question.prompt_text,
         "fact": question.fact,
-        "data": fields,
+        "data": question.model_dump_json(),  # pydantic's serialiser: twice json.dumps's speed
         "content_hash": digest,
         "retired_at": None,
         "updated_at": now,
@@ -150,8 +153,8 @@ def _row(
 
 _QUESTIONS = cast(Table, Question.__table__)
 _ROW_COLUMNS = ("key", "deck_id", "type", "topic", "tags", "difficulty", "prompt", "fact")
-# Core statements, run once each with the rows of every question they concern
-# (executemany): the ORM's bulk path adds per-row bookkeeping and nothing this needs.
+# Core statements, run once each with the rows of every question they concern (the
+# driver's executemany): the ORM's bulk path adds per-row bookkeeping and nothing this needs.
 _INSERT_QUESTIONS = insert(_QUESTIONS)
 _UPDATE_QUESTIONS = (
     update(_QUESTIONS)
@@ -181,10 +184,12 @@ def _existing_questions(session: Session, deck_id: int, keys: list[str]) -> dict
     found = {
         row.key: row for row in connection.execute(select(*columns).where(table.deck_id == deck_id))
     }
+    elsewhere = select(*columns).where(  # the IN list a parameter: no coercion per key
+        table.key.in_(bindparam("keys", expanding=True)), table.deck_id != deck_id
+    )
     for start in range(0, len(keys), _KEYS_PER_QUERY):
         batch = keys[start : start + _KEYS_PER_QUERY]
-        query = select(*columns).where(table.key.in_(batch), table.deck_id != deck_id)
-        found.update((row.key, row) for row in connection.execute(query))
+        found.update((row.key, row) for row in connection.execute(elsewhere, {"keys": batch}))
     return found
 
 
@@ -268,11 +273,11 @@ def _upsert_deck(
         (_UPDATE_QUESTIONS, updates),
         (_RETIRE_QUESTIONS, retire),
     ):
-        if rows:
-            session.execute(statement, rows)
+        execute_many(session.connection(), statement, rows, as_text=("data", "new_data"))
     return report
 
 
+@paused_gc()
 def import_banks(
     database: Database,
     paths: Iterable[Path],
@@ -321,8 +326,9 @@ def import_loaded(
     problems: list[Problem] = []
     with database.sessions() as session:
         try:
-            for loaded in banks:
-                report.decks.append(_upsert_deck(session, loaded, now, problems, whole_deck))
+            with paused_gc():  # not around `also`, whose work (e.g. history) is its own
+                for loaded in banks:
+                    report.decks.append(_upsert_deck(session, loaded, now, problems, whole_deck))
             if problems:
                 raise BankProblems(problems)  # rolls the whole import back
             if also is not None:
