@@ -10,8 +10,9 @@ from typing import Any
 
 from sqlalchemy import bindparam, select, update
 
+from quiz.core.balance import WEEKDAYS as WEEKDAYS  # for the settings screen
 from quiz.core.balance import Due, balance, capacity
-from quiz.core.balance import parse_easy_days as parse_easy_days  # for the CLI
+from quiz.core.balance import parse_easy_days as parse_easy_days  # for the CLI and the TUI
 from quiz.core.scheduling import CardKind, CardSnapshot, retrievability
 from quiz.services.database import Database
 from quiz.services.profiles import ProfileInfo

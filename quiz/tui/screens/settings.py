@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from quiz.core.balance import WEEKDAYS, parse_easy_days
+from quiz.services.balancing import WEEKDAYS, parse_easy_days
 from quiz.services.format import sentence
 from quiz.services.optimising import describe_parameters, optimise, refit_offer
 from quiz.services.profiles import ProfileInfo, update_profile_settings
