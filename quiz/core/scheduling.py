@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import IntEnum
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from quiz.core.calendar import StudyCalendar
@@ -82,8 +82,11 @@ class CardSnapshot:
         return cls(**values)
 
 
+@lru_cache(maxsize=64)
 def make_scheduler(settings: SchedulerSettings, fuzz: bool | None = None) -> "Scheduler":
-    """An fsrs scheduler for these settings (`fuzz=False` for previews)."""
+    """An fsrs scheduler for these settings (`fuzz=False` for previews); made once per
+    settings (an fsrs scheduler is not changed by reviewing: it holds only the settings),
+    as each answer asks for two (its preview, its rating)."""
     from fsrs import Scheduler
 
     extra = {} if settings.parameters is None else {"parameters": settings.parameters}

@@ -418,27 +418,33 @@ def _pick_kept(
     if kept.learning_before(now + LEARN_AHEAD):
         queues.append((LEARNING, now + LEARN_AHEAD))
     for states, until in queues:
-        rows = _unburied(connection, profile.id, deck_id, states, until, kept)
-        row = _pick(rows, last_topic)
+        row = _unburied(connection, profile.id, deck_id, states, until, kept, last_topic)
         if row is not None:
             return card_from_row(row, profile, now, json.loads(row.data))
     return None
 
 
 @cache
-def _unburied_candidates(states: tuple[int, ...], by_deck: bool) -> Select[Any]:
+def _unburied_candidates(states: int, by_deck: bool) -> Select[Any]:
     """As `_candidates`, with each card's fact and without the burying subquery (whose
     cost grows with the cards rated today), a page of rows after a given (due, question
-    id); the question's data as text (only the card picked needs decoding)."""
+    id); the question's data as text (only the card picked needs decoding). The queue's
+    `states` (how many: one or two) are bound, as single parameters: one statement per
+    shape, so that SQLAlchemy neither renders an IN list again each time nor adapts its
+    cached result columns to another statement of the same SQL (both cost per call)."""
     columns = [column for column in CARD_COLUMNS if column is not Question.data]
+    state = (
+        CardState.state == bindparam("state0")
+        if states == 1
+        else CardState.state.in_([bindparam(f"state{n}") for n in range(states)])
+    )
     query = (
         select(*columns, cast(Question.data, Text).label("data"), Question.fact)
         .join(Question, Question.id == CardState.question_id)
         .where(
             CardState.profile_id == bindparam("profile_id"),
             CardState.suspended.is_(False),
-            # one state: a plain comparison (an IN list is rendered again each time)
-            CardState.state == states[0] if len(states) == 1 else CardState.state.in_(states),
+            state,
             CardState.due < _bound("until"),
             tuple_(CardState.due, CardState.question_id)
             > tuple_(_bound("after_due"), bindparam("after_id")),
@@ -464,26 +470,38 @@ def _unburied(
     states: tuple[int, ...],
     until: datetime,
     kept: "KeptQueue",
-) -> list[Any]:
-    """The first `CANDIDATES` cards of a queue that are not buried by the facts the
-    sitting keeps, read page by page; the buried cards found at the front of the new and
-    review queues are remembered, and not read again."""
-    query = _unburied_candidates(states, deck_id is not None)
-    params = {"profile_id": profile_id, "deck_id": deck_id, "until": until}
+    last_topic: str | None,
+) -> Any | None:
+    """The card `_pick` takes from the first `CANDIDATES` cards of a queue that are not
+    buried by the facts the sitting keeps (None: the queue has none), read page by page
+    and row by row, as far as the pick needs (most often one row); the buried cards found
+    at the front of the new and review queues are remembered, and not read again."""
+    query = _unburied_candidates(len(states), deck_id is not None)
+    params: dict[str, Any] = {"profile_id": profile_id, "deck_id": deck_id, "until": until}
+    params.update((f"state{n}", state) for n, state in enumerate(states))
     after = kept.passed.get(states, FIRST)
-    found: list[Any] = []
+    first: Any | None = None
+    found = 0
     while True:
-        rows = connection.execute(
+        read = 0
+        with connection.execute(
             query, {**params, "after_due": after[0], "after_id": after[1]}
-        ).all()
-        for row in rows:
-            if not kept.buried(row.id, row.deck_id, row.fact):
-                found.append(row)
-            elif not found and states in PASSED:
-                kept.passed[states] = (row.due, row.id)
-        if len(found) >= CANDIDATES or len(rows) < PAGE:
-            return found[:CANDIDATES]
-        after = (rows[-1].due, rows[-1].id)
+        ) as rows:
+            for row in rows:
+                read += 1
+                after = (row.due, row.id)
+                if kept.buried(row.id, row.deck_id, row.fact):
+                    if first is None and states in PASSED:
+                        kept.passed[states] = after
+                    continue
+                if row.topic != last_topic:
+                    return row
+                first = first or row
+                found += 1
+                if found >= CANDIDATES:
+                    return first
+        if read < PAGE:
+            return first
 
 
 def next_card(

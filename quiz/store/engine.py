@@ -1,4 +1,5 @@
-"""Engine and session setup. SQLite connections get WAL, foreign keys and a busy timeout;
+"""Engine and session setup. SQLite connections get WAL, foreign keys and a busy timeout
+(and a file's log is checkpointed off the answer path: quiz.store.checkpoint);
 PostgreSQL connection problems become sentences (quiz.store.postgres_errors)."""
 
 import re
@@ -10,6 +11,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from quiz.errors import QuizError
+from quiz.store.checkpoint import FALLBACK_PAGES, checkpoint_in_background
 from quiz.store.postgres_errors import plain_postgres_error
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -21,6 +23,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA wal_autocheckpoint={FALLBACK_PAGES}")  # see quiz.store.checkpoint
     cursor.close()
 
 
@@ -94,6 +97,7 @@ def make_engine(url: str) -> Engine:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "handle_error", _plain_sqlite_error)
+        checkpoint_in_background(engine)
     elif engine.dialect.name == "postgresql":
         event.listen(engine, "handle_error", plain_postgres_error)
     return engine
