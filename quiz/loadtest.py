@@ -322,7 +322,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    from quiz.settings import database_url_from
+    from quiz.environment import database_url_from
 
     try:
         result = run_load(

@@ -1,36 +1,17 @@
 """Application settings: defaults, overridden by `QUIZ_*` environment variables and CLI flags."""
 
-from pathlib import Path
-
-from platformdirs import user_data_path
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from quiz.environment import ENV_PREFIX, database_url_from, default_database_url
 from quiz.errors import QuizError
-
-
-def default_database_url() -> str:
-    """A SQLite file in the user's data directory."""
-    return sqlite_url(user_data_path("quiz", appauthor=False) / "quiz.db")
-
-
-def sqlite_url(path: Path) -> str:
-    """The SQLAlchemy URL of a SQLite file."""
-    return f"sqlite:///{path.expanduser().resolve()}"
-
-
-def database_url_from(value: str) -> str:
-    """Accept a SQLAlchemy URL or a bare path (meaning a SQLite file)."""
-    if "://" in value:
-        return value
-    return sqlite_url(Path(value))
 
 
 class Settings(BaseSettings):
     """Settings for one run of quiz. Environment variables use the prefix `QUIZ_`."""
 
     model_config = SettingsConfigDict(
-        env_prefix="QUIZ_", env_nested_delimiter="__", env_ignore_empty=True
+        env_prefix=ENV_PREFIX, env_nested_delimiter="__", env_ignore_empty=True
     )
 
     database_url: str = Field(

@@ -176,6 +176,35 @@ def test_settings_from_the_environment_any_case_and_flags_checked(
     assert json.loads(capsys.readouterr().out)  # the built-in bank
 
 
+def test_without_quiz_variables_the_settings_are_their_defaults(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No QUIZ_* variable: start-up takes each setting's default without reading them (no
+    pydantic-settings); these are the defaults that reading them gives."""
+    from quiz.cli.common import database_url, open_db, profile_name
+    from quiz.environment import default_database_url, settings_in_environment
+    from quiz.settings import read_settings
+
+    for name in list(os.environ):
+        if name.upper().startswith("QUIZ_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert not settings_in_environment()
+    settings = read_settings()
+    args = build_parser().parse_args([])
+    assert database_url(args) == settings.resolved_database_url() == default_database_url()
+    assert profile_name(args) is None and settings.profile is None
+    other = tmp_path / "new.db"
+    database = open_db(build_parser().parse_args(["--db", str(other)]), announce_backup=False)
+    database.close()
+    assert settings.import_builtin_bank
+    assert main(["--db", str(other), "bank", "export", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)  # the built-in bank, imported on opening
+    monkeypatch.setenv("quiz_profile", "ann")  # any case, as pydantic-settings reads it
+    assert settings_in_environment() and profile_name(args) == "ann"
+
+
 def test_schema_is_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["bank", "schema"]) == 0
     schema = json.loads(capsys.readouterr().out)

@@ -53,6 +53,7 @@ ALLOWED = {
         "quiz.services",
         "quiz.cli",
         "quiz.settings",
+        "quiz.environment",  # the settings' light part (no pydantic): read before them
         "quiz.tui",
         "quiz.resources",
         "quiz.web",

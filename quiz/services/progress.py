@@ -4,7 +4,7 @@ today's figures. Counts come from `quiz.services.queue`, as studying takes them.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, and_, bindparam, func, select
+from sqlalchemy import Connection, bindparam, func, select
 
 from quiz.core.scheduling import CardKind
 from quiz.services.database import Database
@@ -48,6 +48,19 @@ class TodayStats(TodayAnswers):
     new_available: int
 
 
+# Each deck with its active questions, counted on the (deck, retired) index one deck at a
+# time: a count of a join grouped by deck took twice as long on 100,000 questions.
+_DECKS = select(
+    Deck.id,
+    Deck.name,
+    Deck.title,
+    select(func.count())
+    .where(Question.deck_id == Deck.id, Question.retired_at.is_(None))
+    .correlate(Deck)
+    .scalar_subquery(),
+).order_by(Deck.title)
+
+
 def deck_progress(database: Database, profile: ProfileInfo, now: datetime) -> list[DeckProgress]:
     """Per deck with active questions: question count, and new, learning and due cards
     left today (as studying the deck offers them), cards studied today, cards buried until
@@ -55,13 +68,7 @@ def deck_progress(database: Database, profile: ProfileInfo, now: datetime) -> li
     out = []
     with database.engine.connect() as connection:
         day = today(connection, profile, now)
-        decks = connection.execute(
-            select(Deck.id, Deck.name, Deck.title, func.count(Question.id))
-            .outerjoin(Question, and_(Question.deck_id == Deck.id, Question.retired_at.is_(None)))
-            .group_by(Deck.id, Deck.name, Deck.title)
-            .having(func.count(Question.id) > 0)  # not a deck left empty (or a drill file's)
-            .order_by(Deck.title)
-        ).all()
+        decks = connection.execute(_DECKS).all()
         studied = dict(
             connection.execute(
                 select(Question.deck_id, func.count(func.distinct(AnswerRecord.question_id)))
@@ -72,6 +79,8 @@ def deck_progress(database: Database, profile: ProfileInfo, now: datetime) -> li
         )
         buried = buried_by_deck(connection, profile, day)
         for deck_id, name, title, questions in decks:
+            if not questions:  # a deck left empty (or a drill file's)
+                continue
             left = counts(connection, profile, now, deck_id, day)
             out.append(
                 DeckProgress(

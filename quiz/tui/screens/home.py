@@ -411,10 +411,11 @@ class HomeScreen(Screen[None]):
 
     def profile_changed(self) -> None:
         """The app opened another profile: forget the old counts and load the new ones."""
-        self.data = None
+        shown, self.data = self.data, None
         if not self.is_mounted:
             return  # on_mount loads the counts
-        self.query_one("#decks", DataTable).clear()
-        self.query_one("#today", Static).update("")
+        if shown is not None:  # (else nothing is shown yet: the first profile of a start)
+            self.query_one("#decks", DataTable).clear()
+            self.query_one("#today", Static).update("")
         self.refresh_bindings()
         self.action_refresh()
