@@ -212,7 +212,8 @@ def test_streak_continues_past_the_calendar(database: Database) -> None:
     run = StudyRun(profile)
     for n in range(12, 0, -1):  # yesterday and the 11 days before; not today; left unrated
         _review(database, run, question, True, NEW, None, NOW - timedelta(days=n, hours=1))
-    assert statistics(database, profile, NOW, weeks=1, calendar_days=5).streak_days == 12
+    for calendar_days in (1, 2, 4, 5, 12, 13):  # probed beyond: 8 days, then 32 more
+        assert statistics(database, profile, NOW, 1, calendar_days).streak_days == 12
     assert statistics(database, profile, NOW, weeks=1).streak_days == 12
 
 

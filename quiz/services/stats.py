@@ -39,6 +39,7 @@ MASTERED_STABILITY_DAYS = 21.0
 FORECAST_DAYS = 30
 CALENDAR_DAYS = 365
 CHUNK_DAYS = 400  # SQLite allows 500 terms in a compound SELECT
+FIRST_PROBE_DAYS = 8  # days a streak beyond the calendar is probed first (then 32, 128, 400)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 STRATEGY = "join"  # or "per_day": one query per day (measured slower; kept for benchmarks)
 
@@ -162,6 +163,9 @@ def day_bounds(profile: ProfileInfo, now: datetime, days: int, ahead: bool = Fal
     return out
 
 
+_UTC = UTCDateTime()  # one type object for every day bound (each new one costs)
+
+
 def _days_table(bounds: Sequence[tuple[int, datetime, datetime]]) -> Subquery:
     """`SELECT 0 AS i, :lo0 AS lo, :hi0 AS hi UNION ALL ...` as a subquery named days.
 
@@ -170,12 +174,12 @@ def _days_table(bounds: Sequence[tuple[int, datetime, datetime]]) -> Subquery:
     sql = " UNION ALL ".join(f"SELECT {i} AS i, :lo{i} AS lo, :hi{i} AS hi" for i, _, _ in bounds)
     params = []
     for i, lo, hi in bounds:
-        params.append(bindparam(f"lo{i}", lo, type_=UTCDateTime()))
-        params.append(bindparam(f"hi{i}", hi, type_=UTCDateTime()))
+        params.append(bindparam(f"lo{i}", lo, type_=_UTC))
+        params.append(bindparam(f"hi{i}", hi, type_=_UTC))
     return (
         text(sql)
         .bindparams(*params)
-        .columns(column("i", Integer), column("lo", UTCDateTime()), column("hi", UTCDateTime()))
+        .columns(column("i", Integer), column("lo", _UTC), column("hi", _UTC))
         .subquery("days")
     )
 
@@ -426,8 +430,10 @@ def _streak_from(
             streak += 1
         first_chunk = False
         end = profile.calendar.day_start(calendar[0].day) - timedelta(hours=1)
+    chunk = FIRST_PROBE_DAYS  # most streaks end soon: probe a few days, then more
     while True:
-        bounds = list(reversed(day_bounds(profile, end, CHUNK_DAYS)))  # newest first
+        bounds = list(reversed(day_bounds(profile, end, chunk)))  # newest first
+        chunk = min(chunk * 4, CHUNK_DAYS)
 
         def query(days: Subquery) -> Select[Any]:
             return select(days.c.i, literal(1, Integer)).where(
