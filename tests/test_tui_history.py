@@ -10,6 +10,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
+from quiz.errors import QuizError
 from quiz.services.database import Database
 from quiz.services.mock_exam import finish_exam, start_exam
 from quiz.services.profiles import find_profile
@@ -17,6 +18,7 @@ from quiz.tui.app import QuizApp, make_app
 from quiz.tui.screens.folder import FolderScreen
 from quiz.tui.screens.help import HelpScreen
 from quiz.tui.screens.history import PAGE_SIZE, HistoryScreen, SessionScreen
+from quiz.tui.screens.history_export import write_rows
 from quiz.tui.screens.home import HomeScreen
 
 from .conftest import NOW, SCREEN_SIZES
@@ -163,6 +165,9 @@ async def test_export_writes_the_history_as_csv(learner_db: Database, tmp_path: 
         assert isinstance(app.screen, HistoryScreen)
         files = list(out.glob("*.csv"))
         assert [f.name for f in files] == ["quiz-history-ann-20260330-090000.csv"]
+        assert list(out.iterdir()) == files  # written whole: no temporary file left
+        assert files[0].read_bytes().startswith(b"session_id,kind,started_at,ended_at,")
+        assert files[0].read_bytes().count(b"\r\n") == 20  # the CLI's CSV line ends
         notes = [n.message for n in app._notifications]
         assert any(f"19 row(s) written to {files[0]}" in m for m in notes)
 
@@ -261,3 +266,10 @@ def test_session_snapshot(
         simulate(db)
         app = make_app(db, profile_name="ann", clock=clock, seed=1)
         assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+def test_an_export_that_cannot_be_written_says_so_and_leaves_nothing() -> None:
+    """/proc takes no new file, even from root; the learner is told where and what next."""
+    with pytest.raises(QuizError, match=r"could not write /proc/h\.csv .*choose a folder"):
+        write_rows(Path("/proc/h.csv"), ("kind",), lambda: [{"kind": "review"}])

@@ -185,12 +185,18 @@ def export_drill_file(
         )
 
 
-def write_text_file(path: Path, text: str) -> None:
-    """Write `text` to `path` whole or not at all (a temporary file renamed over it)."""
+def write_text_file(path: Path, text: str, newline: str | None = None) -> None:
+    """Write `text` to `path` whole or not at all (a temporary file renamed over it);
+    `newline` as `open` takes it ("" keeps a CSV writer's line ends)."""
     temporary: Path | None = None
     try:
         with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
+            "w",
+            encoding="utf-8",
+            newline=newline,
+            dir=path.parent,
+            prefix=f".{path.name}.",
+            delete=False,
         ) as out:
             temporary = Path(out.name)
             out.write(text)

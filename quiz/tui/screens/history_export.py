@@ -2,6 +2,7 @@
 typed in), the rows are read and the file written in a worker, then a notification says
 where it went."""
 
+import io
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 from textual import work
 from textual.screen import Screen
 
-from quiz.errors import QuizError
+from quiz.services.drills.drill_files import write_text_file
 from quiz.services.history import write_csv
 from quiz.services.profiles import ProfileInfo
 from quiz.tui.background import Failed, background
@@ -24,10 +25,11 @@ def export_name(profile: ProfileInfo, now: datetime, what: str) -> str:
 
 
 def export_csv(path: Path, rows: list[dict[str, Any]], fields: tuple[str, ...]) -> Path:
-    """Write rows as the CLI's `quiz history --csv` does (same writer, same columns)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as out:
-        write_csv(rows, fields, out)
+    """Write rows as the CLI's `quiz history --csv` does (same writer, same columns), whole
+    or not at all (a full disk leaves no half file); `QuizError` when it cannot be written."""
+    out = io.StringIO(newline="")
+    write_csv(rows, fields, out)
+    write_text_file(path, out.getvalue(), newline="")
     return path
 
 
@@ -35,10 +37,7 @@ def write_rows(path: Path, fields: tuple[str, ...], rows: Rows) -> tuple[Path, i
     """Read the rows and write them to `path` (blocking: run it in a worker); a file that
     cannot be written is a `QuizError` the learner reads."""
     data = rows()
-    try:
-        return export_csv(path, data, fields), len(data)
-    except OSError as error:
-        raise QuizError(f"could not export: {error}. Check that the folder is writable") from error
+    return export_csv(path, data, fields), len(data)
 
 
 class ExportMixin(Screen[None]):
