@@ -133,8 +133,8 @@ def _hash_of(fields: dict[str, Any]) -> str:
 def _row(
     question: QuestionBase, fields: dict[str, Any], digest: str, deck_id: int, now: datetime
 ) -> dict[str, Any]:
-    """A question's row in `questions`, from its fields dumped once and their hash; `data`
-    is the question's JSON text (execute_many's `as_text`)."""
+    """A question's row in `questions`: its fields (dumped for their hash) and `data`, the
+    question's JSON text (execute_many's `as_text`)."""
     return {
         "key": question.id,
         "deck_id": deck_id,

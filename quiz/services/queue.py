@@ -496,7 +496,8 @@ def _unburied(
                     continue
                 if row.topic != last_topic:
                     return row
-                first = first or row
+                if first is None:  # the pick when every card is of the last topic
+                    first = row
                 found += 1
                 if found >= CANDIDATES:
                     return first
