@@ -203,10 +203,13 @@ def _answer_rows(
         )
 
 
+_NOT_STATEMENTS = ("BEGIN", "COMMIT", "ROLLBACK")  # a transaction's bounds
+
+
 def measure_review_cycles(path: Path, cycles: int) -> dict[str, float]:
     """In this process: grade + record (`submit`), then reschedule + next card with today's
-    counts (`rate`) — `cycles` times; also the SQL statements and transactions of one
-    answer, counted by engine events."""
+    counts (`rate`) — `cycles` times; also the SQL statements (traced by SQLite) and the
+    transactions (engine events) of one answer."""
     from sqlalchemy import event
 
     from quiz.services.answering import TypedResponse
@@ -221,18 +224,25 @@ def measure_review_cycles(path: Path, cycles: int) -> dict[str, float]:
     profile = update_profile_settings(
         database, found.id, new_per_day=9999, max_reviews_per_day=9999, time_zone="UTC"
     )
-    run = StudyRun(profile)
-    card = begin(database, run, NOW).card
     counted = {"statements": 0, "transactions": 0}
+    last = [""]
 
-    def statement(*_: Any) -> None:
-        counted["statements"] += 1
+    def statement(sql: str) -> None:
+        # SQLite traces each trigger program run as the statement that fired it, again
+        if sql != last[0] and not sql.startswith(_NOT_STATEMENTS):
+            counted["statements"] += 1
+        last[0] = sql
 
     def transaction(*_: Any) -> None:
         counted["transactions"] += 1
 
-    event.listen(database.engine, "before_cursor_execute", statement)
+    # statements counted as SQLite runs them: the answer path runs most on the driver's
+    # cursor (quiz.store.prepared), where SQLAlchemy's statement events do not fire
+    database.engine.dispose()
+    event.listen(database.engine, "connect", lambda raw, _: raw.set_trace_callback(statement))
     event.listen(database.engine, "begin", transaction)
+    run = StudyRun(profile)
+    card = begin(database, run, NOW).card
     per_answer: list[tuple[int, int]] = []
     timings = []
     cpu = []  # this thread's CPU time per cycle: less moved by a busy machine than wall time

@@ -35,6 +35,7 @@ from quiz.errors import QuizError
 from quiz.services.database import Database
 from quiz.services.profiles import ProfileInfo
 from quiz.store.models import CardState, Profile, Question
+from quiz.store.prepared import Prepared
 
 if TYPE_CHECKING:
     from quiz.bank.schema import QuestionBase
@@ -125,7 +126,7 @@ CARD_COLUMNS = (
 )
 """A card row with its question, as every reader of cards selects it."""
 
-_ONE_CARD = (
+_ONE_CARD = Prepared(
     select(*CARD_COLUMNS)
     .join(Question, Question.id == CardState.question_id)
     .where(
@@ -158,9 +159,7 @@ def read_card(
     connection: Connection, profile: ProfileInfo, question_id: int, now: datetime
 ) -> StudyCard | None:
     """One card of the profile, as it is stored now."""
-    row = connection.execute(
-        _ONE_CARD, {"profile_id": profile.id, "question_id": question_id}
-    ).first()
+    row = _ONE_CARD.first(connection, {"profile_id": profile.id, "question_id": question_id})
     return None if row is None else card_from_row(row, profile, now)
 
 
@@ -216,7 +215,7 @@ def rescheduled(
     return after
 
 
-_UPDATE_CARD = (
+_UPDATE_CARD = Prepared(
     update(CardState)
     .where(
         CardState.profile_id == bindparam("card_profile_id"),
@@ -245,7 +244,6 @@ def store_card(
 ) -> None:
     """Write a card's scheduling state."""
     values = {f"new_{key}": value for key, value in vars(card).items()}
-    connection.execute(
-        _UPDATE_CARD,
-        {"card_profile_id": profile_id, "card_question_id": question_id, **values},
+    _UPDATE_CARD.run(
+        connection, {"card_profile_id": profile_id, "card_question_id": question_id, **values}
     )

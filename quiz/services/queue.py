@@ -44,6 +44,7 @@ from quiz.services.cards import CARD_COLUMNS, StudyCard, card_from_row
 from quiz.services.database import Database
 from quiz.services.profiles import ProfileInfo
 from quiz.store.models import AnswerRecord, CardState, Question, StudySession, UTCDateTime
+from quiz.store.prepared import Prepared
 
 CANDIDATES = 12  # cards read per queue to pick one whose topic differs from the last
 PAGE = CANDIDATES + 4  # rows read at a time when a sitting's kept facts say which are buried
@@ -425,7 +426,7 @@ def _pick_kept(
 
 
 @cache
-def _unburied_candidates(states: int, by_deck: bool) -> Select[Any]:
+def _unburied_candidates(states: int, by_deck: bool) -> Prepared:
     """As `_candidates`, with each card's fact and without the burying subquery (whose
     cost grows with the cards rated today), a page of rows after a given (due, question
     id); the question's data as text (only the card picked needs decoding). The queue's
@@ -453,7 +454,7 @@ def _unburied_candidates(states: int, by_deck: bool) -> Select[Any]:
         .order_by(CardState.due, CardState.question_id)
         .limit(PAGE)
     )
-    return query.where(Question.deck_id == bindparam("deck_id")) if by_deck else query
+    return Prepared(query.where(Question.deck_id == bindparam("deck_id")) if by_deck else query)
 
 
 FIRST = (datetime(1, 1, 1, tzinfo=UTC), 0)  # before every (due, question id)
@@ -484,9 +485,8 @@ def _unburied(
     found = 0
     while True:
         read = 0
-        with connection.execute(
-            query, {**params, "after_due": after[0], "after_id": after[1]}
-        ) as rows:
+        page = {**params, "after_due": after[0], "after_id": after[1]}
+        with query.rows(connection, page) as rows:
             for row in rows:
                 read += 1
                 after = (row.due, row.id)
@@ -648,7 +648,7 @@ def _exact(found: int, left: int, more: bool) -> bool:
 # Suspended cards are left out in Python: a condition on `suspended` here leads SQLite
 # (without statistics) to scan the profile's cards by `ix_card_states_queue` instead of
 # finding the fact's few questions by `ix_questions_deck_fact`.
-_SIBLINGS = (
+_SIBLINGS = Prepared(
     select(CardState.question_id, CardState.state, CardState.due, CardState.suspended)
     .select_from(Question)
     .join(CardState, CardState.question_id == Question.id)
@@ -678,8 +678,8 @@ def keep_rated(
     siblings: list[Sibling] = []
     if kept.buries(fact):
         assert fact is not None
-        rows = connection.execute(
-            _SIBLINGS,
+        rows = _SIBLINGS.all(
+            connection,
             {
                 "deck_id": fact[0],
                 "fact": fact[1],

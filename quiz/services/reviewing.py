@@ -34,6 +34,7 @@ from quiz.services.queue import (
     pick_next,
 )
 from quiz.store.models import AnswerRecord, CardState, Question, StudySession
+from quiz.store.prepared import Prepared
 
 RatedKind = Literal["review", "revision", "cram"]
 RATED_KINDS: tuple[str, ...] = ("review", "revision", "cram")  # session kinds rated
@@ -116,7 +117,20 @@ def _next(connection: Connection, run: StudyRun, now: datetime) -> Next:
     return Next(card, left)
 
 
-_INSERT_ANSWER = insert(AnswerRecord)
+_ANSWER_KEYS = (
+    "session_id",
+    "profile_id",
+    "question_id",
+    "answered_at",
+    "response",
+    "correct",
+    "duration_ms",
+    "rating",
+    "state_before",
+    "previous_state",
+    "overridden",
+)
+_INSERT_ANSWER = Prepared(insert(AnswerRecord).returning(AnswerRecord.id), _ANSWER_KEYS)
 _INSERT_SESSION = insert(StudySession)
 
 
@@ -150,8 +164,8 @@ def submit(
                 },
             )
             run.session_id = int(created.inserted_primary_key[0])  # type: ignore[index]
-        inserted = connection.execute(
-            _INSERT_ANSWER,
+        inserted = _INSERT_ANSWER.one(
+            connection,
             {
                 "session_id": run.session_id,
                 "profile_id": profile.id,
@@ -163,6 +177,7 @@ def submit(
                 "rating": None,
                 "state_before": card.snapshot.state,
                 "previous_state": card.snapshot.to_dict(),
+                "overridden": False,
             },
         )
     run.asked.add(question_id)
@@ -170,7 +185,7 @@ def submit(
     fact = card.question.fact
     run.facts[question_id] = None if fact is None else (card.deck_id, fact)
     return Outcome(
-        answer_id=int(inserted.inserted_primary_key[0]),  # type: ignore[index]
+        answer_id=int(inserted.id),
         session_id=run.session_id,
         question_id=question_id,
         response=response,
@@ -223,7 +238,7 @@ _SELF_GRADED = (
     select(Question.type).where(Question.id == AnswerRecord.question_id).scalar_subquery()
     == "flashcard"
 )
-_RATE = (
+_RATE = Prepared(
     update(AnswerRecord)
     .where(
         AnswerRecord.id == bindparam("answer"),
@@ -254,10 +269,10 @@ def _rate(
     earlier the same study day: then FSRS's same-day rules apply, as in a review."""
     if rating not in (1, 2, 3, 4):
         raise QuizError("a rating is 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy)")
-    row = connection.execute(
-        _RATE,
+    row = _RATE.first(
+        connection,
         {"answer": answer_id, "rater": profile.id, "new_rating": rating, "known": rating > AGAIN},
-    ).first()
+    )
     if row is None:
         rated = connection.scalar(
             select(AnswerRecord.rating).where(

@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import JSON, Connection
 from sqlalchemy.sql.dml import UpdateBase
 
+from quiz.store.prepared import plan
+
 _NOTHING = object()
 
 
@@ -26,32 +28,29 @@ def execute_many(
     not compute defaults), never silently skipped."""
     if not rows:
         return
-    dialect = connection.dialect
-    compiled = statement.compile(dialect=dialect, column_keys=list(rows[0]))
-    if compiled.post_compile_params or compiled.literal_execute_params:
-        raise ValueError("parameters rendered at execution (an IN list): use connection.execute")
-    names = list(compiled.positiontup or ()) if compiled.positional else list(compiled.binds)
+    prepared = plan(statement, connection.dialect, list(rows[0]))
     columns = []
-    for name in names:
+    for name, kind, process in zip(
+        prepared.names, prepared.types, prepared.processors, strict=True
+    ):
         try:
             values = [row[name] for row in rows]
         except KeyError:
             raise ValueError(f"no value given for the parameter {name!r}") from None
-        bind_type = compiled.binds[name].type
         if name in as_text:
-            if not isinstance(bind_type, JSON):
+            if not isinstance(kind, JSON):
                 raise ValueError(f"{name!r} is not a JSON parameter: it has no JSON text")
             process = None  # the dialects take JSON as its text (PostgreSQL casts it)
-        else:
-            process = bind_type.dialect_impl(dialect).bind_processor(dialect)
         columns.append(values if process is None else _converted(values, process))
-    keys = [compiled.escaped_bind_names.get(name, name) for name in names]  # as rendered
     parameters: list[Any] = (
         list(zip(*columns, strict=True))
-        if compiled.positional
-        else [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)]
+        if prepared.positional
+        else [
+            dict(zip(prepared.rendered, values, strict=True))
+            for values in zip(*columns, strict=True)
+        ]
     )
-    connection.exec_driver_sql(compiled.string, parameters)
+    connection.exec_driver_sql(prepared.sql, parameters)
 
 
 def _converted(values: list[Any], process: Callable[[Any], Any]) -> list[Any]:
