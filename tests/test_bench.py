@@ -128,6 +128,8 @@ def test_anki_is_timed_beside_our_review_cycle(
     assert isinstance(results["anki_build_s"], float) and results["anki_version"]
     ratio = results["review_cycle_median_ms"] / results["anki_review_median_ms"]
     assert results["review_vs_anki"] == round(ratio, 2)
+    ratio = results["review_cycle_p99_ms"] / results["anki_review_p99_ms"]
+    assert results["review_p99_vs_anki"] == round(ratio, 2)
 
 
 def test_anki_is_skipped_saying_why_when_it_cannot_be_imported(
