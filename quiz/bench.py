@@ -2,15 +2,17 @@
 
 Builds a collection of N questions and M past answers shared by 30 learners in a
 temporary SQLite database, then measures, each in a fresh process: the review cycle of
-one learner (fetch the next due card, grade, record the answer, reschedule), process
-start to home's first frame and to its deck counts (against a minimal Textual app started
-the same way), peak memory while studying, statistics queries, the cost of sibling
-burying (today's counts and the next card with every question in a fact of three, against
-the same collection without facts), the teacher's report of a drill 30 students took,
-importing a 10,000-question bank, and the grading evaluation set (share of right answers
-accepted, share of near-misses rejected). `--only` takes one measurement, `--keep DIR`
-keeps the collection, `--growth` measures at 1%, 10% and 100% of the questions; options
-make everything smaller."""
+one learner (fetch the next due card, grade, record the answer, reschedule) and Anki's
+(its Rust engine at as many notes, FSRS on, every card due: benchmarks/anki_review.py;
+skipped without the `anki` wheel), process start to home's first frame and to its deck
+counts (against a minimal Textual app started the same way), peak memory while studying,
+statistics queries, the cost of sibling burying (today's counts and the next card with
+every question in a fact of three, against the same collection without facts), the
+teacher's report of a drill 30 students took, importing a 10,000-question bank, and the
+grading evaluation set (share of right answers accepted, share of near-misses rejected).
+`--only` takes one measurement (repeated, several), `--keep DIR` keeps the collection,
+`--growth` measures at 1%, 10% and 100% of the questions; options make everything
+smaller."""
 
 import argparse
 import itertools
@@ -261,18 +263,26 @@ def measure_review_cycles(path: Path, cycles: int) -> dict[str, float]:
         cpu.append((time.thread_time() - start_cpu) * 1000)
         per_answer.append((counted["statements"], counted["transactions"]))
     database.close()
-    timings.sort()
     steady = per_answer[1:] or per_answer  # the first answer also starts the session
     return {
         "review_cycles": len(timings),
-        "review_cycle_median_ms": round(statistics.median(timings), 3),
-        "review_cycle_p99_ms": round(timings[int(len(timings) * 0.99) - 1], 3),
-        "review_cycle_p95_ms": round(timings[max(int(len(timings) * 0.95) - 1, 0)], 3),
-        "review_cycle_max_ms": round(timings[-1], 3),
-        "review_cycle_cpu_median_ms": round(statistics.median(cpu), 3),
+        **cycle_times("review_cycle", timings, cpu),
         "statements_per_answer": round(statistics.median(s for s, _ in steady), 1),
         "transactions_per_answer": round(statistics.median(t for _, t in steady), 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def cycle_times(prefix: str, timings: list[float], cpu: list[float]) -> dict[str, float]:
+    """Median, 99th and 95th percentile and slowest of the cycles' wall times (ms), and
+    the median of their CPU times, as `prefix_median_ms` and so on."""
+    ordered = sorted(timings)
+    return {
+        f"{prefix}_median_ms": round(statistics.median(ordered), 3),
+        f"{prefix}_p99_ms": round(ordered[int(len(ordered) * 0.99) - 1], 3),
+        f"{prefix}_p95_ms": round(ordered[max(int(len(ordered) * 0.95) - 1, 0)], 3),
+        f"{prefix}_max_ms": round(ordered[-1], 3),
+        f"{prefix}_cpu_median_ms": round(statistics.median(cpu), 3),
     }
 
 
@@ -420,10 +430,20 @@ def measure_statistics(path: Path, runs: int = 3) -> dict[str, float]:
 
 
 def _child(args: list[str]) -> dict[str, Any]:
-    out = subprocess.run(
-        [sys.executable, "-m", "quiz.bench", *args], capture_output=True, text=True, check=True
-    ).stdout
+    out = subprocess.run([sys.executable, *args], capture_output=True, text=True, check=True).stdout
     return dict(json.loads(out.strip().splitlines()[-1]))
+
+
+ANKI_SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "anki_review.py"
+
+
+def measure_anki(notes: int, cycles: int) -> dict[str, Any]:
+    """Anki's review cycle timed the same way, in a fresh process: benchmarks/anki_review.py
+    (a source checkout's) at `notes` notes, FSRS on, every card due. Skipped, saying why,
+    without that script or the `anki` wheel."""
+    if not ANKI_SCRIPT.exists():
+        return {"anki_skipped": f"{ANKI_SCRIPT} is not here (it comes with a source checkout)"}
+    return _child([str(ANKI_SCRIPT), "--notes", str(notes), "--cycles", str(cycles), "--json"])
 
 
 def measure_import(folder: Path, count: int = 10_000) -> dict[str, float]:
@@ -518,7 +538,7 @@ def measure_drill_report(
     }
 
 
-MEASUREMENTS = ("startup", "statistics", "review", "import", "report")
+MEASUREMENTS = ("startup", "statistics", "review", "anki", "import", "report")
 GROWTH_MEASUREMENTS = ("startup", "statistics", "review")
 GROWTH_KEYS = (
     "review_cycle_median_ms",
@@ -549,9 +569,9 @@ class Sizes:
     import_questions: int = 10_000
 
 
-def run(sizes: Sizes, keep: Path | None = None, only: str | None = None) -> dict[str, Any]:
+def run(sizes: Sizes, keep: Path | None = None, only: list[str] | None = None) -> dict[str, Any]:
     """Build the collection (or reuse the one kept in `keep`) and take the measurements
-    (or `only` one of them)."""
+    (or `only` those)."""
     with tempfile.TemporaryDirectory(prefix="quiz-bench-") as tmp:
         folder = Path(tmp)
         path = (keep or folder) / "bench.db"
@@ -559,7 +579,7 @@ def run(sizes: Sizes, keep: Path | None = None, only: str | None = None) -> dict
         found = collection_sizes(path)  # a kept collection may differ from the options
         sizes = replace(sizes, **found)
         results: dict[str, Any] = {**found, **built}
-        todo = [only] if only else list(MEASUREMENTS)
+        todo = only or list(MEASUREMENTS)
         results.update(measure_collection(path, folder, todo, sizes))
     if only is None:
         results.update(measure_grading())
@@ -607,9 +627,18 @@ def measure_collection(path: Path, folder: Path, todo: list[str], sizes: Sizes) 
         results.update(measure_statistics(path))
     if "review" in todo:
         copy = _copy(path, folder / "review.db")
-        results.update(_child(["--child-cycles", str(copy), "--cycles", str(sizes.cycles)]))
+        child = ["-m", "quiz.bench", "--child-cycles", str(copy), "--cycles", str(sizes.cycles)]
+        results.update(_child(child))
         results.update(measure_burying(copy))  # after the cycles rated cards today
         copy.unlink()
+    if "anki" in todo:
+        anki = measure_anki(sizes.questions, sizes.cycles)
+        results.update(anki)
+        if "review_cycle_median_ms" in results and "anki_review_median_ms" in anki:
+            # below 1: our cycle is the faster, measured in the same run
+            median = results["review_cycle_median_ms"] / anki["anki_review_median_ms"]
+            p99 = results["review_cycle_p99_ms"] / anki["anki_review_p99_ms"]
+            results.update(review_vs_anki=round(median, 2), review_p99_vs_anki=round(p99, 2))
     if "report" in todo:
         copy = _copy(path, folder / "report.db")
         asked = min(sizes.drill_questions, max(1, sizes.questions // SIBLINGS))
@@ -751,7 +780,7 @@ def measure_drafting(words: int = 5_000, runs: int = 3) -> dict[str, Any]:
     return {"drafting_words": words, "drafting_drafts": drafts, "drafting_s": round(best, 2)}
 
 
-def _table(results: dict[str, Any]) -> str:
+def table(results: dict[str, Any]) -> str:
     flat = {key: value for key, value in results.items() if key != "growth"}
     width = max(len(k) for k in flat) if flat else 0
     lines = [f"{key:<{width}}  {value}" for key, value in flat.items()]
@@ -810,7 +839,12 @@ def main(argv: list[str] | None = None) -> int:
         metavar="DIR",
         help="keep the collection as DIR/bench.db (reused when it exists) for other commands",
     )
-    parser.add_argument("--only", choices=MEASUREMENTS, help="take one measurement")
+    parser.add_argument(
+        "--only",
+        choices=MEASUREMENTS,
+        action="append",
+        help="take this measurement only (repeat it for more: --only review --only anki)",
+    )
     parser.add_argument(
         "--growth",
         action="store_true",
@@ -837,19 +871,20 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"--{name.replace('_', '-')} must be at least 1")
     if args.answers < 0 or args.import_questions < 1:
         parser.error("--answers must be 0 or more and --import-questions at least 1")
-    if args.growth and args.only not in (None, *GROWTH_MEASUREMENTS):
-        parser.error(f"--growth measures {', '.join(GROWTH_MEASUREMENTS)}; not --only {args.only}")
+    refused = [name for name in args.only or () if name not in GROWTH_MEASUREMENTS]
+    if args.growth and refused:
+        parser.error(f"--growth measures {', '.join(GROWTH_MEASUREMENTS)}; not --only {refused[0]}")
     if args.drafting_only:
         drafted = measure_drafting()
-        print(json.dumps(drafted) if args.json else _table(drafted))
+        print(json.dumps(drafted) if args.json else table(drafted))
         return 0
     if args.interop_only:
         timed = measure_interop()
-        print(json.dumps(timed) if args.json else _table(timed))
+        print(json.dumps(timed) if args.json else table(timed))
         return 0
     if args.grading_only:
         graded = measure_grading()
-        print(json.dumps(graded) if args.json else _table(graded))
+        print(json.dumps(graded) if args.json else table(graded))
         return 0
     if args.child_cycles:
         print(json.dumps(measure_review_cycles(args.child_cycles, args.cycles)))
@@ -866,14 +901,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         if args.growth:
-            todo = [args.only] if args.only else list(GROWTH_MEASUREMENTS)
+            todo = args.only or list(GROWTH_MEASUREMENTS)
             results = measure_growth(sizes, args.keep, todo)
         else:
             results = run(sizes, args.keep, args.only)
     except QuizError as error:
         print(f"quiz.bench: {error}", file=sys.stderr)
         return 1
-    print(json.dumps(results) if args.json else _table(results))
+    print(json.dumps(results) if args.json else table(results))
     return 0
 
 

@@ -2,6 +2,7 @@
 keeps the keys scripts read. Times are printed, never asserted."""
 
 import json
+import os
 import sqlite3
 from pathlib import Path
 
@@ -111,3 +112,33 @@ def test_a_folder_holding_another_file_is_refused_and_left_alone(
         capsys.readouterr().err
     )
     assert stranger.read_bytes() == b"my notes, not a database"
+
+
+def test_anki_is_timed_beside_our_review_cycle(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    pytest.importorskip("anki.collection", reason="the anki wheel is not installed")
+    results = _bench(capsys, *TINY, "--only", "review", "--only", "anki")
+    # Anki's engine at as many notes, every timed cycle answered a card into its review log
+    assert results["anki_notes"] == 60 and results["anki_review_cycles"] == 10
+    assert results["anki_revlog_added"] == 10
+    for key in ("anki_review_median_ms", "anki_review_cpu_median_ms", "anki_render_median_ms"):
+        assert isinstance(results[key], float) and results[key] > 0
+    assert results["anki_review_p99_ms"] <= results["anki_review_max_ms"]
+    assert isinstance(results["anki_build_s"], float) and results["anki_version"]
+    ratio = results["review_cycle_median_ms"] / results["anki_review_median_ms"]
+    assert results["review_vs_anki"] == round(ratio, 2)
+    ratio = results["review_cycle_p99_ms"] / results["anki_review_p99_ms"]
+    assert results["review_p99_vs_anki"] == round(ratio, 2)
+
+
+def test_anki_is_skipped_saying_why_when_it_cannot_be_imported(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "anki").mkdir()
+    (tmp_path / "anki" / "__init__.py").write_text("raise ImportError('no engine here')\n")
+    paths = [str(tmp_path), *filter(None, [os.environ.get("PYTHONPATH")])]
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(paths))  # the child finds this first
+    results = _bench(capsys, *TINY, "--only", "anki")
+    assert results["anki_skipped"] == "the anki package cannot be imported (no engine here)"
+    assert "review_vs_anki" not in results and "anki_review_median_ms" not in results
