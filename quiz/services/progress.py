@@ -11,6 +11,7 @@ from quiz.services.database import Database
 from quiz.services.profiles import ProfileInfo
 from quiz.services.queue import LEARNING, buried_by_deck, count, counts, queue, today
 from quiz.store.models import AnswerRecord, CardState, Deck, Question, UTCDateTime
+from quiz.store.prepared import Prepared
 
 
 @dataclass(frozen=True)
@@ -98,9 +99,11 @@ def deck_progress(database: Database, profile: ProfileInfo, now: datetime) -> li
     return out
 
 
-_LAST_ANSWER_BEFORE = select(func.max(AnswerRecord.answered_at)).where(
-    AnswerRecord.profile_id == bindparam("profile_id"),
-    AnswerRecord.answered_at < bindparam("before", type_=UTCDateTime()),
+_LAST_ANSWER_BEFORE = Prepared(  # one a day of the streak: a year's streak, 365 of them
+    select(func.max(AnswerRecord.answered_at).label("last")).where(
+        AnswerRecord.profile_id == bindparam("profile_id"),
+        AnswerRecord.answered_at < bindparam("before", type_=UTCDateTime()),
+    )
 )
 
 
@@ -113,8 +116,8 @@ def study_streak(database: Database, profile: ProfileInfo, now: datetime) -> int
 
         def studied(on: datetime) -> bool:
             start, end = calendar.bounds(on)
-            last = connection.scalar(_LAST_ANSWER_BEFORE, {"profile_id": profile.id, "before": end})
-            return last is not None and last >= start
+            found = _LAST_ANSWER_BEFORE.one(connection, {"profile_id": profile.id, "before": end})
+            return found.last is not None and found.last >= start
 
         def noon(back: int) -> datetime:  # a moment inside the study day `back` days ago
             return calendar.day_start(day - timedelta(days=back)) + timedelta(hours=12)
