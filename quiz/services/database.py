@@ -3,7 +3,7 @@ check and restore a SQLite database file."""
 
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from quiz.errors import QuizError
 from quiz.store.engine import make_engine, make_sessionmaker
+from quiz.store.kept import KeptConnection
 from quiz.store.migrate import SCHEMA_HEAD, backup_sqlite, backups_of, current_revision, upgrade
 from quiz.store.models import AppState
 
@@ -20,13 +21,19 @@ BUILTIN_BANK_KEY = "builtin_bank_imported"
 
 @dataclass
 class Database:
-    """An open database: its engine and the one session factory."""
+    """An open database: its engine, the one session factory, and the connection the
+    answer path keeps (quiz.store.kept)."""
 
     engine: Engine
     sessions: sessionmaker[Session]
     backup: Path | None = None
+    answering: KeptConnection = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.answering = KeptConnection(self.engine)
 
     def close(self) -> None:
+        self.answering.close()
         self.engine.dispose()
 
 

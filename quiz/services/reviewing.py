@@ -147,7 +147,7 @@ def submit(
     if duration_ms < 0:
         raise QuizError("the time taken cannot be negative; check the clock")
     profile = run.profile
-    with database.engine.begin() as connection:
+    with database.answering.begin() as connection:
         card = read_card(connection, profile, question_id, now)
         if card is None:
             raise QuizError(f"question {question_id} has no card for {profile.name}; sync first")
@@ -304,7 +304,7 @@ def rate(
     seed: int | None = None,
 ) -> Next:
     """Rate a saved answer (1 Again .. 4 Easy), reschedule its card, and say what is next."""
-    with database.engine.begin() as connection:
+    with database.answering.begin() as connection:
         rated = _rate(connection, run.profile, answer_id, rating, now, seed, run.keeps_schedule)
         if run.kept is not None and not _counts_kept(connection, run, rated, now):
             run.kept = None

@@ -18,6 +18,7 @@ engine's event dispatch, some 18 µs a transaction on the answer path."""
 
 import sqlite3
 import threading
+import weakref
 from contextlib import suppress
 from typing import Any
 
@@ -82,11 +83,22 @@ class Checkpointer:
             connection.close()
 
 
+_CHECKPOINTERS: "weakref.WeakKeyDictionary[Engine, Checkpointer]" = weakref.WeakKeyDictionary()
+
+
+def unit_done(engine: Engine) -> None:
+    """A unit of work ended without a check-in (on the answer path's kept connection,
+    quiz.store.kept): counted as one, so that a sitting of answers is checkpointed too."""
+    checkpointer = _CHECKPOINTERS.get(engine)
+    if checkpointer is not None:
+        checkpointer.checked_in()
+
+
 def checkpoint_in_background(engine: Engine) -> None:
     """Give a SQLite file engine its checkpointing thread (nothing for a memory database)."""
     path = engine.url.database
     if not path or path == ":memory:" or path.startswith("file:"):
         return
-    checkpointer = Checkpointer(path)
+    checkpointer = _CHECKPOINTERS[engine] = Checkpointer(path)
     event.listen(engine, "checkin", checkpointer.checked_in)  # the pool's, kept on dispose
     event.listen(engine, "engine_disposed", checkpointer.stop)
