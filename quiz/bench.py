@@ -126,14 +126,14 @@ def build_collection(
         for profile_id, mine in zip(ids, studied, strict=True):
             db.executemany(
                 "INSERT INTO card_states (profile_id, question_id, state, step, stability,"
-                " difficulty, due, last_review, reps, lapses, suspended)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+                " difficulty, due, last_review, reps, lapses, suspended, deck_id)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 1)",
                 _card_rows(profile_id, mine, rng),
             )
             db.execute(  # the rest are new cards, as syncing makes them
                 "INSERT INTO card_states (profile_id, question_id, state, step, stability,"
-                " difficulty, due, last_review, reps, lapses, suspended)"
-                " SELECT ?, id, 0, NULL, NULL, NULL, ?, NULL, 0, 0, 0 FROM questions"
+                " difficulty, due, last_review, reps, lapses, suspended, deck_id)"
+                " SELECT ?, id, 0, NULL, NULL, NULL, ?, NULL, 0, 0, 0, 1 FROM questions"
                 " WHERE id > ? ORDER BY id",
                 (profile_id, created, mine),
             )

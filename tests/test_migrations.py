@@ -8,7 +8,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Engine, text
 
 from quiz.errors import QuizError
 from quiz.store.engine import make_engine
@@ -128,21 +128,27 @@ def _check_0014(connection: Connection) -> None:
     assert (copied[0], bool(copied[1])) == ("t", False)  # filled in from the question
 
 
+def _check_0015(connection: Connection) -> None:
+    _check_0014(connection)
+    assert connection.execute(text("SELECT deck_id FROM card_states")).scalar() == 1
+
+
 SEEDS = {
-    "0001_initial": (_seed_0001, _check_0014),
-    "0002_study_queue": (_seed_0001, _check_0014),
-    "0003_drills_and_exams": (_seed_0001, _check_0014),
-    "0004_answer_buckets": (_seed_0001, _check_0014),
-    "0005_profile_time_zone": (_seed_0001, _check_0014),
-    "0006_answer_bucket_updates": (_seed_0001, _check_0014),
-    "0007_question_fact": (_seed_0001, _check_0014),
-    "0008_answer_override": (_seed_0001, _check_0014),
-    "0009_extra_new_today": (_seed_0001, _check_0014),
-    "0010_pin_throttle": (_seed_0001, _check_0014),
-    "0011_class_files": (_seed_0001, _check_0014),
-    "0012_fsrs_parameters": (_seed_0001, _check_0014),
-    "0013_statistics_indexes": (_seed_0001, _check_0014),
-    "0014_card_topics": (_seed_0001, _check_0014),
+    "0001_initial": (_seed_0001, _check_0015),
+    "0002_study_queue": (_seed_0001, _check_0015),
+    "0003_drills_and_exams": (_seed_0001, _check_0015),
+    "0004_answer_buckets": (_seed_0001, _check_0015),
+    "0005_profile_time_zone": (_seed_0001, _check_0015),
+    "0006_answer_bucket_updates": (_seed_0001, _check_0015),
+    "0007_question_fact": (_seed_0001, _check_0015),
+    "0008_answer_override": (_seed_0001, _check_0015),
+    "0009_extra_new_today": (_seed_0001, _check_0015),
+    "0010_pin_throttle": (_seed_0001, _check_0015),
+    "0011_class_files": (_seed_0001, _check_0015),
+    "0012_fsrs_parameters": (_seed_0001, _check_0015),
+    "0013_statistics_indexes": (_seed_0001, _check_0015),
+    "0014_card_topics": (_seed_0001, _check_0015),
+    "0015_card_decks": (_seed_0001, _check_0015),
 }
 
 
@@ -190,6 +196,87 @@ def test_0014_card_rows_follow_their_question(db_url: str) -> None:
     with engine.begin() as connection:
         connection.execute(text("UPDATE questions SET retired_at = NULL, topic = 'v'"))
     assert card() == ("v", False)
+    engine.dispose()
+
+
+def _seed_0014_two_decks(connection: Connection) -> None:
+    """Two decks, two learners synced as the app at 0014 writes card rows (with topic and
+    retired, from an INSERT ... SELECT of the questions)."""
+    _seed_0001(connection)
+    connection.execute(
+        text(
+            "INSERT INTO decks (id, name, title, description, material, fingerprint, created_at,"
+            " updated_at) VALUES (2, 'e', 'Other', '', 'm.txt', 'f', '2026-01-01 00:00:00',"
+            " '2026-01-01 00:00:00')"
+        )
+    )
+    for number, deck in ((2, 1), (3, 2), (4, 2)):
+        connection.execute(
+            text(
+                "INSERT INTO questions (id, key, deck_id, type, topic, tags, difficulty, prompt,"
+                " data, content_hash, created_at, updated_at) VALUES (:id, :key, :deck,"
+                " 'flashcard', 't', '[]', 1, 'front?', '{}', 'h', '2026-01-01 00:00:00',"
+                " '2026-01-01 00:00:00')"
+            ),
+            {"id": number, "key": f"q{number}", "deck": deck},
+        )
+    connection.execute(
+        text(
+            "INSERT INTO profiles (id, name, is_teacher, desired_retention, new_per_day,"
+            " max_reviews_per_day, day_start_hour, learning_steps_minutes, created_at)"
+            " VALUES (2, 'bob', false, 0.9, 20, 200, 4, '[1, 10]', '2026-01-01 00:00:00')"
+        )
+    )
+    for profile, after in ((1, 1), (2, 0)):
+        connection.execute(
+            text(
+                "INSERT INTO card_states (profile_id, question_id, state, due, reps, lapses,"
+                " suspended, topic, retired) SELECT :profile, id, 0, created_at, 0, 0, false,"
+                " topic, retired_at IS NOT NULL FROM questions WHERE id > :after"
+            ),
+            {"profile": profile, "after": after},
+        )
+
+
+def _card_decks(engine: Engine) -> dict[tuple[int, int], int]:
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT profile_id, question_id, deck_id FROM card_states"))
+        return {(profile, question): deck for profile, question, deck in rows}
+
+
+def test_0015_card_rows_get_and_follow_their_deck(db_url: str) -> None:
+    """The upgrade fills in every card row's deck from its question; a question moved to
+    another deck (by any statement: the imports never move one) takes its cards along; a
+    card row inserted without its deck gets it."""
+    engine = make_engine(db_url)
+    command.upgrade(alembic_config(engine), "0014_card_topics")
+    with engine.begin() as connection:
+        _seed_0014_two_decks(connection)
+    upgrade(engine, NOW)
+    decks = {1: 1, 2: 1, 3: 2, 4: 2}
+    assert _card_decks(engine) == {(p, q): decks[q] for p in (1, 2) for q in decks}
+
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE questions SET deck_id = 2 WHERE id = 2"))
+        connection.execute(text("UPDATE questions SET topic = 'u' WHERE id = 3"))  # stays
+    decks[2] = 2
+    assert _card_decks(engine) == {(p, q): decks[q] for p in (1, 2) for q in decks}
+
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO profiles (id, name, is_teacher, desired_retention, new_per_day,"
+                " max_reviews_per_day, day_start_hour, learning_steps_minutes, created_at)"
+                " VALUES (3, 'cy', false, 0.9, 20, 200, 4, '[1, 10]', '2026-01-01 00:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO card_states (profile_id, question_id, state, due, reps, lapses,"
+                " suspended) SELECT 3, id, 0, created_at, 0, 0, false FROM questions"
+            )
+        )
+    assert {q: d for (p, q), d in _card_decks(engine).items() if p == 3} == decks
     engine.dispose()
 
 

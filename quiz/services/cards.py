@@ -87,6 +87,7 @@ def sync_cards_in(session: Session, profile_id: int) -> int:
         literal(False, Boolean),
         Question.topic,
         Question.retired_at.is_not(None),
+        Question.deck_id,
     ).where(Question.id > profile.synced_question_id)
     added = session.scalar(select(func.count()).where(Question.id > profile.synced_question_id))
     session.execute(
@@ -101,6 +102,7 @@ def sync_cards_in(session: Session, profile_id: int) -> int:
                 "suspended",
                 "topic",
                 "retired",
+                "deck_id",
             ],
             rows,
         )

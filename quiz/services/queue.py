@@ -182,7 +182,7 @@ def queue(
     )
     if bury_since is not None:
         query = query.where(not_buried(profile_id, bury_since))
-    return query if deck_id is None else query.where(Question.deck_id == deck_id)
+    return query if deck_id is None else query.where(CardState.deck_id == deck_id)
 
 
 def _counted(query: Select[Any], limit: int | None) -> Select[Any]:
@@ -253,7 +253,7 @@ def _active(states: tuple[int, ...], by_deck: bool) -> Select[Any]:
             not_buried(bindparam("profile_id"), _bound("day_start")),
         )
     )
-    return query.where(Question.deck_id == bindparam("deck_id")) if by_deck else query
+    return query.where(CardState.deck_id == bindparam("deck_id")) if by_deck else query
 
 
 def _bound(name: str) -> Any:
@@ -355,7 +355,7 @@ def _candidates(states: tuple[int, ...], by_deck: bool) -> Select[Any]:
         .order_by(CardState.due, CardState.question_id)
         .limit(CANDIDATES)
     )
-    return query.where(Question.deck_id == bindparam("deck_id")) if by_deck else query
+    return query.where(CardState.deck_id == bindparam("deck_id")) if by_deck else query
 
 
 def _pick(rows: Sequence[Any], last_topic: str | None) -> Any | None:
@@ -454,7 +454,7 @@ def _unburied_candidates(states: int, by_deck: bool) -> Prepared:
         .order_by(CardState.due, CardState.question_id)
         .limit(PAGE)
     )
-    return Prepared(query.where(Question.deck_id == bindparam("deck_id")) if by_deck else query)
+    return Prepared(query.where(CardState.deck_id == bindparam("deck_id")) if by_deck else query)
 
 
 FIRST = (datetime(1, 1, 1, tzinfo=UTC), 0)  # before every (due, question id)

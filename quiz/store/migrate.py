@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 # The newest revision in migrations/versions; a test proves it matches Alembic's head.
-SCHEMA_HEAD = "0014_card_topics"
+SCHEMA_HEAD = "0015_card_decks"
 
 
 def _describe(engine: Engine) -> str:

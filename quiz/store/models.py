@@ -145,12 +145,22 @@ class CardState(Base):
     Rows are created for every active question when a profile is synced, so every queue
     (new, learning, review) is one range of the (profile, suspended, state, due) index.
     `topic` and `retired` copy the question's (kept by database triggers, migration 0014),
-    so mastery per topic is one range of the topics index.
+    so mastery per topic is one range of the topics index; `deck_id` copies the question's
+    deck (migration 0015), so a deck's queue is one range of the decks index.
     """
 
     __tablename__ = "card_states"
     __table_args__ = (
         Index("ix_card_states_queue", "profile_id", "suspended", "state", "due", "question_id"),
+        Index(
+            "ix_card_states_decks",
+            "profile_id",
+            "deck_id",
+            "suspended",
+            "state",
+            "due",
+            "question_id",
+        ),
         Index(
             "ix_card_states_topics",
             "profile_id",
@@ -178,6 +188,7 @@ class CardState(Base):
     suspended: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     topic: Mapped[str | None] = mapped_column(String(200))  # None only until the trigger fills it
     retired: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    deck_id: Mapped[int | None] = mapped_column(Integer)  # None only until the trigger fills it
 
 
 class Drill(Base):
