@@ -9,6 +9,7 @@ Timings are printed, never asserted (DESIGN.md). A query's time is its execute c
 SQLite does a grouped query's work there; streamed rows (the per-day sums) finish later.
 """
 
+import argparse
 import sys
 import time
 from pathlib import Path
@@ -43,7 +44,13 @@ def label(statement: str) -> str:
 
 
 def main() -> None:
-    path, runs = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 5
+    parser = argparse.ArgumentParser(prog="benchmarks/stats_queries.py", description=__doc__)
+    parser.add_argument("collection", type=Path, help="a bench.db kept by quiz.bench --keep")
+    parser.add_argument("runs", type=int, nargs="?", default=5)
+    args = parser.parse_args()
+    path, runs = args.collection, args.runs
+    if not path.is_file():  # opening it would create an empty database there
+        parser.error(f"{path} is not a file; build one with: python -m quiz.bench --keep DIR")
     database = open_database(f"sqlite:///{path}", NOW, import_builtin=False)
     profile = find_profile(database, "bench")
     assert profile is not None, "no bench profile: build the collection with quiz.bench --keep"
