@@ -5,7 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Text, func, select
 
 from quiz.bank.loader import load_banks
 from quiz.resources import builtin_bank_dir, builtin_bank_files
@@ -239,3 +239,23 @@ def test_a_large_reimport_counts_each_change_and_refuses_ids_past_the_first_batc
     with pytest.raises(BankProblems, match="question b-5999: id: id already belongs to deck 'big'"):
         import_banks(database, [thief], NOW + timedelta(days=2))
     assert set(_questions(database)) == set(after)  # nothing of deck 'thief' was added
+
+
+def test_tags_are_stored_as_sqlalchemy_writes_them(database: Database, bank_file: Path) -> None:
+    tagged = BANK.replace("    topic: t\n", "    topic: t\n    tags: [crimea, 'traité']\n", 1)
+    bank_file.write_text(tagged)
+    import_banks(database, [bank_file], NOW)
+    assert _questions(database)["m-1"].tags == ["crimea", "traité"]
+    bank_file.write_text(tagged.replace("tags: [crimea, 'traité']", "tags: [paix, 'traité']"))
+    import_banks(database, [bank_file], NOW + timedelta(hours=1))  # the update statement
+    mini = select(Question.key, func.cast(Question.tags, Text)).where(Question.key.like("m-%"))
+    with database.engine.begin() as connection:  # m-2's tags written by SQLAlchemy itself
+        connection.execute(
+            Question.__table__.update().where(Question.key == "m-2"), {"tags": ["paix", "traité"]}
+        )
+        stored = dict(connection.execute(mini).all())
+    assert stored["m-1"] == stored["m-2"] == json.dumps(["paix", "traité"])
+    assert [q.tags for key, q in _questions(database).items() if key.startswith("m-")] == [
+        ["paix", "traité"],
+        ["paix", "traité"],
+    ]

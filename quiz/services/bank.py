@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
 
@@ -130,17 +131,24 @@ def _hash_of(fields: dict[str, Any]) -> str:
     return hashlib.sha256(_HASH_ENCODER.encode(fields).encode()).hexdigest()
 
 
+@lru_cache(maxsize=4096)
+def _tags_text(tags: tuple[str, ...]) -> str:
+    """A question's tags as the JSON text SQLAlchemy would store (json.dumps), made once
+    for each set of tags: most questions of a bank share theirs (or have none)."""
+    return json.dumps(list(tags))
+
+
 def _row(
     question: QuestionBase, fields: dict[str, Any], digest: str, deck_id: int, now: datetime
 ) -> dict[str, Any]:
-    """A question's row in `questions`: its fields (dumped for their hash) and `data`, the
-    question's JSON text (execute_many's `as_text`)."""
+    """A question's row in `questions`: its fields (dumped for their hash), and `data` and
+    `tags` as JSON text (execute_many's `as_text`)."""
     return {
         "key": question.id,
         "deck_id": deck_id,
         "type": fields["type"],
         "topic": question.topic,
-        "tags": fields["tags"],
+        "tags": _tags_text(tuple(fields["tags"])),
         "difficulty": question.difficulty,
         "prompt": question.prompt_text,
         "fact": question.fact,
@@ -172,6 +180,7 @@ _RETIRE_QUESTIONS = (
     .values(retired_at=bindparam("new_retired_at"), updated_at=bindparam("new_updated_at"))
 )
 _Existing = Row[int, str, int, str, datetime | None]  # id, key, deck_id, hash, retired_at
+_AS_TEXT = ("data", "new_data", "tags", "new_tags")  # given as JSON text by `_row`
 _KEYS_PER_QUERY = 5000  # well under every backend's limit of bound parameters
 
 
@@ -273,7 +282,7 @@ def _upsert_deck(
         (_UPDATE_QUESTIONS, updates),
         (_RETIRE_QUESTIONS, retire),
     ):
-        execute_many(session.connection(), statement, rows, as_text=("data", "new_data"))
+        execute_many(session.connection(), statement, rows, as_text=_AS_TEXT)
     return report
 
 
