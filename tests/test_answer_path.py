@@ -623,7 +623,7 @@ def _answer_steadily(database: Database, run: StudyRun, answers: int) -> None:
             outcome = submit(database, run, card.question_id, respond(card.question), 900, moment)
             card = rate(database, run, outcome.answer_id, EASY, moment, seed=n).card
             if n:  # the first answer also starts the session
-                assert len(statements) <= 6, statements
+                assert 4 <= len(statements) <= 6, statements  # read, save; rate, store, next
     finally:
         event.remove(database.engine, "before_cursor_execute", count)
 

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, event, insert, select, update
 
 from quiz.errors import QuizError
 from quiz.services.database import Database, open_database
@@ -82,3 +82,24 @@ def test_a_driver_error_goes_through_the_engines_handling(tmp_path: Path) -> Non
     with read_only.engine.connect() as connection:  # the connection is usable after it
         assert _READ.first(connection, {"pattern": "never"}) is None
     read_only.close()
+
+
+def test_listeners_of_cursor_execution_are_told_of_each_statement(database: Database) -> None:
+    seen: list[tuple[str, str]] = []
+
+    def before(*args: object) -> None:
+        seen.append(("before", str(args[2])))
+
+    def after(*args: object) -> None:
+        seen.append(("after", str(args[2])))
+
+    event.listen(database.engine, "before_cursor_execute", before)
+    event.listen(database.engine, "after_cursor_execute", after)
+    try:
+        with database.engine.begin() as connection:
+            _add(connection, "told")
+    finally:
+        event.remove(database.engine, "before_cursor_execute", before)
+        event.remove(database.engine, "after_cursor_execute", after)
+    sql = _ADD.plan_for(database.engine.dialect).sql
+    assert seen == [("before", sql), ("after", sql)]
