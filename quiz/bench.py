@@ -210,8 +210,8 @@ _NOT_STATEMENTS = ("COMMIT", "ROLLBACK")  # a transaction's end
 
 def measure_review_cycles(path: Path, cycles: int) -> dict[str, float]:
     """In this process: grade + record (`submit`), then reschedule + next card with today's
-    counts (`rate`) — `cycles` times; also the SQL statements (traced by SQLite) and the
-    transactions (engine events) of one answer."""
+    counts (`rate`) — `cycles` times; also the SQL statements and transactions of one
+    answer, as SQLite traced them."""
     from sqlalchemy import event
 
     from quiz.services.answering import TypedResponse

@@ -15,10 +15,7 @@ from quiz.store.prepared import Prepared
 NOW = datetime(2026, 3, 30, 12, 0, 5, 250_000, tzinfo=UTC)
 
 DECK = {"name": "d", "title": "T", "description": "", "material": "m.txt", "fingerprint": ""}
-_ADD = Prepared(
-    insert(Deck).returning(Deck.id, Deck.created_at),
-    [*DECK, "created_at", "updated_at"],
-)
+_ADD = Prepared(insert(Deck).returning(Deck.id, Deck.created_at))
 _READ = Prepared(
     select(Deck.id, Deck.name, Deck.created_at, Deck.updated_at).where(
         Deck.name.like(bindparam("pattern")),
@@ -67,7 +64,7 @@ def test_what_it_cannot_run_exactly_is_refused(database: Database) -> None:
         in_list = Prepared(select(AppState.key).where(AppState.key.in_(["a", "b"])))
         with pytest.raises(ValueError, match="rendered at execution"):
             in_list.first(connection, {})
-        defaulted = Prepared(insert(Deck), ["name", "title", "material"])
+        defaulted = Prepared(insert(Deck))
         with pytest.raises(ValueError, match="'description' \\(it has a default\\)"):
             defaulted.run(connection, {"name": "x", "title": "T", "material": "m"})
 
@@ -101,5 +98,6 @@ def test_listeners_of_cursor_execution_are_told_of_each_statement(database: Data
     finally:
         event.remove(database.engine, "before_cursor_execute", before)
         event.remove(database.engine, "after_cursor_execute", after)
-    sql = _ADD.plan_for(database.engine.dialect).sql
+    values = {**DECK, "name": "told", "created_at": NOW, "updated_at": NOW}
+    sql = _ADD.plan_for(database.engine.dialect, values).sql
     assert seen == [("before", sql), ("after", sql)]

@@ -117,20 +117,7 @@ def _next(connection: Connection, run: StudyRun, now: datetime) -> Next:
     return Next(card, left)
 
 
-_ANSWER_KEYS = (
-    "session_id",
-    "profile_id",
-    "question_id",
-    "answered_at",
-    "response",
-    "correct",
-    "duration_ms",
-    "rating",
-    "state_before",
-    "previous_state",
-    "overridden",
-)
-_INSERT_ANSWER = Prepared(insert(AnswerRecord).returning(AnswerRecord.id), _ANSWER_KEYS)
+_INSERT_ANSWER = Prepared(insert(AnswerRecord).returning(AnswerRecord.id))
 _INSERT_SESSION = insert(StudySession)
 
 

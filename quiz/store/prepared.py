@@ -20,6 +20,7 @@ from sqlalchemy import Connection
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.dml import UpdateBase
 
 Processor = Callable[[Any], Any] | None
 
@@ -49,7 +50,7 @@ class Plan:
         converted = []
         for name, process in zip(self.names, self.processors, strict=True):
             value = values[name] if name in values else self.carried[name]
-            converted.append(value if process is None or value is None else process(value))
+            converted.append(value if process is None else process(value))
         if self.positional:
             return converted
         return dict(zip(self.rendered, converted, strict=True))
@@ -69,8 +70,7 @@ class Plan:
             return self.row._make(raw)
         values = list(raw)
         for index, process in self.results:
-            if values[index] is not None:
-                values[index] = process(values[index])
+            values[index] = process(values[index])
         return self.row._make(values)
 
 
@@ -82,8 +82,11 @@ def plan(statement: ClauseElement, dialect: Dialect, keys: Sequence[str] | None 
     assert isinstance(compiled, SQLCompiler)
     if compiled.post_compile_params or compiled.literal_execute_params:
         raise ValueError("parameters rendered at execution (an IN list): use connection.execute")
-    for column in (*compiled.insert_prefetch, *compiled.update_prefetch):
-        raise ValueError(f"no value given for the parameter {column.key!r} (it has a default)")
+    defaulted = [*compiled.insert_prefetch, *compiled.update_prefetch]
+    if defaulted:
+        raise ValueError(
+            f"no value given for the parameter {defaulted[0].key!r} (it has a default)"
+        )
     names = tuple(compiled.positiontup or ()) if compiled.positional else tuple(compiled.binds)
     binds = compiled.binds
     types = tuple(binds[name].type for name in names)
@@ -106,22 +109,25 @@ def plan(statement: ClauseElement, dialect: Dialect, keys: Sequence[str] | None 
 
 
 class Prepared:
-    """A Core statement run on the driver's cursor, compiled at its first use on a dialect."""
+    """A Core statement run on the driver's cursor, compiled at its first use on a dialect
+    (an INSERT or UPDATE for the columns its values name, as `execute_many` does)."""
 
-    def __init__(self, statement: ClauseElement, keys: Sequence[str] | None = None) -> None:
+    def __init__(self, statement: ClauseElement) -> None:
         self.statement = statement
-        self.keys = keys
-        self._plans: dict[type[Dialect], Plan] = {}
+        self._dml = isinstance(statement, UpdateBase)  # compiled for the columns given
+        self._plans: dict[tuple[type[Dialect], tuple[str, ...]], Plan] = {}
 
-    def plan_for(self, dialect: Dialect) -> Plan:
-        found = self._plans.get(type(dialect))
+    def plan_for(self, dialect: Dialect, values: Mapping[str, Any]) -> Plan:
+        """The plan for this dialect (and, an INSERT or UPDATE, for the keys of `values`)."""
+        keys = tuple(values) if self._dml else ()
+        found = self._plans.get((type(dialect), keys))
         if found is None:
-            found = self._plans[type(dialect)] = plan(self.statement, dialect, self.keys)
+            found = self._plans[(type(dialect), keys)] = plan(self.statement, dialect, keys)
         return found
 
     def _execute(self, connection: Connection, values: Mapping[str, Any]) -> tuple[Plan, Any]:
         """Run the statement; its plan and the open cursor."""
-        prepared = self.plan_for(connection.dialect)
+        prepared = self.plan_for(connection.dialect, values)
         parameters = prepared.parameters(values)
         if not connection.in_transaction():
             connection.begin()  # as `connection.execute` begins one when none is
